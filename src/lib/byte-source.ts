@@ -1,0 +1,88 @@
+/**
+ * Random-access reads over one file. The browser wraps a `File` (reads go through
+ * `Blob.slice`), the CLI wraps a file handle, tests wrap bytes. Decoders only ever see this
+ * interface, so a multi-gigabyte shard is never loaded whole.
+ */
+import { DecodeError } from './errors.ts';
+
+export interface ByteSource {
+  /** Path relative to the root of the file set, with `/` separators (e.g. `variables/variables.index`). */
+  readonly path: string;
+  /** Size in bytes, as the file system reports it. */
+  readonly size: number;
+  /** Reads `length` bytes at `offset`. Implementations may return fewer bytes only at end of file. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A ByteSource over bytes already in memory. */
+export class BytesSource implements ByteSource {
+  readonly path: string;
+  readonly size: number;
+  private readonly bytes: Uint8Array;
+
+  constructor(path: string, bytes: Uint8Array) {
+    this.path = path;
+    this.bytes = bytes;
+    this.size = bytes.byteLength;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.bytes.subarray(offset, Math.min(this.size, offset + length));
+  }
+}
+
+/**
+ * Reads exactly `length` bytes at `offset`, or fails with a DecodeError that says the file is
+ * shorter than its structure claims. Checks the range against the file size before reading,
+ * so an untrusted length can never size an allocation.
+ */
+export async function readExact(source: ByteSource, offset: number, length: number, what: string): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+    throw new DecodeError(source.path, `${what}: invalid range (offset ${offset}, length ${length})`, { offset: null });
+  }
+  if (offset + length > source.size) {
+    throw new DecodeError(
+      source.path,
+      `${what} needs bytes ${offset}..${offset + length} but the file has only ${source.size} bytes`,
+      { offset, hint: 'The file is truncated or was copied incompletely.' },
+    );
+  }
+  const bytes = await source.read(offset, length);
+  if (bytes.byteLength !== length) {
+    throw new DecodeError(source.path, `${what}: short read (${bytes.byteLength} of ${length} bytes)`, { offset });
+  }
+  return bytes;
+}
+
+/** Reads the whole file, refusing files above `limit` bytes so nothing huge is buffered by accident. */
+export async function readAll(source: ByteSource, limit: number, what = 'file'): Promise<Uint8Array> {
+  if (source.size > limit) {
+    throw new DecodeError(source.path, `${what} is ${source.size} bytes, above the ${limit}-byte limit for reading it whole`);
+  }
+  return readExact(source, 0, source.size, what);
+}
+
+/** A set of files as the reader gave them: a dropped folder, several files, a path on disk. */
+export interface FileSet {
+  readonly files: readonly ByteSource[];
+}
+
+export function fileSet(files: readonly ByteSource[]): FileSet {
+  return { files };
+}
+
+/** Last path component. */
+export function baseName(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+/** Everything before the last `/` ('' at the root). */
+export function dirName(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export function joinPath(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}
