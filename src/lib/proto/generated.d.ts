@@ -4,6 +4,108 @@ import Long = require("long");
 
 export namespace tensorflow {
 
+    interface ISavedSliceMeta extends tensorflow.SavedSliceMeta.$Properties {
+    }
+
+    class SavedSliceMeta {
+        constructor(properties?: tensorflow.SavedSliceMeta.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        shape?: (tensorflow.TensorShapeProto.$Properties|null);
+        type: number;
+        slice: tensorflow.TensorSliceProto.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedSliceMeta & tensorflow.SavedSliceMeta.$Shape;
+    }
+
+    namespace SavedSliceMeta {
+        interface $Properties {
+            name?: (string|null);
+            shape?: (tensorflow.TensorShapeProto.$Properties|null);
+            type?: (number|null);
+            slice?: (tensorflow.TensorSliceProto.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          name?: string|null;
+          shape?: tensorflow.TensorShapeProto.$Shape|null;
+          type?: number|null;
+          slice?: tensorflow.TensorSliceProto.$Shape[]|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
+    interface ISavedTensorSliceMeta extends tensorflow.SavedTensorSliceMeta.$Properties {
+    }
+
+    class SavedTensorSliceMeta {
+        constructor(properties?: tensorflow.SavedTensorSliceMeta.$Properties);
+        $unknowns?: Uint8Array[];
+        tensor: tensorflow.SavedSliceMeta.$Properties[];
+        versions?: (tensorflow.VersionDef.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedTensorSliceMeta & tensorflow.SavedTensorSliceMeta.$Shape;
+    }
+
+    namespace SavedTensorSliceMeta {
+        interface $Properties {
+            tensor?: (tensorflow.SavedSliceMeta.$Properties[]|null);
+            versions?: (tensorflow.VersionDef.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          tensor?: tensorflow.SavedSliceMeta.$Shape[]|null;
+          versions?: tensorflow.VersionDef.$Shape|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
+    interface ISavedSlice extends tensorflow.SavedSlice.$Properties {
+    }
+
+    class SavedSlice {
+        constructor(properties?: tensorflow.SavedSlice.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        slice?: (tensorflow.TensorSliceProto.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedSlice & tensorflow.SavedSlice.$Shape;
+    }
+
+    namespace SavedSlice {
+        interface $Properties {
+            name?: (string|null);
+            slice?: (tensorflow.TensorSliceProto.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          name?: string|null;
+          slice?: tensorflow.TensorSliceProto.$Shape|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
+    interface ISavedTensorSlices extends tensorflow.SavedTensorSlices.$Properties {
+    }
+
+    class SavedTensorSlices {
+        constructor(properties?: tensorflow.SavedTensorSlices.$Properties);
+        $unknowns?: Uint8Array[];
+        meta?: (tensorflow.SavedTensorSliceMeta.$Properties|null);
+        data?: (tensorflow.SavedSlice.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedTensorSlices & tensorflow.SavedTensorSlices.$Shape;
+    }
+
+    namespace SavedTensorSlices {
+        interface $Properties {
+            meta?: (tensorflow.SavedTensorSliceMeta.$Properties|null);
+            data?: (tensorflow.SavedSlice.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          meta?: tensorflow.SavedTensorSliceMeta.$Shape|null;
+          data?: tensorflow.SavedSlice.$Shape|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
     interface ITensorShapeProto extends tensorflow.TensorShapeProto.$Properties {
     }
 
@@ -42,5 +144,270 @@ export namespace tensorflow {
             }
             type $Shape = tensorflow.TensorShapeProto.Dim.$Properties;
         }
+    }
+
+    interface ITensorSliceProto extends tensorflow.TensorSliceProto.$Properties {
+    }
+
+    class TensorSliceProto {
+        constructor(properties?: tensorflow.TensorSliceProto.$Properties);
+        $unknowns?: Uint8Array[];
+        extent: tensorflow.TensorSliceProto.Extent.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorSliceProto & tensorflow.TensorSliceProto.$Shape;
+    }
+
+    namespace TensorSliceProto {
+        interface $Properties {
+            extent?: (tensorflow.TensorSliceProto.Extent.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          extent?: tensorflow.TensorSliceProto.Extent.$Shape[]|null;
+          $unknowns?: Uint8Array[];
+        };
+
+        interface IExtent extends tensorflow.TensorSliceProto.Extent.$Properties {
+        }
+
+        class Extent {
+            constructor(properties?: tensorflow.TensorSliceProto.Extent.$Properties);
+            $unknowns?: Uint8Array[];
+            start: number;
+            length?: (number|null);
+            has_length?: "length";
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorSliceProto.Extent & tensorflow.TensorSliceProto.Extent.$Shape;
+        }
+
+        namespace Extent {
+            interface $Properties {
+                start?: (number|null);
+                length?: (number|null);
+                has_length?: "length";
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = {
+              start?: number|null;
+              length?: number|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ has_length?: undefined; length?: null }|{ has_length?: "length"; length: number })
+            );
+        }
+    }
+
+    interface IVersionDef extends tensorflow.VersionDef.$Properties {
+    }
+
+    class VersionDef {
+        constructor(properties?: tensorflow.VersionDef.$Properties);
+        $unknowns?: Uint8Array[];
+        producer: number;
+        min_consumer: number;
+        bad_consumers: number[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.VersionDef & tensorflow.VersionDef.$Shape;
+    }
+
+    namespace VersionDef {
+        interface $Properties {
+            producer?: (number|null);
+            min_consumer?: (number|null);
+            bad_consumers?: (number[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.VersionDef.$Properties;
+    }
+
+    interface IBundleHeaderProto extends tensorflow.BundleHeaderProto.$Properties {
+    }
+
+    class BundleHeaderProto {
+        constructor(properties?: tensorflow.BundleHeaderProto.$Properties);
+        $unknowns?: Uint8Array[];
+        num_shards: number;
+        endianness: tensorflow.BundleHeaderProto.Endianness;
+        version?: (tensorflow.VersionDef.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.BundleHeaderProto & tensorflow.BundleHeaderProto.$Shape;
+    }
+
+    namespace BundleHeaderProto {
+        interface $Properties {
+            num_shards?: (number|null);
+            endianness?: (tensorflow.BundleHeaderProto.Endianness|null);
+            version?: (tensorflow.VersionDef.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.BundleHeaderProto.$Properties;
+
+        enum Endianness {
+            LITTLE = 0,
+            BIG = 1
+        }
+    }
+
+    interface IBundleEntryProto extends tensorflow.BundleEntryProto.$Properties {
+    }
+
+    class BundleEntryProto {
+        constructor(properties?: tensorflow.BundleEntryProto.$Properties);
+        $unknowns?: Uint8Array[];
+        dtype: number;
+        shape?: (tensorflow.TensorShapeProto.$Properties|null);
+        shard_id: number;
+        offset: number;
+        size: number;
+        crc32c: number;
+        slices: tensorflow.TensorSliceProto.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.BundleEntryProto & tensorflow.BundleEntryProto.$Shape;
+    }
+
+    namespace BundleEntryProto {
+        interface $Properties {
+            dtype?: (number|null);
+            shape?: (tensorflow.TensorShapeProto.$Properties|null);
+            shard_id?: (number|null);
+            offset?: (number|null);
+            size?: (number|null);
+            crc32c?: (number|null);
+            slices?: (tensorflow.TensorSliceProto.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          dtype?: number|null;
+          shape?: tensorflow.TensorShapeProto.$Shape|null;
+          shard_id?: number|null;
+          offset?: number|null;
+          size?: number|null;
+          crc32c?: number|null;
+          slices?: tensorflow.TensorSliceProto.$Shape[]|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
+    interface ITrackableObjectGraph extends tensorflow.TrackableObjectGraph.$Properties {
+    }
+
+    class TrackableObjectGraph {
+        constructor(properties?: tensorflow.TrackableObjectGraph.$Properties);
+        $unknowns?: Uint8Array[];
+        nodes: tensorflow.TrackableObjectGraph.TrackableObject.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TrackableObjectGraph & tensorflow.TrackableObjectGraph.$Shape;
+    }
+
+    namespace TrackableObjectGraph {
+        interface $Properties {
+            nodes?: (tensorflow.TrackableObjectGraph.TrackableObject.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.TrackableObjectGraph.$Properties;
+
+        interface ITrackableObject extends tensorflow.TrackableObjectGraph.TrackableObject.$Properties {
+        }
+
+        class TrackableObject {
+            constructor(properties?: tensorflow.TrackableObjectGraph.TrackableObject.$Properties);
+            $unknowns?: Uint8Array[];
+            children: tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties[];
+            attributes: tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties[];
+            slot_variables: tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties[];
+            registered_saver?: (tensorflow.RegisteredSaver.$Properties|null);
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TrackableObjectGraph.TrackableObject & tensorflow.TrackableObjectGraph.TrackableObject.$Shape;
+        }
+
+        namespace TrackableObject {
+            interface $Properties {
+                children?: (tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties[]|null);
+                attributes?: (tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties[]|null);
+                slot_variables?: (tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties[]|null);
+                registered_saver?: (tensorflow.RegisteredSaver.$Properties|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.TrackableObjectGraph.TrackableObject.$Properties;
+
+            interface IObjectReference extends tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties {
+            }
+
+            class ObjectReference {
+                constructor(properties?: tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties);
+                $unknowns?: Uint8Array[];
+                node_id: number;
+                local_name: string;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference & tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Shape;
+            }
+
+            namespace ObjectReference {
+                interface $Properties {
+                    node_id?: (number|null);
+                    local_name?: (string|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties;
+            }
+
+            interface ISerializedTensor extends tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties {
+            }
+
+            class SerializedTensor {
+                constructor(properties?: tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties);
+                $unknowns?: Uint8Array[];
+                name: string;
+                full_name: string;
+                checkpoint_key: string;
+                optional_restore: boolean;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor & tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Shape;
+            }
+
+            namespace SerializedTensor {
+                interface $Properties {
+                    name?: (string|null);
+                    full_name?: (string|null);
+                    checkpoint_key?: (string|null);
+                    optional_restore?: (boolean|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties;
+            }
+
+            interface ISlotVariableReference extends tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties {
+            }
+
+            class SlotVariableReference {
+                constructor(properties?: tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties);
+                $unknowns?: Uint8Array[];
+                original_variable_node_id: number;
+                slot_name: string;
+                slot_variable_node_id: number;
+                static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference & tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Shape;
+            }
+
+            namespace SlotVariableReference {
+                interface $Properties {
+                    original_variable_node_id?: (number|null);
+                    slot_name?: (string|null);
+                    slot_variable_node_id?: (number|null);
+                    $unknowns?: Uint8Array[];
+                }
+                type $Shape = tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties;
+            }
+        }
+    }
+
+    interface IRegisteredSaver extends tensorflow.RegisteredSaver.$Properties {
+    }
+
+    class RegisteredSaver {
+        constructor(properties?: tensorflow.RegisteredSaver.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        object_name: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.RegisteredSaver & tensorflow.RegisteredSaver.$Shape;
+    }
+
+    namespace RegisteredSaver {
+        interface $Properties {
+            name?: (string|null);
+            object_name?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.RegisteredSaver.$Properties;
     }
 }

@@ -18,6 +18,565 @@ export const tensorflow = $root.tensorflow = (() => {
      */
     const tensorflow = {};
 
+    tensorflow.SavedSliceMeta = (function() {
+
+        /**
+         * Properties of a SavedSliceMeta.
+         * @typedef {Object} tensorflow.SavedSliceMeta.$Properties
+         * @property {string|null} [name] SavedSliceMeta name
+         * @property {tensorflow.TensorShapeProto.$Properties|null} [shape] SavedSliceMeta shape
+         * @property {number|null} [type] SavedSliceMeta type
+         * @property {Array.<tensorflow.TensorSliceProto.$Properties>|null} [slice] SavedSliceMeta slice
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedSliceMeta.
+         * @memberof tensorflow
+         * @interface ISavedSliceMeta
+         * @augments tensorflow.SavedSliceMeta.$Properties
+         * @deprecated Use tensorflow.SavedSliceMeta.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedSliceMeta.
+         * @typedef {{
+         *   name?: string|null;
+         *   shape?: tensorflow.TensorShapeProto.$Shape|null;
+         *   type?: number|null;
+         *   slice?: Array.<tensorflow.TensorSliceProto.$Shape>|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.SavedSliceMeta.$Shape
+         */
+
+        /**
+         * Constructs a new SavedSliceMeta.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedSliceMeta.
+         * @constructor
+         * @param {tensorflow.SavedSliceMeta.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedSliceMeta = function (properties) {
+            this.slice = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedSliceMeta name.
+         * @member {string} name
+         * @memberof tensorflow.SavedSliceMeta
+         * @instance
+         */
+        SavedSliceMeta.prototype.name = "";
+
+        /**
+         * SavedSliceMeta shape.
+         * @member {tensorflow.TensorShapeProto.$Properties|null|undefined} shape
+         * @memberof tensorflow.SavedSliceMeta
+         * @instance
+         */
+        SavedSliceMeta.prototype.shape = null;
+
+        /**
+         * SavedSliceMeta type.
+         * @member {number} type
+         * @memberof tensorflow.SavedSliceMeta
+         * @instance
+         */
+        SavedSliceMeta.prototype.type = 0;
+
+        /**
+         * SavedSliceMeta slice.
+         * @member {Array.<tensorflow.TensorSliceProto.$Properties>} slice
+         * @memberof tensorflow.SavedSliceMeta
+         * @instance
+         */
+        SavedSliceMeta.prototype.slice = $util.emptyArray;
+
+        /**
+         * Decodes a SavedSliceMeta message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedSliceMeta
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedSliceMeta & tensorflow.SavedSliceMeta.$Shape} SavedSliceMeta
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedSliceMeta.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedSliceMeta();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.shape = $root.tensorflow.TensorShapeProto.decode(reader, reader.size(), $undefined, _depth + 1, message.shape);
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.type = value;
+                        else
+                            delete message.type;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.slice && message.slice.length))
+                            message.slice = [];
+                        message.slice.push($root.tensorflow.TensorSliceProto.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedSliceMeta;
+    })();
+
+    tensorflow.SavedTensorSliceMeta = (function() {
+
+        /**
+         * Properties of a SavedTensorSliceMeta.
+         * @typedef {Object} tensorflow.SavedTensorSliceMeta.$Properties
+         * @property {Array.<tensorflow.SavedSliceMeta.$Properties>|null} [tensor] SavedTensorSliceMeta tensor
+         * @property {tensorflow.VersionDef.$Properties|null} [versions] SavedTensorSliceMeta versions
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedTensorSliceMeta.
+         * @memberof tensorflow
+         * @interface ISavedTensorSliceMeta
+         * @augments tensorflow.SavedTensorSliceMeta.$Properties
+         * @deprecated Use tensorflow.SavedTensorSliceMeta.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedTensorSliceMeta.
+         * @typedef {{
+         *   tensor?: Array.<tensorflow.SavedSliceMeta.$Shape>|null;
+         *   versions?: tensorflow.VersionDef.$Shape|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.SavedTensorSliceMeta.$Shape
+         */
+
+        /**
+         * Constructs a new SavedTensorSliceMeta.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedTensorSliceMeta.
+         * @constructor
+         * @param {tensorflow.SavedTensorSliceMeta.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedTensorSliceMeta = function (properties) {
+            this.tensor = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedTensorSliceMeta tensor.
+         * @member {Array.<tensorflow.SavedSliceMeta.$Properties>} tensor
+         * @memberof tensorflow.SavedTensorSliceMeta
+         * @instance
+         */
+        SavedTensorSliceMeta.prototype.tensor = $util.emptyArray;
+
+        /**
+         * SavedTensorSliceMeta versions.
+         * @member {tensorflow.VersionDef.$Properties|null|undefined} versions
+         * @memberof tensorflow.SavedTensorSliceMeta
+         * @instance
+         */
+        SavedTensorSliceMeta.prototype.versions = null;
+
+        /**
+         * Decodes a SavedTensorSliceMeta message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedTensorSliceMeta
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedTensorSliceMeta & tensorflow.SavedTensorSliceMeta.$Shape} SavedTensorSliceMeta
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedTensorSliceMeta.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedTensorSliceMeta();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.tensor && message.tensor.length))
+                            message.tensor = [];
+                        message.tensor.push($root.tensorflow.SavedSliceMeta.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.versions = $root.tensorflow.VersionDef.decode(reader, reader.size(), $undefined, _depth + 1, message.versions);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedTensorSliceMeta;
+    })();
+
+    tensorflow.SavedSlice = (function() {
+
+        /**
+         * Properties of a SavedSlice.
+         * @typedef {Object} tensorflow.SavedSlice.$Properties
+         * @property {string|null} [name] SavedSlice name
+         * @property {tensorflow.TensorSliceProto.$Properties|null} [slice] SavedSlice slice
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedSlice.
+         * @memberof tensorflow
+         * @interface ISavedSlice
+         * @augments tensorflow.SavedSlice.$Properties
+         * @deprecated Use tensorflow.SavedSlice.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedSlice.
+         * @typedef {{
+         *   name?: string|null;
+         *   slice?: tensorflow.TensorSliceProto.$Shape|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.SavedSlice.$Shape
+         */
+
+        /**
+         * Constructs a new SavedSlice.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedSlice.
+         * @constructor
+         * @param {tensorflow.SavedSlice.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedSlice = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedSlice name.
+         * @member {string} name
+         * @memberof tensorflow.SavedSlice
+         * @instance
+         */
+        SavedSlice.prototype.name = "";
+
+        /**
+         * SavedSlice slice.
+         * @member {tensorflow.TensorSliceProto.$Properties|null|undefined} slice
+         * @memberof tensorflow.SavedSlice
+         * @instance
+         */
+        SavedSlice.prototype.slice = null;
+
+        /**
+         * Decodes a SavedSlice message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedSlice
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedSlice & tensorflow.SavedSlice.$Shape} SavedSlice
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedSlice.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedSlice();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.slice = $root.tensorflow.TensorSliceProto.decode(reader, reader.size(), $undefined, _depth + 1, message.slice);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedSlice;
+    })();
+
+    tensorflow.SavedTensorSlices = (function() {
+
+        /**
+         * Properties of a SavedTensorSlices.
+         * @typedef {Object} tensorflow.SavedTensorSlices.$Properties
+         * @property {tensorflow.SavedTensorSliceMeta.$Properties|null} [meta] SavedTensorSlices meta
+         * @property {tensorflow.SavedSlice.$Properties|null} [data] SavedTensorSlices data
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedTensorSlices.
+         * @memberof tensorflow
+         * @interface ISavedTensorSlices
+         * @augments tensorflow.SavedTensorSlices.$Properties
+         * @deprecated Use tensorflow.SavedTensorSlices.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedTensorSlices.
+         * @typedef {{
+         *   meta?: tensorflow.SavedTensorSliceMeta.$Shape|null;
+         *   data?: tensorflow.SavedSlice.$Shape|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.SavedTensorSlices.$Shape
+         */
+
+        /**
+         * Constructs a new SavedTensorSlices.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedTensorSlices.
+         * @constructor
+         * @param {tensorflow.SavedTensorSlices.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedTensorSlices = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedTensorSlices meta.
+         * @member {tensorflow.SavedTensorSliceMeta.$Properties|null|undefined} meta
+         * @memberof tensorflow.SavedTensorSlices
+         * @instance
+         */
+        SavedTensorSlices.prototype.meta = null;
+
+        /**
+         * SavedTensorSlices data.
+         * @member {tensorflow.SavedSlice.$Properties|null|undefined} data
+         * @memberof tensorflow.SavedTensorSlices
+         * @instance
+         */
+        SavedTensorSlices.prototype.data = null;
+
+        /**
+         * Decodes a SavedTensorSlices message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedTensorSlices
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedTensorSlices & tensorflow.SavedTensorSlices.$Shape} SavedTensorSlices
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedTensorSlices.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedTensorSlices();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.meta = $root.tensorflow.SavedTensorSliceMeta.decode(reader, reader.size(), $undefined, _depth + 1, message.meta);
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.data = $root.tensorflow.SavedSlice.decode(reader, reader.size(), $undefined, _depth + 1, message.data);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedTensorSlices;
+    })();
+
     tensorflow.TensorShapeProto = (function() {
 
         /**
@@ -276,6 +835,1658 @@ export const tensorflow = $root.tensorflow = (() => {
         })();
 
         return TensorShapeProto;
+    })();
+
+    tensorflow.TensorSliceProto = (function() {
+
+        /**
+         * Properties of a TensorSliceProto.
+         * @typedef {Object} tensorflow.TensorSliceProto.$Properties
+         * @property {Array.<tensorflow.TensorSliceProto.Extent.$Properties>|null} [extent] TensorSliceProto extent
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a TensorSliceProto.
+         * @memberof tensorflow
+         * @interface ITensorSliceProto
+         * @augments tensorflow.TensorSliceProto.$Properties
+         * @deprecated Use tensorflow.TensorSliceProto.$Properties instead.
+         */
+
+        /**
+         * Shape of a TensorSliceProto.
+         * @typedef {{
+         *   extent?: Array.<tensorflow.TensorSliceProto.Extent.$Shape>|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.TensorSliceProto.$Shape
+         */
+
+        /**
+         * Constructs a new TensorSliceProto.
+         * @memberof tensorflow
+         * @classdesc Represents a TensorSliceProto.
+         * @constructor
+         * @param {tensorflow.TensorSliceProto.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const TensorSliceProto = function (properties) {
+            this.extent = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * TensorSliceProto extent.
+         * @member {Array.<tensorflow.TensorSliceProto.Extent.$Properties>} extent
+         * @memberof tensorflow.TensorSliceProto
+         * @instance
+         */
+        TensorSliceProto.prototype.extent = $util.emptyArray;
+
+        /**
+         * Decodes a TensorSliceProto message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.TensorSliceProto
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.TensorSliceProto & tensorflow.TensorSliceProto.$Shape} TensorSliceProto
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        TensorSliceProto.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.TensorSliceProto();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.extent && message.extent.length))
+                            message.extent = [];
+                        message.extent.push($root.tensorflow.TensorSliceProto.Extent.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        TensorSliceProto.Extent = (function() {
+
+            /**
+             * Properties of an Extent.
+             * @typedef {Object} tensorflow.TensorSliceProto.Extent.$Properties
+             * @property {number|null} [start] Extent start
+             * @property {number|null} [length] Extent length
+             * @property {"length"} [has_length] Extent has_length
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an Extent.
+             * @memberof tensorflow.TensorSliceProto
+             * @interface IExtent
+             * @augments tensorflow.TensorSliceProto.Extent.$Properties
+             * @deprecated Use tensorflow.TensorSliceProto.Extent.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of an Extent.
+             * @typedef {{
+             *   start?: number|null;
+             *   length?: number|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ has_length?: undefined; length?: null }|{ has_length?: "length"; length: number })
+             * )} tensorflow.TensorSliceProto.Extent.$Shape
+             */
+
+            /**
+             * Constructs a new Extent.
+             * @memberof tensorflow.TensorSliceProto
+             * @classdesc Represents an Extent.
+             * @constructor
+             * @param {tensorflow.TensorSliceProto.Extent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Extent = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Extent start.
+             * @member {number} start
+             * @memberof tensorflow.TensorSliceProto.Extent
+             * @instance
+             */
+            Extent.prototype.start = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Extent length.
+             * @member {number|null|undefined} length
+             * @memberof tensorflow.TensorSliceProto.Extent
+             * @instance
+             */
+            Extent.prototype.length = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * Extent has_length.
+             * @member {"length"|undefined} has_length
+             * @memberof tensorflow.TensorSliceProto.Extent
+             * @instance
+             */
+            $Object.defineProperty(Extent.prototype, "has_length", {
+                get: $util.oneOfGetter($oneOfFields = ["length"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Decodes an Extent message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.TensorSliceProto.Extent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.TensorSliceProto.Extent & tensorflow.TensorSliceProto.Extent.$Shape} Extent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Extent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.TensorSliceProto.Extent();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.start = value;
+                            else
+                                delete message.start;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            message.length = reader.int64();
+                            message.has_length = "length";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return Extent;
+        })();
+
+        return TensorSliceProto;
+    })();
+
+    tensorflow.VersionDef = (function() {
+
+        /**
+         * Properties of a VersionDef.
+         * @typedef {Object} tensorflow.VersionDef.$Properties
+         * @property {number|null} [producer] VersionDef producer
+         * @property {number|null} [min_consumer] VersionDef min_consumer
+         * @property {Array.<number>|null} [bad_consumers] VersionDef bad_consumers
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a VersionDef.
+         * @memberof tensorflow
+         * @interface IVersionDef
+         * @augments tensorflow.VersionDef.$Properties
+         * @deprecated Use tensorflow.VersionDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a VersionDef.
+         * @typedef {tensorflow.VersionDef.$Properties} tensorflow.VersionDef.$Shape
+         */
+
+        /**
+         * Constructs a new VersionDef.
+         * @memberof tensorflow
+         * @classdesc Represents a VersionDef.
+         * @constructor
+         * @param {tensorflow.VersionDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const VersionDef = function (properties) {
+            this.bad_consumers = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * VersionDef producer.
+         * @member {number} producer
+         * @memberof tensorflow.VersionDef
+         * @instance
+         */
+        VersionDef.prototype.producer = 0;
+
+        /**
+         * VersionDef min_consumer.
+         * @member {number} min_consumer
+         * @memberof tensorflow.VersionDef
+         * @instance
+         */
+        VersionDef.prototype.min_consumer = 0;
+
+        /**
+         * VersionDef bad_consumers.
+         * @member {Array.<number>} bad_consumers
+         * @memberof tensorflow.VersionDef
+         * @instance
+         */
+        VersionDef.prototype.bad_consumers = $util.emptyArray;
+
+        /**
+         * Decodes a VersionDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.VersionDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.VersionDef & tensorflow.VersionDef.$Shape} VersionDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        VersionDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.VersionDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.producer = value;
+                        else
+                            delete message.producer;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.min_consumer = value;
+                        else
+                            delete message.min_consumer;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType === 2) {
+                            if (!(message.bad_consumers && message.bad_consumers.length))
+                                message.bad_consumers = [];
+                            reader.int32s(message.bad_consumers);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.bad_consumers && message.bad_consumers.length))
+                            message.bad_consumers = [];
+                        message.bad_consumers.push(reader.int32());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return VersionDef;
+    })();
+
+    tensorflow.BundleHeaderProto = (function() {
+
+        /**
+         * Properties of a BundleHeaderProto.
+         * @typedef {Object} tensorflow.BundleHeaderProto.$Properties
+         * @property {number|null} [num_shards] BundleHeaderProto num_shards
+         * @property {tensorflow.BundleHeaderProto.Endianness|null} [endianness] BundleHeaderProto endianness
+         * @property {tensorflow.VersionDef.$Properties|null} [version] BundleHeaderProto version
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a BundleHeaderProto.
+         * @memberof tensorflow
+         * @interface IBundleHeaderProto
+         * @augments tensorflow.BundleHeaderProto.$Properties
+         * @deprecated Use tensorflow.BundleHeaderProto.$Properties instead.
+         */
+
+        /**
+         * Shape of a BundleHeaderProto.
+         * @typedef {tensorflow.BundleHeaderProto.$Properties} tensorflow.BundleHeaderProto.$Shape
+         */
+
+        /**
+         * Constructs a new BundleHeaderProto.
+         * @memberof tensorflow
+         * @classdesc Represents a BundleHeaderProto.
+         * @constructor
+         * @param {tensorflow.BundleHeaderProto.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const BundleHeaderProto = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * BundleHeaderProto num_shards.
+         * @member {number} num_shards
+         * @memberof tensorflow.BundleHeaderProto
+         * @instance
+         */
+        BundleHeaderProto.prototype.num_shards = 0;
+
+        /**
+         * BundleHeaderProto endianness.
+         * @member {tensorflow.BundleHeaderProto.Endianness} endianness
+         * @memberof tensorflow.BundleHeaderProto
+         * @instance
+         */
+        BundleHeaderProto.prototype.endianness = 0;
+
+        /**
+         * BundleHeaderProto version.
+         * @member {tensorflow.VersionDef.$Properties|null|undefined} version
+         * @memberof tensorflow.BundleHeaderProto
+         * @instance
+         */
+        BundleHeaderProto.prototype.version = null;
+
+        /**
+         * Decodes a BundleHeaderProto message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.BundleHeaderProto
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.BundleHeaderProto & tensorflow.BundleHeaderProto.$Shape} BundleHeaderProto
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BundleHeaderProto.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.BundleHeaderProto();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.num_shards = value;
+                        else
+                            delete message.num_shards;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.endianness = value;
+                        else
+                            delete message.endianness;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        message.version = $root.tensorflow.VersionDef.decode(reader, reader.size(), $undefined, _depth + 1, message.version);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        /**
+         * Endianness enum.
+         * @name tensorflow.BundleHeaderProto.Endianness
+         * @enum {number}
+         * @property {number} LITTLE=0 LITTLE value
+         * @property {number} BIG=1 BIG value
+         */
+        BundleHeaderProto.Endianness = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "LITTLE"] = 0;
+            values[valuesById[1] = "BIG"] = 1;
+            return values;
+        })();
+
+        return BundleHeaderProto;
+    })();
+
+    tensorflow.BundleEntryProto = (function() {
+
+        /**
+         * Properties of a BundleEntryProto.
+         * @typedef {Object} tensorflow.BundleEntryProto.$Properties
+         * @property {number|null} [dtype] BundleEntryProto dtype
+         * @property {tensorflow.TensorShapeProto.$Properties|null} [shape] BundleEntryProto shape
+         * @property {number|null} [shard_id] BundleEntryProto shard_id
+         * @property {number|null} [offset] BundleEntryProto offset
+         * @property {number|null} [size] BundleEntryProto size
+         * @property {number|null} [crc32c] BundleEntryProto crc32c
+         * @property {Array.<tensorflow.TensorSliceProto.$Properties>|null} [slices] BundleEntryProto slices
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a BundleEntryProto.
+         * @memberof tensorflow
+         * @interface IBundleEntryProto
+         * @augments tensorflow.BundleEntryProto.$Properties
+         * @deprecated Use tensorflow.BundleEntryProto.$Properties instead.
+         */
+
+        /**
+         * Shape of a BundleEntryProto.
+         * @typedef {{
+         *   dtype?: number|null;
+         *   shape?: tensorflow.TensorShapeProto.$Shape|null;
+         *   shard_id?: number|null;
+         *   offset?: number|null;
+         *   size?: number|null;
+         *   crc32c?: number|null;
+         *   slices?: Array.<tensorflow.TensorSliceProto.$Shape>|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.BundleEntryProto.$Shape
+         */
+
+        /**
+         * Constructs a new BundleEntryProto.
+         * @memberof tensorflow
+         * @classdesc Represents a BundleEntryProto.
+         * @constructor
+         * @param {tensorflow.BundleEntryProto.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const BundleEntryProto = function (properties) {
+            this.slices = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * BundleEntryProto dtype.
+         * @member {number} dtype
+         * @memberof tensorflow.BundleEntryProto
+         * @instance
+         */
+        BundleEntryProto.prototype.dtype = 0;
+
+        /**
+         * BundleEntryProto shape.
+         * @member {tensorflow.TensorShapeProto.$Properties|null|undefined} shape
+         * @memberof tensorflow.BundleEntryProto
+         * @instance
+         */
+        BundleEntryProto.prototype.shape = null;
+
+        /**
+         * BundleEntryProto shard_id.
+         * @member {number} shard_id
+         * @memberof tensorflow.BundleEntryProto
+         * @instance
+         */
+        BundleEntryProto.prototype.shard_id = 0;
+
+        /**
+         * BundleEntryProto offset.
+         * @member {number} offset
+         * @memberof tensorflow.BundleEntryProto
+         * @instance
+         */
+        BundleEntryProto.prototype.offset = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * BundleEntryProto size.
+         * @member {number} size
+         * @memberof tensorflow.BundleEntryProto
+         * @instance
+         */
+        BundleEntryProto.prototype.size = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * BundleEntryProto crc32c.
+         * @member {number} crc32c
+         * @memberof tensorflow.BundleEntryProto
+         * @instance
+         */
+        BundleEntryProto.prototype.crc32c = 0;
+
+        /**
+         * BundleEntryProto slices.
+         * @member {Array.<tensorflow.TensorSliceProto.$Properties>} slices
+         * @memberof tensorflow.BundleEntryProto
+         * @instance
+         */
+        BundleEntryProto.prototype.slices = $util.emptyArray;
+
+        /**
+         * Decodes a BundleEntryProto message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.BundleEntryProto
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.BundleEntryProto & tensorflow.BundleEntryProto.$Shape} BundleEntryProto
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        BundleEntryProto.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.BundleEntryProto();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.dtype = value;
+                        else
+                            delete message.dtype;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.shape = $root.tensorflow.TensorShapeProto.decode(reader, reader.size(), $undefined, _depth + 1, message.shape);
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.shard_id = value;
+                        else
+                            delete message.shard_id;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.offset = value;
+                        else
+                            delete message.offset;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.size = value;
+                        else
+                            delete message.size;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 5)
+                            break;
+                        if (value = reader.fixed32())
+                            message.crc32c = value;
+                        else
+                            delete message.crc32c;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.slices && message.slices.length))
+                            message.slices = [];
+                        message.slices.push($root.tensorflow.TensorSliceProto.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return BundleEntryProto;
+    })();
+
+    tensorflow.TrackableObjectGraph = (function() {
+
+        /**
+         * Properties of a TrackableObjectGraph.
+         * @typedef {Object} tensorflow.TrackableObjectGraph.$Properties
+         * @property {Array.<tensorflow.TrackableObjectGraph.TrackableObject.$Properties>|null} [nodes] TrackableObjectGraph nodes
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a TrackableObjectGraph.
+         * @memberof tensorflow
+         * @interface ITrackableObjectGraph
+         * @augments tensorflow.TrackableObjectGraph.$Properties
+         * @deprecated Use tensorflow.TrackableObjectGraph.$Properties instead.
+         */
+
+        /**
+         * Shape of a TrackableObjectGraph.
+         * @typedef {tensorflow.TrackableObjectGraph.$Properties} tensorflow.TrackableObjectGraph.$Shape
+         */
+
+        /**
+         * Constructs a new TrackableObjectGraph.
+         * @memberof tensorflow
+         * @classdesc Represents a TrackableObjectGraph.
+         * @constructor
+         * @param {tensorflow.TrackableObjectGraph.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const TrackableObjectGraph = function (properties) {
+            this.nodes = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * TrackableObjectGraph nodes.
+         * @member {Array.<tensorflow.TrackableObjectGraph.TrackableObject.$Properties>} nodes
+         * @memberof tensorflow.TrackableObjectGraph
+         * @instance
+         */
+        TrackableObjectGraph.prototype.nodes = $util.emptyArray;
+
+        /**
+         * Decodes a TrackableObjectGraph message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.TrackableObjectGraph
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.TrackableObjectGraph & tensorflow.TrackableObjectGraph.$Shape} TrackableObjectGraph
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        TrackableObjectGraph.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.TrackableObjectGraph();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.nodes && message.nodes.length))
+                            message.nodes = [];
+                        message.nodes.push($root.tensorflow.TrackableObjectGraph.TrackableObject.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        TrackableObjectGraph.TrackableObject = (function() {
+
+            /**
+             * Properties of a TrackableObject.
+             * @typedef {Object} tensorflow.TrackableObjectGraph.TrackableObject.$Properties
+             * @property {Array.<tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties>|null} [children] TrackableObject children
+             * @property {Array.<tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties>|null} [attributes] TrackableObject attributes
+             * @property {Array.<tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties>|null} [slot_variables] TrackableObject slot_variables
+             * @property {tensorflow.RegisteredSaver.$Properties|null} [registered_saver] TrackableObject registered_saver
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a TrackableObject.
+             * @memberof tensorflow.TrackableObjectGraph
+             * @interface ITrackableObject
+             * @augments tensorflow.TrackableObjectGraph.TrackableObject.$Properties
+             * @deprecated Use tensorflow.TrackableObjectGraph.TrackableObject.$Properties instead.
+             */
+
+            /**
+             * Shape of a TrackableObject.
+             * @typedef {tensorflow.TrackableObjectGraph.TrackableObject.$Properties} tensorflow.TrackableObjectGraph.TrackableObject.$Shape
+             */
+
+            /**
+             * Constructs a new TrackableObject.
+             * @memberof tensorflow.TrackableObjectGraph
+             * @classdesc Represents a TrackableObject.
+             * @constructor
+             * @param {tensorflow.TrackableObjectGraph.TrackableObject.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const TrackableObject = function (properties) {
+                this.children = [];
+                this.attributes = [];
+                this.slot_variables = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * TrackableObject children.
+             * @member {Array.<tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties>} children
+             * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+             * @instance
+             */
+            TrackableObject.prototype.children = $util.emptyArray;
+
+            /**
+             * TrackableObject attributes.
+             * @member {Array.<tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties>} attributes
+             * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+             * @instance
+             */
+            TrackableObject.prototype.attributes = $util.emptyArray;
+
+            /**
+             * TrackableObject slot_variables.
+             * @member {Array.<tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties>} slot_variables
+             * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+             * @instance
+             */
+            TrackableObject.prototype.slot_variables = $util.emptyArray;
+
+            /**
+             * TrackableObject registered_saver.
+             * @member {tensorflow.RegisteredSaver.$Properties|null|undefined} registered_saver
+             * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+             * @instance
+             */
+            TrackableObject.prototype.registered_saver = null;
+
+            /**
+             * Decodes a TrackableObject message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.TrackableObjectGraph.TrackableObject & tensorflow.TrackableObjectGraph.TrackableObject.$Shape} TrackableObject
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            TrackableObject.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.TrackableObjectGraph.TrackableObject();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.children && message.children.length))
+                                message.children = [];
+                            message.children.push($root.tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.attributes && message.attributes.length))
+                                message.attributes = [];
+                            message.attributes.push($root.tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.slot_variables && message.slot_variables.length))
+                                message.slot_variables = [];
+                            message.slot_variables.push($root.tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.registered_saver = $root.tensorflow.RegisteredSaver.decode(reader, reader.size(), $undefined, _depth + 1, message.registered_saver);
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            TrackableObject.ObjectReference = (function() {
+
+                /**
+                 * Properties of an ObjectReference.
+                 * @typedef {Object} tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties
+                 * @property {number|null} [node_id] ObjectReference node_id
+                 * @property {string|null} [local_name] ObjectReference local_name
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of an ObjectReference.
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+                 * @interface IObjectReference
+                 * @augments tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties
+                 * @deprecated Use tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties instead.
+                 */
+
+                /**
+                 * Shape of an ObjectReference.
+                 * @typedef {tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties} tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Shape
+                 */
+
+                /**
+                 * Constructs a new ObjectReference.
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+                 * @classdesc Represents an ObjectReference.
+                 * @constructor
+                 * @param {tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const ObjectReference = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * ObjectReference node_id.
+                 * @member {number} node_id
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference
+                 * @instance
+                 */
+                ObjectReference.prototype.node_id = 0;
+
+                /**
+                 * ObjectReference local_name.
+                 * @member {string} local_name
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference
+                 * @instance
+                 */
+                ObjectReference.prototype.local_name = "";
+
+                /**
+                 * Decodes an ObjectReference message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference & tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference.$Shape} ObjectReference
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                ObjectReference.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.tensorflow.TrackableObjectGraph.TrackableObject.ObjectReference();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.node_id = value;
+                                else
+                                    delete message.node_id;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.local_name = value;
+                                else
+                                    delete message.local_name;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return ObjectReference;
+            })();
+
+            TrackableObject.SerializedTensor = (function() {
+
+                /**
+                 * Properties of a SerializedTensor.
+                 * @typedef {Object} tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties
+                 * @property {string|null} [name] SerializedTensor name
+                 * @property {string|null} [full_name] SerializedTensor full_name
+                 * @property {string|null} [checkpoint_key] SerializedTensor checkpoint_key
+                 * @property {boolean|null} [optional_restore] SerializedTensor optional_restore
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SerializedTensor.
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+                 * @interface ISerializedTensor
+                 * @augments tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties
+                 * @deprecated Use tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SerializedTensor.
+                 * @typedef {tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties} tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Shape
+                 */
+
+                /**
+                 * Constructs a new SerializedTensor.
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+                 * @classdesc Represents a SerializedTensor.
+                 * @constructor
+                 * @param {tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SerializedTensor = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SerializedTensor name.
+                 * @member {string} name
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor
+                 * @instance
+                 */
+                SerializedTensor.prototype.name = "";
+
+                /**
+                 * SerializedTensor full_name.
+                 * @member {string} full_name
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor
+                 * @instance
+                 */
+                SerializedTensor.prototype.full_name = "";
+
+                /**
+                 * SerializedTensor checkpoint_key.
+                 * @member {string} checkpoint_key
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor
+                 * @instance
+                 */
+                SerializedTensor.prototype.checkpoint_key = "";
+
+                /**
+                 * SerializedTensor optional_restore.
+                 * @member {boolean} optional_restore
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor
+                 * @instance
+                 */
+                SerializedTensor.prototype.optional_restore = false;
+
+                /**
+                 * Decodes a SerializedTensor message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor & tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor.$Shape} SerializedTensor
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SerializedTensor.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.tensorflow.TrackableObjectGraph.TrackableObject.SerializedTensor();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.name = value;
+                                else
+                                    delete message.name;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.full_name = value;
+                                else
+                                    delete message.full_name;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.checkpoint_key = value;
+                                else
+                                    delete message.checkpoint_key;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.optional_restore = value;
+                                else
+                                    delete message.optional_restore;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return SerializedTensor;
+            })();
+
+            TrackableObject.SlotVariableReference = (function() {
+
+                /**
+                 * Properties of a SlotVariableReference.
+                 * @typedef {Object} tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties
+                 * @property {number|null} [original_variable_node_id] SlotVariableReference original_variable_node_id
+                 * @property {string|null} [slot_name] SlotVariableReference slot_name
+                 * @property {number|null} [slot_variable_node_id] SlotVariableReference slot_variable_node_id
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a SlotVariableReference.
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+                 * @interface ISlotVariableReference
+                 * @augments tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties
+                 * @deprecated Use tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a SlotVariableReference.
+                 * @typedef {tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties} tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Shape
+                 */
+
+                /**
+                 * Constructs a new SlotVariableReference.
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject
+                 * @classdesc Represents a SlotVariableReference.
+                 * @constructor
+                 * @param {tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const SlotVariableReference = function (properties) {
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * SlotVariableReference original_variable_node_id.
+                 * @member {number} original_variable_node_id
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference
+                 * @instance
+                 */
+                SlotVariableReference.prototype.original_variable_node_id = 0;
+
+                /**
+                 * SlotVariableReference slot_name.
+                 * @member {string} slot_name
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference
+                 * @instance
+                 */
+                SlotVariableReference.prototype.slot_name = "";
+
+                /**
+                 * SlotVariableReference slot_variable_node_id.
+                 * @member {number} slot_variable_node_id
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference
+                 * @instance
+                 */
+                SlotVariableReference.prototype.slot_variable_node_id = 0;
+
+                /**
+                 * Decodes a SlotVariableReference message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference & tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference.$Shape} SlotVariableReference
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                SlotVariableReference.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message, value;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.tensorflow.TrackableObjectGraph.TrackableObject.SlotVariableReference();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.original_variable_node_id = value;
+                                else
+                                    delete message.original_variable_node_id;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.stringVerify()).length)
+                                    message.slot_name = value;
+                                else
+                                    delete message.slot_name;
+                                continue;
+                            }
+                        case 3: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.int32())
+                                    message.slot_variable_node_id = value;
+                                else
+                                    delete message.slot_variable_node_id;
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                return SlotVariableReference;
+            })();
+
+            return TrackableObject;
+        })();
+
+        return TrackableObjectGraph;
+    })();
+
+    tensorflow.RegisteredSaver = (function() {
+
+        /**
+         * Properties of a RegisteredSaver.
+         * @typedef {Object} tensorflow.RegisteredSaver.$Properties
+         * @property {string|null} [name] RegisteredSaver name
+         * @property {string|null} [object_name] RegisteredSaver object_name
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a RegisteredSaver.
+         * @memberof tensorflow
+         * @interface IRegisteredSaver
+         * @augments tensorflow.RegisteredSaver.$Properties
+         * @deprecated Use tensorflow.RegisteredSaver.$Properties instead.
+         */
+
+        /**
+         * Shape of a RegisteredSaver.
+         * @typedef {tensorflow.RegisteredSaver.$Properties} tensorflow.RegisteredSaver.$Shape
+         */
+
+        /**
+         * Constructs a new RegisteredSaver.
+         * @memberof tensorflow
+         * @classdesc Represents a RegisteredSaver.
+         * @constructor
+         * @param {tensorflow.RegisteredSaver.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const RegisteredSaver = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * RegisteredSaver name.
+         * @member {string} name
+         * @memberof tensorflow.RegisteredSaver
+         * @instance
+         */
+        RegisteredSaver.prototype.name = "";
+
+        /**
+         * RegisteredSaver object_name.
+         * @member {string} object_name
+         * @memberof tensorflow.RegisteredSaver
+         * @instance
+         */
+        RegisteredSaver.prototype.object_name = "";
+
+        /**
+         * Decodes a RegisteredSaver message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.RegisteredSaver
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.RegisteredSaver & tensorflow.RegisteredSaver.$Shape} RegisteredSaver
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        RegisteredSaver.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.RegisteredSaver();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.object_name = value;
+                        else
+                            delete message.object_name;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return RegisteredSaver;
     })();
 
     return tensorflow;
