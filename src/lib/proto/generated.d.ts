@@ -4,6 +4,822 @@ import Long = require("long");
 
 export namespace tensorflow {
 
+    interface IGraphDef extends tensorflow.GraphDef.$Properties {
+    }
+
+    class GraphDef {
+        constructor(properties?: tensorflow.GraphDef.$Properties);
+        $unknowns?: Uint8Array[];
+        node: tensorflow.NodeDef.$Properties[];
+        library?: (tensorflow.FunctionDefLibrary.$Properties|null);
+        version: number;
+        versions?: (tensorflow.VersionDef.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.GraphDef & tensorflow.GraphDef.$Shape;
+    }
+
+    namespace GraphDef {
+        interface $Properties {
+            node?: (tensorflow.NodeDef.$Properties[]|null);
+            library?: (tensorflow.FunctionDefLibrary.$Properties|null);
+            version?: (number|null);
+            versions?: (tensorflow.VersionDef.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.GraphDef.$Properties;
+    }
+
+    interface INodeDef extends tensorflow.NodeDef.$Properties {
+    }
+
+    class NodeDef {
+        constructor(properties?: tensorflow.NodeDef.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        op: string;
+        attr: { [k: string]: tensorflow.AttrValue.$Properties };
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.NodeDef & tensorflow.NodeDef.$Shape;
+    }
+
+    namespace NodeDef {
+        interface $Properties {
+            name?: (string|null);
+            op?: (string|null);
+            attr?: ({ [k: string]: tensorflow.AttrValue.$Properties }|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.NodeDef.$Properties;
+    }
+
+    interface IAttrValue extends tensorflow.AttrValue.$Properties {
+    }
+
+    class AttrValue {
+        constructor(properties?: tensorflow.AttrValue.$Properties);
+        $unknowns?: Uint8Array[];
+        s: Uint8Array;
+        i: number;
+        b: boolean;
+        type: number;
+        shape?: (tensorflow.TensorShapeProto.$Properties|null);
+        placeholder: string;
+        func?: (tensorflow.NameAttrList.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.AttrValue & tensorflow.AttrValue.$Shape;
+    }
+
+    namespace AttrValue {
+        interface $Properties {
+            s?: (Uint8Array|null);
+            i?: (number|null);
+            b?: (boolean|null);
+            type?: (number|null);
+            shape?: (tensorflow.TensorShapeProto.$Properties|null);
+            placeholder?: (string|null);
+            func?: (tensorflow.NameAttrList.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.AttrValue.$Properties;
+    }
+
+    interface INameAttrList extends tensorflow.NameAttrList.$Properties {
+    }
+
+    class NameAttrList {
+        constructor(properties?: tensorflow.NameAttrList.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.NameAttrList & tensorflow.NameAttrList.$Shape;
+    }
+
+    namespace NameAttrList {
+        interface $Properties {
+            name?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.NameAttrList.$Properties;
+    }
+
+    interface IFunctionDefLibrary extends tensorflow.FunctionDefLibrary.$Properties {
+    }
+
+    class FunctionDefLibrary {
+        constructor(properties?: tensorflow.FunctionDefLibrary.$Properties);
+        $unknowns?: Uint8Array[];
+        function: tensorflow.FunctionDef.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.FunctionDefLibrary & tensorflow.FunctionDefLibrary.$Shape;
+    }
+
+    namespace FunctionDefLibrary {
+        interface $Properties {
+            "function"?: (tensorflow.FunctionDef.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.FunctionDefLibrary.$Properties;
+    }
+
+    interface IFunctionDef extends tensorflow.FunctionDef.$Properties {
+    }
+
+    class FunctionDef {
+        constructor(properties?: tensorflow.FunctionDef.$Properties);
+        $unknowns?: Uint8Array[];
+        signature?: (tensorflow.OpDef.$Properties|null);
+        node_def: tensorflow.NodeDef.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.FunctionDef & tensorflow.FunctionDef.$Shape;
+    }
+
+    namespace FunctionDef {
+        interface $Properties {
+            signature?: (tensorflow.OpDef.$Properties|null);
+            node_def?: (tensorflow.NodeDef.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.FunctionDef.$Properties;
+    }
+
+    interface IOpDef extends tensorflow.OpDef.$Properties {
+    }
+
+    class OpDef {
+        constructor(properties?: tensorflow.OpDef.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.OpDef & tensorflow.OpDef.$Shape;
+    }
+
+    namespace OpDef {
+        interface $Properties {
+            name?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.OpDef.$Properties;
+    }
+
+    interface ITensorShapeProto extends tensorflow.TensorShapeProto.$Properties {
+    }
+
+    class TensorShapeProto {
+        constructor(properties?: tensorflow.TensorShapeProto.$Properties);
+        $unknowns?: Uint8Array[];
+        dim: tensorflow.TensorShapeProto.Dim.$Properties[];
+        unknown_rank: boolean;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorShapeProto & tensorflow.TensorShapeProto.$Shape;
+    }
+
+    namespace TensorShapeProto {
+        interface $Properties {
+            dim?: (tensorflow.TensorShapeProto.Dim.$Properties[]|null);
+            unknown_rank?: (boolean|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.TensorShapeProto.$Properties;
+
+        interface IDim extends tensorflow.TensorShapeProto.Dim.$Properties {
+        }
+
+        class Dim {
+            constructor(properties?: tensorflow.TensorShapeProto.Dim.$Properties);
+            $unknowns?: Uint8Array[];
+            size: number;
+            name: string;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorShapeProto.Dim & tensorflow.TensorShapeProto.Dim.$Shape;
+        }
+
+        namespace Dim {
+            interface $Properties {
+                size?: (number|null);
+                name?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.TensorShapeProto.Dim.$Properties;
+        }
+    }
+
+    interface IVersionDef extends tensorflow.VersionDef.$Properties {
+    }
+
+    class VersionDef {
+        constructor(properties?: tensorflow.VersionDef.$Properties);
+        $unknowns?: Uint8Array[];
+        producer: number;
+        min_consumer: number;
+        bad_consumers: number[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.VersionDef & tensorflow.VersionDef.$Shape;
+    }
+
+    namespace VersionDef {
+        interface $Properties {
+            producer?: (number|null);
+            min_consumer?: (number|null);
+            bad_consumers?: (number[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.VersionDef.$Properties;
+    }
+
+    interface IKerasSavedMetadata extends tensorflow.KerasSavedMetadata.$Properties {
+    }
+
+    class KerasSavedMetadata {
+        constructor(properties?: tensorflow.KerasSavedMetadata.$Properties);
+        $unknowns?: Uint8Array[];
+        nodes: tensorflow.KerasSavedObject.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.KerasSavedMetadata & tensorflow.KerasSavedMetadata.$Shape;
+    }
+
+    namespace KerasSavedMetadata {
+        interface $Properties {
+            nodes?: (tensorflow.KerasSavedObject.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.KerasSavedMetadata.$Properties;
+    }
+
+    interface IKerasSavedObject extends tensorflow.KerasSavedObject.$Properties {
+    }
+
+    class KerasSavedObject {
+        constructor(properties?: tensorflow.KerasSavedObject.$Properties);
+        $unknowns?: Uint8Array[];
+        node_id: number;
+        node_path: string;
+        identifier: string;
+        metadata: string;
+        version?: (tensorflow.VersionDef.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.KerasSavedObject & tensorflow.KerasSavedObject.$Shape;
+    }
+
+    namespace KerasSavedObject {
+        interface $Properties {
+            node_id?: (number|null);
+            node_path?: (string|null);
+            identifier?: (string|null);
+            metadata?: (string|null);
+            version?: (tensorflow.VersionDef.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.KerasSavedObject.$Properties;
+    }
+
+    interface ISavedModel extends tensorflow.SavedModel.$Properties {
+    }
+
+    class SavedModel {
+        constructor(properties?: tensorflow.SavedModel.$Properties);
+        $unknowns?: Uint8Array[];
+        saved_model_schema_version: number;
+        meta_graphs: tensorflow.MetaGraphDef.$Properties[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedModel & tensorflow.SavedModel.$Shape;
+    }
+
+    namespace SavedModel {
+        interface $Properties {
+            saved_model_schema_version?: (number|null);
+            meta_graphs?: (tensorflow.MetaGraphDef.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          saved_model_schema_version?: number|null;
+          meta_graphs?: tensorflow.MetaGraphDef.$Shape[]|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
+    interface IMetaGraphDef extends tensorflow.MetaGraphDef.$Properties {
+    }
+
+    class MetaGraphDef {
+        constructor(properties?: tensorflow.MetaGraphDef.$Properties);
+        $unknowns?: Uint8Array[];
+        meta_info_def?: (tensorflow.MetaGraphDef.MetaInfoDef.$Properties|null);
+        graph_def?: (tensorflow.GraphDef.$Properties|null);
+        saver_def?: (tensorflow.SaverDef.$Properties|null);
+        collection_def: { [k: string]: tensorflow.CollectionDef.$Properties };
+        signature_def: { [k: string]: tensorflow.SignatureDef.$Properties };
+        asset_file_def: tensorflow.AssetFileDef.$Properties[];
+        object_graph_def?: (tensorflow.SavedObjectGraph.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.MetaGraphDef & tensorflow.MetaGraphDef.$Shape;
+    }
+
+    namespace MetaGraphDef {
+        interface $Properties {
+            meta_info_def?: (tensorflow.MetaGraphDef.MetaInfoDef.$Properties|null);
+            graph_def?: (tensorflow.GraphDef.$Properties|null);
+            saver_def?: (tensorflow.SaverDef.$Properties|null);
+            collection_def?: ({ [k: string]: tensorflow.CollectionDef.$Properties }|null);
+            signature_def?: ({ [k: string]: tensorflow.SignatureDef.$Properties }|null);
+            asset_file_def?: (tensorflow.AssetFileDef.$Properties[]|null);
+            object_graph_def?: (tensorflow.SavedObjectGraph.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          meta_info_def?: tensorflow.MetaGraphDef.MetaInfoDef.$Shape|null;
+          graph_def?: tensorflow.GraphDef.$Shape|null;
+          saver_def?: tensorflow.SaverDef.$Shape|null;
+          collection_def?: { [k: string]: tensorflow.CollectionDef.$Shape }|null;
+          signature_def?: { [k: string]: tensorflow.SignatureDef.$Shape }|null;
+          asset_file_def?: tensorflow.AssetFileDef.$Shape[]|null;
+          object_graph_def?: tensorflow.SavedObjectGraph.$Shape|null;
+          $unknowns?: Uint8Array[];
+        };
+
+        interface IMetaInfoDef extends tensorflow.MetaGraphDef.MetaInfoDef.$Properties {
+        }
+
+        class MetaInfoDef {
+            constructor(properties?: tensorflow.MetaGraphDef.MetaInfoDef.$Properties);
+            $unknowns?: Uint8Array[];
+            meta_graph_version: string;
+            tags: string[];
+            tensorflow_version: string;
+            tensorflow_git_version: string;
+            stripped_default_attrs: boolean;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.MetaGraphDef.MetaInfoDef & tensorflow.MetaGraphDef.MetaInfoDef.$Shape;
+        }
+
+        namespace MetaInfoDef {
+            interface $Properties {
+                meta_graph_version?: (string|null);
+                tags?: (string[]|null);
+                tensorflow_version?: (string|null);
+                tensorflow_git_version?: (string|null);
+                stripped_default_attrs?: (boolean|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.MetaGraphDef.MetaInfoDef.$Properties;
+        }
+    }
+
+    interface ICollectionDef extends tensorflow.CollectionDef.$Properties {
+    }
+
+    class CollectionDef {
+        constructor(properties?: tensorflow.CollectionDef.$Properties);
+        $unknowns?: Uint8Array[];
+        node_list?: (tensorflow.CollectionDef.NodeList.$Properties|null);
+        bytes_list?: (tensorflow.CollectionDef.BytesList.$Properties|null);
+        kind?: ("node_list"|"bytes_list");
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.CollectionDef & tensorflow.CollectionDef.$Shape;
+    }
+
+    namespace CollectionDef {
+        interface $Properties {
+            node_list?: (tensorflow.CollectionDef.NodeList.$Properties|null);
+            bytes_list?: (tensorflow.CollectionDef.BytesList.$Properties|null);
+            kind?: ("node_list"|"bytes_list");
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          node_list?: tensorflow.CollectionDef.NodeList.$Shape|null;
+          bytes_list?: tensorflow.CollectionDef.BytesList.$Shape|null;
+          $unknowns?: Uint8Array[];
+        } & (
+          ({ kind?: undefined; node_list?: null; bytes_list?: null }|{ kind?: "node_list"; node_list: tensorflow.CollectionDef.NodeList.$Shape; bytes_list?: null }|{ kind?: "bytes_list"; node_list?: null; bytes_list: tensorflow.CollectionDef.BytesList.$Shape })
+        );
+
+        interface INodeList extends tensorflow.CollectionDef.NodeList.$Properties {
+        }
+
+        class NodeList {
+            constructor(properties?: tensorflow.CollectionDef.NodeList.$Properties);
+            $unknowns?: Uint8Array[];
+            value: string[];
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.CollectionDef.NodeList & tensorflow.CollectionDef.NodeList.$Shape;
+        }
+
+        namespace NodeList {
+            interface $Properties {
+                value?: (string[]|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.CollectionDef.NodeList.$Properties;
+        }
+
+        interface IBytesList extends tensorflow.CollectionDef.BytesList.$Properties {
+        }
+
+        class BytesList {
+            constructor(properties?: tensorflow.CollectionDef.BytesList.$Properties);
+            $unknowns?: Uint8Array[];
+            value: Uint8Array[];
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.CollectionDef.BytesList & tensorflow.CollectionDef.BytesList.$Shape;
+        }
+
+        namespace BytesList {
+            interface $Properties {
+                value?: (Uint8Array[]|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.CollectionDef.BytesList.$Properties;
+        }
+    }
+
+    interface ITensorInfo extends tensorflow.TensorInfo.$Properties {
+    }
+
+    class TensorInfo {
+        constructor(properties?: tensorflow.TensorInfo.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        dtype: number;
+        tensor_shape?: (tensorflow.TensorShapeProto.$Properties|null);
+        coo_sparse?: (tensorflow.TensorInfo.CooSparse.$Properties|null);
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorInfo & tensorflow.TensorInfo.$Shape;
+    }
+
+    namespace TensorInfo {
+        interface $Properties {
+            name?: (string|null);
+            dtype?: (number|null);
+            tensor_shape?: (tensorflow.TensorShapeProto.$Properties|null);
+            coo_sparse?: (tensorflow.TensorInfo.CooSparse.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.TensorInfo.$Properties;
+
+        interface ICooSparse extends tensorflow.TensorInfo.CooSparse.$Properties {
+        }
+
+        class CooSparse {
+            constructor(properties?: tensorflow.TensorInfo.CooSparse.$Properties);
+            $unknowns?: Uint8Array[];
+            values_tensor_name: string;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorInfo.CooSparse & tensorflow.TensorInfo.CooSparse.$Shape;
+        }
+
+        namespace CooSparse {
+            interface $Properties {
+                values_tensor_name?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.TensorInfo.CooSparse.$Properties;
+        }
+    }
+
+    interface ISignatureDef extends tensorflow.SignatureDef.$Properties {
+    }
+
+    class SignatureDef {
+        constructor(properties?: tensorflow.SignatureDef.$Properties);
+        $unknowns?: Uint8Array[];
+        inputs: { [k: string]: tensorflow.TensorInfo.$Properties };
+        outputs: { [k: string]: tensorflow.TensorInfo.$Properties };
+        method_name: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SignatureDef & tensorflow.SignatureDef.$Shape;
+    }
+
+    namespace SignatureDef {
+        interface $Properties {
+            inputs?: ({ [k: string]: tensorflow.TensorInfo.$Properties }|null);
+            outputs?: ({ [k: string]: tensorflow.TensorInfo.$Properties }|null);
+            method_name?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SignatureDef.$Properties;
+    }
+
+    interface IAssetFileDef extends tensorflow.AssetFileDef.$Properties {
+    }
+
+    class AssetFileDef {
+        constructor(properties?: tensorflow.AssetFileDef.$Properties);
+        $unknowns?: Uint8Array[];
+        tensor_info?: (tensorflow.TensorInfo.$Properties|null);
+        filename: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.AssetFileDef & tensorflow.AssetFileDef.$Shape;
+    }
+
+    namespace AssetFileDef {
+        interface $Properties {
+            tensor_info?: (tensorflow.TensorInfo.$Properties|null);
+            filename?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.AssetFileDef.$Properties;
+    }
+
+    interface ISaverDef extends tensorflow.SaverDef.$Properties {
+    }
+
+    class SaverDef {
+        constructor(properties?: tensorflow.SaverDef.$Properties);
+        $unknowns?: Uint8Array[];
+        filename_tensor_name: string;
+        save_tensor_name: string;
+        restore_op_name: string;
+        max_to_keep: number;
+        sharded: boolean;
+        version: number;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SaverDef & tensorflow.SaverDef.$Shape;
+    }
+
+    namespace SaverDef {
+        interface $Properties {
+            filename_tensor_name?: (string|null);
+            save_tensor_name?: (string|null);
+            restore_op_name?: (string|null);
+            max_to_keep?: (number|null);
+            sharded?: (boolean|null);
+            version?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SaverDef.$Properties;
+    }
+
+    interface ISavedObjectGraph extends tensorflow.SavedObjectGraph.$Properties {
+    }
+
+    class SavedObjectGraph {
+        constructor(properties?: tensorflow.SavedObjectGraph.$Properties);
+        $unknowns?: Uint8Array[];
+        nodes: tensorflow.SavedObject.$Properties[];
+        concrete_functions: { [k: string]: tensorflow.SavedConcreteFunction.$Properties };
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedObjectGraph & tensorflow.SavedObjectGraph.$Shape;
+    }
+
+    namespace SavedObjectGraph {
+        interface $Properties {
+            nodes?: (tensorflow.SavedObject.$Properties[]|null);
+            concrete_functions?: ({ [k: string]: tensorflow.SavedConcreteFunction.$Properties }|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          nodes?: tensorflow.SavedObject.$Shape[]|null;
+          concrete_functions?: { [k: string]: tensorflow.SavedConcreteFunction.$Shape }|null;
+          $unknowns?: Uint8Array[];
+        };
+    }
+
+    interface ISavedObject extends tensorflow.SavedObject.$Properties {
+    }
+
+    class SavedObject {
+        constructor(properties?: tensorflow.SavedObject.$Properties);
+        $unknowns?: Uint8Array[];
+        children: tensorflow.SavedObject.ChildReference.$Properties[];
+        slot_variables: tensorflow.SavedObject.SlotReference.$Properties[];
+        user_object?: (tensorflow.SavedUserObject.$Properties|null);
+        asset?: (tensorflow.SavedAsset.$Properties|null);
+        function?: (tensorflow.SavedFunction.$Properties|null);
+        variable?: (tensorflow.SavedVariable.$Properties|null);
+        bare_concrete_function?: (tensorflow.SavedBareConcreteFunction.$Properties|null);
+        constant?: (tensorflow.SavedConstant.$Properties|null);
+        resource?: (tensorflow.SavedResource.$Properties|null);
+        captured_tensor?: (tensorflow.CapturedTensor.$Properties|null);
+        registered_name: string;
+        kind?: ("user_object"|"asset"|"Function"|"variable"|"bare_concrete_function"|"constant"|"resource"|"captured_tensor");
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedObject & tensorflow.SavedObject.$Shape;
+    }
+
+    namespace SavedObject {
+        interface $Properties {
+            children?: (tensorflow.SavedObject.ChildReference.$Properties[]|null);
+            slot_variables?: (tensorflow.SavedObject.SlotReference.$Properties[]|null);
+            user_object?: (tensorflow.SavedUserObject.$Properties|null);
+            asset?: (tensorflow.SavedAsset.$Properties|null);
+            "function"?: (tensorflow.SavedFunction.$Properties|null);
+            variable?: (tensorflow.SavedVariable.$Properties|null);
+            bare_concrete_function?: (tensorflow.SavedBareConcreteFunction.$Properties|null);
+            constant?: (tensorflow.SavedConstant.$Properties|null);
+            resource?: (tensorflow.SavedResource.$Properties|null);
+            captured_tensor?: (tensorflow.CapturedTensor.$Properties|null);
+            registered_name?: (string|null);
+            kind?: ("user_object"|"asset"|"Function"|"variable"|"bare_concrete_function"|"constant"|"resource"|"captured_tensor");
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = {
+          children?: tensorflow.SavedObject.ChildReference.$Shape[]|null;
+          slot_variables?: tensorflow.SavedObject.SlotReference.$Shape[]|null;
+          user_object?: tensorflow.SavedUserObject.$Shape|null;
+          asset?: tensorflow.SavedAsset.$Shape|null;
+          "Function"?: tensorflow.SavedFunction.$Shape|null;
+          variable?: tensorflow.SavedVariable.$Shape|null;
+          bare_concrete_function?: tensorflow.SavedBareConcreteFunction.$Shape|null;
+          constant?: tensorflow.SavedConstant.$Shape|null;
+          resource?: tensorflow.SavedResource.$Shape|null;
+          captured_tensor?: tensorflow.CapturedTensor.$Shape|null;
+          registered_name?: string|null;
+          $unknowns?: Uint8Array[];
+        } & (
+          ({ kind?: undefined; user_object?: null; asset?: null; "Function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "user_object"; user_object: tensorflow.SavedUserObject.$Shape; asset?: null; "Function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "asset"; user_object?: null; asset: tensorflow.SavedAsset.$Shape; "Function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "Function"; user_object?: null; asset?: null; "Function": tensorflow.SavedFunction.$Shape; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "variable"; user_object?: null; asset?: null; "Function"?: null; variable: tensorflow.SavedVariable.$Shape; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "bare_concrete_function"; user_object?: null; asset?: null; "Function"?: null; variable?: null; bare_concrete_function: tensorflow.SavedBareConcreteFunction.$Shape; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "constant"; user_object?: null; asset?: null; "Function"?: null; variable?: null; bare_concrete_function?: null; constant: tensorflow.SavedConstant.$Shape; resource?: null; captured_tensor?: null }|{ kind?: "resource"; user_object?: null; asset?: null; "Function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource: tensorflow.SavedResource.$Shape; captured_tensor?: null }|{ kind?: "captured_tensor"; user_object?: null; asset?: null; "Function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor: tensorflow.CapturedTensor.$Shape })
+        );
+
+        interface IChildReference extends tensorflow.SavedObject.ChildReference.$Properties {
+        }
+
+        class ChildReference {
+            constructor(properties?: tensorflow.SavedObject.ChildReference.$Properties);
+            $unknowns?: Uint8Array[];
+            node_id: number;
+            local_name: string;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedObject.ChildReference & tensorflow.SavedObject.ChildReference.$Shape;
+        }
+
+        namespace ChildReference {
+            interface $Properties {
+                node_id?: (number|null);
+                local_name?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.SavedObject.ChildReference.$Properties;
+        }
+
+        interface ISlotReference extends tensorflow.SavedObject.SlotReference.$Properties {
+        }
+
+        class SlotReference {
+            constructor(properties?: tensorflow.SavedObject.SlotReference.$Properties);
+            $unknowns?: Uint8Array[];
+            original_variable_node_id: number;
+            slot_name: string;
+            slot_variable_node_id: number;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedObject.SlotReference & tensorflow.SavedObject.SlotReference.$Shape;
+        }
+
+        namespace SlotReference {
+            interface $Properties {
+                original_variable_node_id?: (number|null);
+                slot_name?: (string|null);
+                slot_variable_node_id?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = tensorflow.SavedObject.SlotReference.$Properties;
+        }
+    }
+
+    interface ISavedUserObject extends tensorflow.SavedUserObject.$Properties {
+    }
+
+    class SavedUserObject {
+        constructor(properties?: tensorflow.SavedUserObject.$Properties);
+        $unknowns?: Uint8Array[];
+        identifier: string;
+        version?: (tensorflow.VersionDef.$Properties|null);
+        metadata: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedUserObject & tensorflow.SavedUserObject.$Shape;
+    }
+
+    namespace SavedUserObject {
+        interface $Properties {
+            identifier?: (string|null);
+            version?: (tensorflow.VersionDef.$Properties|null);
+            metadata?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedUserObject.$Properties;
+    }
+
+    interface ISavedAsset extends tensorflow.SavedAsset.$Properties {
+    }
+
+    class SavedAsset {
+        constructor(properties?: tensorflow.SavedAsset.$Properties);
+        $unknowns?: Uint8Array[];
+        asset_file_def_index: number;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedAsset & tensorflow.SavedAsset.$Shape;
+    }
+
+    namespace SavedAsset {
+        interface $Properties {
+            asset_file_def_index?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedAsset.$Properties;
+    }
+
+    interface ISavedFunction extends tensorflow.SavedFunction.$Properties {
+    }
+
+    class SavedFunction {
+        constructor(properties?: tensorflow.SavedFunction.$Properties);
+        $unknowns?: Uint8Array[];
+        concrete_functions: string[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedFunction & tensorflow.SavedFunction.$Shape;
+    }
+
+    namespace SavedFunction {
+        interface $Properties {
+            concrete_functions?: (string[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedFunction.$Properties;
+    }
+
+    interface ISavedConcreteFunction extends tensorflow.SavedConcreteFunction.$Properties {
+    }
+
+    class SavedConcreteFunction {
+        constructor(properties?: tensorflow.SavedConcreteFunction.$Properties);
+        $unknowns?: Uint8Array[];
+        bound_inputs: number[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedConcreteFunction & tensorflow.SavedConcreteFunction.$Shape;
+    }
+
+    namespace SavedConcreteFunction {
+        interface $Properties {
+            bound_inputs?: (number[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedConcreteFunction.$Properties;
+    }
+
+    interface ISavedBareConcreteFunction extends tensorflow.SavedBareConcreteFunction.$Properties {
+    }
+
+    class SavedBareConcreteFunction {
+        constructor(properties?: tensorflow.SavedBareConcreteFunction.$Properties);
+        $unknowns?: Uint8Array[];
+        concrete_function_name: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedBareConcreteFunction & tensorflow.SavedBareConcreteFunction.$Shape;
+    }
+
+    namespace SavedBareConcreteFunction {
+        interface $Properties {
+            concrete_function_name?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedBareConcreteFunction.$Properties;
+    }
+
+    interface ISavedConstant extends tensorflow.SavedConstant.$Properties {
+    }
+
+    class SavedConstant {
+        constructor(properties?: tensorflow.SavedConstant.$Properties);
+        $unknowns?: Uint8Array[];
+        operation: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedConstant & tensorflow.SavedConstant.$Shape;
+    }
+
+    namespace SavedConstant {
+        interface $Properties {
+            operation?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedConstant.$Properties;
+    }
+
+    interface ISavedVariable extends tensorflow.SavedVariable.$Properties {
+    }
+
+    class SavedVariable {
+        constructor(properties?: tensorflow.SavedVariable.$Properties);
+        $unknowns?: Uint8Array[];
+        dtype: number;
+        shape?: (tensorflow.TensorShapeProto.$Properties|null);
+        trainable: boolean;
+        name: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedVariable & tensorflow.SavedVariable.$Shape;
+    }
+
+    namespace SavedVariable {
+        interface $Properties {
+            dtype?: (number|null);
+            shape?: (tensorflow.TensorShapeProto.$Properties|null);
+            trainable?: (boolean|null);
+            name?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedVariable.$Properties;
+    }
+
+    interface ISavedResource extends tensorflow.SavedResource.$Properties {
+    }
+
+    class SavedResource {
+        constructor(properties?: tensorflow.SavedResource.$Properties);
+        $unknowns?: Uint8Array[];
+        device: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SavedResource & tensorflow.SavedResource.$Shape;
+    }
+
+    namespace SavedResource {
+        interface $Properties {
+            device?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SavedResource.$Properties;
+    }
+
+    interface ICapturedTensor extends tensorflow.CapturedTensor.$Properties {
+    }
+
+    class CapturedTensor {
+        constructor(properties?: tensorflow.CapturedTensor.$Properties);
+        $unknowns?: Uint8Array[];
+        name: string;
+        concrete_function: string;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.CapturedTensor & tensorflow.CapturedTensor.$Shape;
+    }
+
+    namespace CapturedTensor {
+        interface $Properties {
+            name?: (string|null);
+            concrete_function?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.CapturedTensor.$Properties;
+    }
+
     interface ISavedSliceMeta extends tensorflow.SavedSliceMeta.$Properties {
     }
 
@@ -106,46 +922,6 @@ export namespace tensorflow {
         };
     }
 
-    interface ITensorShapeProto extends tensorflow.TensorShapeProto.$Properties {
-    }
-
-    class TensorShapeProto {
-        constructor(properties?: tensorflow.TensorShapeProto.$Properties);
-        $unknowns?: Uint8Array[];
-        dim: tensorflow.TensorShapeProto.Dim.$Properties[];
-        unknown_rank: boolean;
-        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorShapeProto & tensorflow.TensorShapeProto.$Shape;
-    }
-
-    namespace TensorShapeProto {
-        interface $Properties {
-            dim?: (tensorflow.TensorShapeProto.Dim.$Properties[]|null);
-            unknown_rank?: (boolean|null);
-            $unknowns?: Uint8Array[];
-        }
-        type $Shape = tensorflow.TensorShapeProto.$Properties;
-
-        interface IDim extends tensorflow.TensorShapeProto.Dim.$Properties {
-        }
-
-        class Dim {
-            constructor(properties?: tensorflow.TensorShapeProto.Dim.$Properties);
-            $unknowns?: Uint8Array[];
-            size: number;
-            name: string;
-            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.TensorShapeProto.Dim & tensorflow.TensorShapeProto.Dim.$Shape;
-        }
-
-        namespace Dim {
-            interface $Properties {
-                size?: (number|null);
-                name?: (string|null);
-                $unknowns?: Uint8Array[];
-            }
-            type $Shape = tensorflow.TensorShapeProto.Dim.$Properties;
-        }
-    }
-
     interface ITensorSliceProto extends tensorflow.TensorSliceProto.$Properties {
     }
 
@@ -193,28 +969,6 @@ export namespace tensorflow {
               ({ has_length?: undefined; length?: null }|{ has_length?: "length"; length: number })
             );
         }
-    }
-
-    interface IVersionDef extends tensorflow.VersionDef.$Properties {
-    }
-
-    class VersionDef {
-        constructor(properties?: tensorflow.VersionDef.$Properties);
-        $unknowns?: Uint8Array[];
-        producer: number;
-        min_consumer: number;
-        bad_consumers: number[];
-        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.VersionDef & tensorflow.VersionDef.$Shape;
-    }
-
-    namespace VersionDef {
-        interface $Properties {
-            producer?: (number|null);
-            min_consumer?: (number|null);
-            bad_consumers?: (number[]|null);
-            $unknowns?: Uint8Array[];
-        }
-        type $Shape = tensorflow.VersionDef.$Properties;
     }
 
     interface IBundleHeaderProto extends tensorflow.BundleHeaderProto.$Properties {
@@ -409,5 +1163,55 @@ export namespace tensorflow {
             $unknowns?: Uint8Array[];
         }
         type $Shape = tensorflow.RegisteredSaver.$Properties;
+    }
+
+    interface IVariableDef extends tensorflow.VariableDef.$Properties {
+    }
+
+    class VariableDef {
+        constructor(properties?: tensorflow.VariableDef.$Properties);
+        $unknowns?: Uint8Array[];
+        variable_name: string;
+        initializer_name: string;
+        snapshot_name: string;
+        save_slice_info_def?: (tensorflow.SaveSliceInfoDef.$Properties|null);
+        is_resource: boolean;
+        initial_value_name: string;
+        trainable: boolean;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.VariableDef & tensorflow.VariableDef.$Shape;
+    }
+
+    namespace VariableDef {
+        interface $Properties {
+            variable_name?: (string|null);
+            initializer_name?: (string|null);
+            snapshot_name?: (string|null);
+            save_slice_info_def?: (tensorflow.SaveSliceInfoDef.$Properties|null);
+            is_resource?: (boolean|null);
+            initial_value_name?: (string|null);
+            trainable?: (boolean|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.VariableDef.$Properties;
+    }
+
+    interface ISaveSliceInfoDef extends tensorflow.SaveSliceInfoDef.$Properties {
+    }
+
+    class SaveSliceInfoDef {
+        constructor(properties?: tensorflow.SaveSliceInfoDef.$Properties);
+        $unknowns?: Uint8Array[];
+        full_name: string;
+        full_shape: number[];
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tensorflow.SaveSliceInfoDef & tensorflow.SaveSliceInfoDef.$Shape;
+    }
+
+    namespace SaveSliceInfoDef {
+        interface $Properties {
+            full_name?: (string|null);
+            full_shape?: (number[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = tensorflow.SaveSliceInfoDef.$Properties;
     }
 }

@@ -18,6 +18,5355 @@ export const tensorflow = $root.tensorflow = (() => {
      */
     const tensorflow = {};
 
+    tensorflow.GraphDef = (function() {
+
+        /**
+         * Properties of a GraphDef.
+         * @typedef {Object} tensorflow.GraphDef.$Properties
+         * @property {Array.<tensorflow.NodeDef.$Properties>|null} [node] GraphDef node
+         * @property {tensorflow.FunctionDefLibrary.$Properties|null} [library] GraphDef library
+         * @property {number|null} [version] GraphDef version
+         * @property {tensorflow.VersionDef.$Properties|null} [versions] GraphDef versions
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a GraphDef.
+         * @memberof tensorflow
+         * @interface IGraphDef
+         * @augments tensorflow.GraphDef.$Properties
+         * @deprecated Use tensorflow.GraphDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a GraphDef.
+         * @typedef {tensorflow.GraphDef.$Properties} tensorflow.GraphDef.$Shape
+         */
+
+        /**
+         * Constructs a new GraphDef.
+         * @memberof tensorflow
+         * @classdesc Represents a GraphDef.
+         * @constructor
+         * @param {tensorflow.GraphDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const GraphDef = function (properties) {
+            this.node = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * GraphDef node.
+         * @member {Array.<tensorflow.NodeDef.$Properties>} node
+         * @memberof tensorflow.GraphDef
+         * @instance
+         */
+        GraphDef.prototype.node = $util.emptyArray;
+
+        /**
+         * GraphDef library.
+         * @member {tensorflow.FunctionDefLibrary.$Properties|null|undefined} library
+         * @memberof tensorflow.GraphDef
+         * @instance
+         */
+        GraphDef.prototype.library = null;
+
+        /**
+         * GraphDef version.
+         * @member {number} version
+         * @memberof tensorflow.GraphDef
+         * @instance
+         */
+        GraphDef.prototype.version = 0;
+
+        /**
+         * GraphDef versions.
+         * @member {tensorflow.VersionDef.$Properties|null|undefined} versions
+         * @memberof tensorflow.GraphDef
+         * @instance
+         */
+        GraphDef.prototype.versions = null;
+
+        /**
+         * Decodes a GraphDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.GraphDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.GraphDef & tensorflow.GraphDef.$Shape} GraphDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        GraphDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.GraphDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.node && message.node.length))
+                            message.node = [];
+                        message.node.push($root.tensorflow.NodeDef.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.library = $root.tensorflow.FunctionDefLibrary.decode(reader, reader.size(), $undefined, _depth + 1, message.library);
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.version = value;
+                        else
+                            delete message.version;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.versions = $root.tensorflow.VersionDef.decode(reader, reader.size(), $undefined, _depth + 1, message.versions);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return GraphDef;
+    })();
+
+    tensorflow.NodeDef = (function() {
+
+        /**
+         * Properties of a NodeDef.
+         * @typedef {Object} tensorflow.NodeDef.$Properties
+         * @property {string|null} [name] NodeDef name
+         * @property {string|null} [op] NodeDef op
+         * @property {Object.<string,tensorflow.AttrValue.$Properties>|null} [attr] NodeDef attr
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a NodeDef.
+         * @memberof tensorflow
+         * @interface INodeDef
+         * @augments tensorflow.NodeDef.$Properties
+         * @deprecated Use tensorflow.NodeDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a NodeDef.
+         * @typedef {tensorflow.NodeDef.$Properties} tensorflow.NodeDef.$Shape
+         */
+
+        /**
+         * Constructs a new NodeDef.
+         * @memberof tensorflow
+         * @classdesc Represents a NodeDef.
+         * @constructor
+         * @param {tensorflow.NodeDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const NodeDef = function (properties) {
+            this.attr = {};
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * NodeDef name.
+         * @member {string} name
+         * @memberof tensorflow.NodeDef
+         * @instance
+         */
+        NodeDef.prototype.name = "";
+
+        /**
+         * NodeDef op.
+         * @member {string} op
+         * @memberof tensorflow.NodeDef
+         * @instance
+         */
+        NodeDef.prototype.op = "";
+
+        /**
+         * NodeDef attr.
+         * @member {Object.<string,tensorflow.AttrValue.$Properties>} attr
+         * @memberof tensorflow.NodeDef
+         * @instance
+         */
+        NodeDef.prototype.attr = $util.emptyObject;
+
+        /**
+         * Decodes a NodeDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.NodeDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.NodeDef & tensorflow.NodeDef.$Shape} NodeDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        NodeDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, key, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.NodeDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.op = value;
+                        else
+                            delete message.op;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if (message.attr === $util.emptyObject)
+                            message.attr = {};
+                        let end2 = reader.size() + reader.pos;
+                        if (end2 > reader.len)
+                            throw $RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.tag();
+                            wireType = tag2 & 7;
+                            switch (tag2 >>>= 3) {
+                            case 1:
+                                if (wireType !== 2)
+                                    break;
+                                key = reader.stringVerify();
+                                continue;
+                            case 2:
+                                if (wireType !== 2)
+                                    break;
+                                value = $root.tensorflow.AttrValue.decode(reader, reader.size(), $undefined, _depth + 1, value);
+                                continue;
+                            }
+                            reader.skipType(wireType, _depth, tag2);
+                        }
+                        if (reader.pos !== end2)
+                            throw $RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.attr, key);
+                        message.attr[key] = value || new $root.tensorflow.AttrValue();
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return NodeDef;
+    })();
+
+    tensorflow.AttrValue = (function() {
+
+        /**
+         * Properties of an AttrValue.
+         * @typedef {Object} tensorflow.AttrValue.$Properties
+         * @property {Uint8Array|null} [s] AttrValue s
+         * @property {number|null} [i] AttrValue i
+         * @property {boolean|null} [b] AttrValue b
+         * @property {number|null} [type] AttrValue type
+         * @property {tensorflow.TensorShapeProto.$Properties|null} [shape] AttrValue shape
+         * @property {string|null} [placeholder] AttrValue placeholder
+         * @property {tensorflow.NameAttrList.$Properties|null} [func] AttrValue func
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of an AttrValue.
+         * @memberof tensorflow
+         * @interface IAttrValue
+         * @augments tensorflow.AttrValue.$Properties
+         * @deprecated Use tensorflow.AttrValue.$Properties instead.
+         */
+
+        /**
+         * Shape of an AttrValue.
+         * @typedef {tensorflow.AttrValue.$Properties} tensorflow.AttrValue.$Shape
+         */
+
+        /**
+         * Constructs a new AttrValue.
+         * @memberof tensorflow
+         * @classdesc Represents an AttrValue.
+         * @constructor
+         * @param {tensorflow.AttrValue.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const AttrValue = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * AttrValue s.
+         * @member {Uint8Array} s
+         * @memberof tensorflow.AttrValue
+         * @instance
+         */
+        AttrValue.prototype.s = $util.newBuffer([]);
+
+        /**
+         * AttrValue i.
+         * @member {number} i
+         * @memberof tensorflow.AttrValue
+         * @instance
+         */
+        AttrValue.prototype.i = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * AttrValue b.
+         * @member {boolean} b
+         * @memberof tensorflow.AttrValue
+         * @instance
+         */
+        AttrValue.prototype.b = false;
+
+        /**
+         * AttrValue type.
+         * @member {number} type
+         * @memberof tensorflow.AttrValue
+         * @instance
+         */
+        AttrValue.prototype.type = 0;
+
+        /**
+         * AttrValue shape.
+         * @member {tensorflow.TensorShapeProto.$Properties|null|undefined} shape
+         * @memberof tensorflow.AttrValue
+         * @instance
+         */
+        AttrValue.prototype.shape = null;
+
+        /**
+         * AttrValue placeholder.
+         * @member {string} placeholder
+         * @memberof tensorflow.AttrValue
+         * @instance
+         */
+        AttrValue.prototype.placeholder = "";
+
+        /**
+         * AttrValue func.
+         * @member {tensorflow.NameAttrList.$Properties|null|undefined} func
+         * @memberof tensorflow.AttrValue
+         * @instance
+         */
+        AttrValue.prototype.func = null;
+
+        /**
+         * Decodes an AttrValue message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.AttrValue
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.AttrValue & tensorflow.AttrValue.$Shape} AttrValue
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        AttrValue.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.AttrValue();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.s = value;
+                        else
+                            delete message.s;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.i = value;
+                        else
+                            delete message.i;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.b = value;
+                        else
+                            delete message.b;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.type = value;
+                        else
+                            delete message.type;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        message.shape = $root.tensorflow.TensorShapeProto.decode(reader, reader.size(), $undefined, _depth + 1, message.shape);
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.placeholder = value;
+                        else
+                            delete message.placeholder;
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        message.func = $root.tensorflow.NameAttrList.decode(reader, reader.size(), $undefined, _depth + 1, message.func);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return AttrValue;
+    })();
+
+    tensorflow.NameAttrList = (function() {
+
+        /**
+         * Properties of a NameAttrList.
+         * @typedef {Object} tensorflow.NameAttrList.$Properties
+         * @property {string|null} [name] NameAttrList name
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a NameAttrList.
+         * @memberof tensorflow
+         * @interface INameAttrList
+         * @augments tensorflow.NameAttrList.$Properties
+         * @deprecated Use tensorflow.NameAttrList.$Properties instead.
+         */
+
+        /**
+         * Shape of a NameAttrList.
+         * @typedef {tensorflow.NameAttrList.$Properties} tensorflow.NameAttrList.$Shape
+         */
+
+        /**
+         * Constructs a new NameAttrList.
+         * @memberof tensorflow
+         * @classdesc Represents a NameAttrList.
+         * @constructor
+         * @param {tensorflow.NameAttrList.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const NameAttrList = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * NameAttrList name.
+         * @member {string} name
+         * @memberof tensorflow.NameAttrList
+         * @instance
+         */
+        NameAttrList.prototype.name = "";
+
+        /**
+         * Decodes a NameAttrList message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.NameAttrList
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.NameAttrList & tensorflow.NameAttrList.$Shape} NameAttrList
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        NameAttrList.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.NameAttrList();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return NameAttrList;
+    })();
+
+    tensorflow.FunctionDefLibrary = (function() {
+
+        /**
+         * Properties of a FunctionDefLibrary.
+         * @typedef {Object} tensorflow.FunctionDefLibrary.$Properties
+         * @property {Array.<tensorflow.FunctionDef.$Properties>|null} ["function"] FunctionDefLibrary function
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a FunctionDefLibrary.
+         * @memberof tensorflow
+         * @interface IFunctionDefLibrary
+         * @augments tensorflow.FunctionDefLibrary.$Properties
+         * @deprecated Use tensorflow.FunctionDefLibrary.$Properties instead.
+         */
+
+        /**
+         * Shape of a FunctionDefLibrary.
+         * @typedef {tensorflow.FunctionDefLibrary.$Properties} tensorflow.FunctionDefLibrary.$Shape
+         */
+
+        /**
+         * Constructs a new FunctionDefLibrary.
+         * @memberof tensorflow
+         * @classdesc Represents a FunctionDefLibrary.
+         * @constructor
+         * @param {tensorflow.FunctionDefLibrary.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const FunctionDefLibrary = function (properties) {
+            this["function"] = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * FunctionDefLibrary function.
+         * @member {Array.<tensorflow.FunctionDef.$Properties>} function
+         * @memberof tensorflow.FunctionDefLibrary
+         * @instance
+         */
+        FunctionDefLibrary.prototype["function"] = $util.emptyArray;
+
+        /**
+         * Decodes a FunctionDefLibrary message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.FunctionDefLibrary
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.FunctionDefLibrary & tensorflow.FunctionDefLibrary.$Shape} FunctionDefLibrary
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FunctionDefLibrary.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.FunctionDefLibrary();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message["function"] && message["function"].length))
+                            message["function"] = [];
+                        message["function"].push($root.tensorflow.FunctionDef.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return FunctionDefLibrary;
+    })();
+
+    tensorflow.FunctionDef = (function() {
+
+        /**
+         * Properties of a FunctionDef.
+         * @typedef {Object} tensorflow.FunctionDef.$Properties
+         * @property {tensorflow.OpDef.$Properties|null} [signature] FunctionDef signature
+         * @property {Array.<tensorflow.NodeDef.$Properties>|null} [node_def] FunctionDef node_def
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a FunctionDef.
+         * @memberof tensorflow
+         * @interface IFunctionDef
+         * @augments tensorflow.FunctionDef.$Properties
+         * @deprecated Use tensorflow.FunctionDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a FunctionDef.
+         * @typedef {tensorflow.FunctionDef.$Properties} tensorflow.FunctionDef.$Shape
+         */
+
+        /**
+         * Constructs a new FunctionDef.
+         * @memberof tensorflow
+         * @classdesc Represents a FunctionDef.
+         * @constructor
+         * @param {tensorflow.FunctionDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const FunctionDef = function (properties) {
+            this.node_def = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * FunctionDef signature.
+         * @member {tensorflow.OpDef.$Properties|null|undefined} signature
+         * @memberof tensorflow.FunctionDef
+         * @instance
+         */
+        FunctionDef.prototype.signature = null;
+
+        /**
+         * FunctionDef node_def.
+         * @member {Array.<tensorflow.NodeDef.$Properties>} node_def
+         * @memberof tensorflow.FunctionDef
+         * @instance
+         */
+        FunctionDef.prototype.node_def = $util.emptyArray;
+
+        /**
+         * Decodes a FunctionDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.FunctionDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.FunctionDef & tensorflow.FunctionDef.$Shape} FunctionDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        FunctionDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.FunctionDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.signature = $root.tensorflow.OpDef.decode(reader, reader.size(), $undefined, _depth + 1, message.signature);
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.node_def && message.node_def.length))
+                            message.node_def = [];
+                        message.node_def.push($root.tensorflow.NodeDef.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return FunctionDef;
+    })();
+
+    tensorflow.OpDef = (function() {
+
+        /**
+         * Properties of an OpDef.
+         * @typedef {Object} tensorflow.OpDef.$Properties
+         * @property {string|null} [name] OpDef name
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of an OpDef.
+         * @memberof tensorflow
+         * @interface IOpDef
+         * @augments tensorflow.OpDef.$Properties
+         * @deprecated Use tensorflow.OpDef.$Properties instead.
+         */
+
+        /**
+         * Shape of an OpDef.
+         * @typedef {tensorflow.OpDef.$Properties} tensorflow.OpDef.$Shape
+         */
+
+        /**
+         * Constructs a new OpDef.
+         * @memberof tensorflow
+         * @classdesc Represents an OpDef.
+         * @constructor
+         * @param {tensorflow.OpDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const OpDef = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * OpDef name.
+         * @member {string} name
+         * @memberof tensorflow.OpDef
+         * @instance
+         */
+        OpDef.prototype.name = "";
+
+        /**
+         * Decodes an OpDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.OpDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.OpDef & tensorflow.OpDef.$Shape} OpDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        OpDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.OpDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return OpDef;
+    })();
+
+    tensorflow.TensorShapeProto = (function() {
+
+        /**
+         * Properties of a TensorShapeProto.
+         * @typedef {Object} tensorflow.TensorShapeProto.$Properties
+         * @property {Array.<tensorflow.TensorShapeProto.Dim.$Properties>|null} [dim] TensorShapeProto dim
+         * @property {boolean|null} [unknown_rank] TensorShapeProto unknown_rank
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a TensorShapeProto.
+         * @memberof tensorflow
+         * @interface ITensorShapeProto
+         * @augments tensorflow.TensorShapeProto.$Properties
+         * @deprecated Use tensorflow.TensorShapeProto.$Properties instead.
+         */
+
+        /**
+         * Shape of a TensorShapeProto.
+         * @typedef {tensorflow.TensorShapeProto.$Properties} tensorflow.TensorShapeProto.$Shape
+         */
+
+        /**
+         * Constructs a new TensorShapeProto.
+         * @memberof tensorflow
+         * @classdesc Represents a TensorShapeProto.
+         * @constructor
+         * @param {tensorflow.TensorShapeProto.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const TensorShapeProto = function (properties) {
+            this.dim = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * TensorShapeProto dim.
+         * @member {Array.<tensorflow.TensorShapeProto.Dim.$Properties>} dim
+         * @memberof tensorflow.TensorShapeProto
+         * @instance
+         */
+        TensorShapeProto.prototype.dim = $util.emptyArray;
+
+        /**
+         * TensorShapeProto unknown_rank.
+         * @member {boolean} unknown_rank
+         * @memberof tensorflow.TensorShapeProto
+         * @instance
+         */
+        TensorShapeProto.prototype.unknown_rank = false;
+
+        /**
+         * Decodes a TensorShapeProto message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.TensorShapeProto
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.TensorShapeProto & tensorflow.TensorShapeProto.$Shape} TensorShapeProto
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        TensorShapeProto.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.TensorShapeProto();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.dim && message.dim.length))
+                            message.dim = [];
+                        message.dim.push($root.tensorflow.TensorShapeProto.Dim.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.unknown_rank = value;
+                        else
+                            delete message.unknown_rank;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        TensorShapeProto.Dim = (function() {
+
+            /**
+             * Properties of a Dim.
+             * @typedef {Object} tensorflow.TensorShapeProto.Dim.$Properties
+             * @property {number|null} [size] Dim size
+             * @property {string|null} [name] Dim name
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Dim.
+             * @memberof tensorflow.TensorShapeProto
+             * @interface IDim
+             * @augments tensorflow.TensorShapeProto.Dim.$Properties
+             * @deprecated Use tensorflow.TensorShapeProto.Dim.$Properties instead.
+             */
+
+            /**
+             * Shape of a Dim.
+             * @typedef {tensorflow.TensorShapeProto.Dim.$Properties} tensorflow.TensorShapeProto.Dim.$Shape
+             */
+
+            /**
+             * Constructs a new Dim.
+             * @memberof tensorflow.TensorShapeProto
+             * @classdesc Represents a Dim.
+             * @constructor
+             * @param {tensorflow.TensorShapeProto.Dim.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Dim = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Dim size.
+             * @member {number} size
+             * @memberof tensorflow.TensorShapeProto.Dim
+             * @instance
+             */
+            Dim.prototype.size = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Dim name.
+             * @member {string} name
+             * @memberof tensorflow.TensorShapeProto.Dim
+             * @instance
+             */
+            Dim.prototype.name = "";
+
+            /**
+             * Decodes a Dim message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.TensorShapeProto.Dim
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.TensorShapeProto.Dim & tensorflow.TensorShapeProto.Dim.$Shape} Dim
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Dim.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.TensorShapeProto.Dim();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.size = value;
+                            else
+                                delete message.size;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.name = value;
+                            else
+                                delete message.name;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return Dim;
+        })();
+
+        return TensorShapeProto;
+    })();
+
+    tensorflow.VersionDef = (function() {
+
+        /**
+         * Properties of a VersionDef.
+         * @typedef {Object} tensorflow.VersionDef.$Properties
+         * @property {number|null} [producer] VersionDef producer
+         * @property {number|null} [min_consumer] VersionDef min_consumer
+         * @property {Array.<number>|null} [bad_consumers] VersionDef bad_consumers
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a VersionDef.
+         * @memberof tensorflow
+         * @interface IVersionDef
+         * @augments tensorflow.VersionDef.$Properties
+         * @deprecated Use tensorflow.VersionDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a VersionDef.
+         * @typedef {tensorflow.VersionDef.$Properties} tensorflow.VersionDef.$Shape
+         */
+
+        /**
+         * Constructs a new VersionDef.
+         * @memberof tensorflow
+         * @classdesc Represents a VersionDef.
+         * @constructor
+         * @param {tensorflow.VersionDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const VersionDef = function (properties) {
+            this.bad_consumers = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * VersionDef producer.
+         * @member {number} producer
+         * @memberof tensorflow.VersionDef
+         * @instance
+         */
+        VersionDef.prototype.producer = 0;
+
+        /**
+         * VersionDef min_consumer.
+         * @member {number} min_consumer
+         * @memberof tensorflow.VersionDef
+         * @instance
+         */
+        VersionDef.prototype.min_consumer = 0;
+
+        /**
+         * VersionDef bad_consumers.
+         * @member {Array.<number>} bad_consumers
+         * @memberof tensorflow.VersionDef
+         * @instance
+         */
+        VersionDef.prototype.bad_consumers = $util.emptyArray;
+
+        /**
+         * Decodes a VersionDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.VersionDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.VersionDef & tensorflow.VersionDef.$Shape} VersionDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        VersionDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.VersionDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.producer = value;
+                        else
+                            delete message.producer;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.min_consumer = value;
+                        else
+                            delete message.min_consumer;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType === 2) {
+                            if (!(message.bad_consumers && message.bad_consumers.length))
+                                message.bad_consumers = [];
+                            reader.int32s(message.bad_consumers);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.bad_consumers && message.bad_consumers.length))
+                            message.bad_consumers = [];
+                        message.bad_consumers.push(reader.int32());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return VersionDef;
+    })();
+
+    tensorflow.KerasSavedMetadata = (function() {
+
+        /**
+         * Properties of a KerasSavedMetadata.
+         * @typedef {Object} tensorflow.KerasSavedMetadata.$Properties
+         * @property {Array.<tensorflow.KerasSavedObject.$Properties>|null} [nodes] KerasSavedMetadata nodes
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a KerasSavedMetadata.
+         * @memberof tensorflow
+         * @interface IKerasSavedMetadata
+         * @augments tensorflow.KerasSavedMetadata.$Properties
+         * @deprecated Use tensorflow.KerasSavedMetadata.$Properties instead.
+         */
+
+        /**
+         * Shape of a KerasSavedMetadata.
+         * @typedef {tensorflow.KerasSavedMetadata.$Properties} tensorflow.KerasSavedMetadata.$Shape
+         */
+
+        /**
+         * Constructs a new KerasSavedMetadata.
+         * @memberof tensorflow
+         * @classdesc Represents a KerasSavedMetadata.
+         * @constructor
+         * @param {tensorflow.KerasSavedMetadata.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const KerasSavedMetadata = function (properties) {
+            this.nodes = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * KerasSavedMetadata nodes.
+         * @member {Array.<tensorflow.KerasSavedObject.$Properties>} nodes
+         * @memberof tensorflow.KerasSavedMetadata
+         * @instance
+         */
+        KerasSavedMetadata.prototype.nodes = $util.emptyArray;
+
+        /**
+         * Decodes a KerasSavedMetadata message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.KerasSavedMetadata
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.KerasSavedMetadata & tensorflow.KerasSavedMetadata.$Shape} KerasSavedMetadata
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KerasSavedMetadata.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.KerasSavedMetadata();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.nodes && message.nodes.length))
+                            message.nodes = [];
+                        message.nodes.push($root.tensorflow.KerasSavedObject.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return KerasSavedMetadata;
+    })();
+
+    tensorflow.KerasSavedObject = (function() {
+
+        /**
+         * Properties of a KerasSavedObject.
+         * @typedef {Object} tensorflow.KerasSavedObject.$Properties
+         * @property {number|null} [node_id] KerasSavedObject node_id
+         * @property {string|null} [node_path] KerasSavedObject node_path
+         * @property {string|null} [identifier] KerasSavedObject identifier
+         * @property {string|null} [metadata] KerasSavedObject metadata
+         * @property {tensorflow.VersionDef.$Properties|null} [version] KerasSavedObject version
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a KerasSavedObject.
+         * @memberof tensorflow
+         * @interface IKerasSavedObject
+         * @augments tensorflow.KerasSavedObject.$Properties
+         * @deprecated Use tensorflow.KerasSavedObject.$Properties instead.
+         */
+
+        /**
+         * Shape of a KerasSavedObject.
+         * @typedef {tensorflow.KerasSavedObject.$Properties} tensorflow.KerasSavedObject.$Shape
+         */
+
+        /**
+         * Constructs a new KerasSavedObject.
+         * @memberof tensorflow
+         * @classdesc Represents a KerasSavedObject.
+         * @constructor
+         * @param {tensorflow.KerasSavedObject.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const KerasSavedObject = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * KerasSavedObject node_id.
+         * @member {number} node_id
+         * @memberof tensorflow.KerasSavedObject
+         * @instance
+         */
+        KerasSavedObject.prototype.node_id = 0;
+
+        /**
+         * KerasSavedObject node_path.
+         * @member {string} node_path
+         * @memberof tensorflow.KerasSavedObject
+         * @instance
+         */
+        KerasSavedObject.prototype.node_path = "";
+
+        /**
+         * KerasSavedObject identifier.
+         * @member {string} identifier
+         * @memberof tensorflow.KerasSavedObject
+         * @instance
+         */
+        KerasSavedObject.prototype.identifier = "";
+
+        /**
+         * KerasSavedObject metadata.
+         * @member {string} metadata
+         * @memberof tensorflow.KerasSavedObject
+         * @instance
+         */
+        KerasSavedObject.prototype.metadata = "";
+
+        /**
+         * KerasSavedObject version.
+         * @member {tensorflow.VersionDef.$Properties|null|undefined} version
+         * @memberof tensorflow.KerasSavedObject
+         * @instance
+         */
+        KerasSavedObject.prototype.version = null;
+
+        /**
+         * Decodes a KerasSavedObject message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.KerasSavedObject
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.KerasSavedObject & tensorflow.KerasSavedObject.$Shape} KerasSavedObject
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        KerasSavedObject.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.KerasSavedObject();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.node_id = value;
+                        else
+                            delete message.node_id;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.node_path = value;
+                        else
+                            delete message.node_path;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.identifier = value;
+                        else
+                            delete message.identifier;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.metadata = value;
+                        else
+                            delete message.metadata;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        message.version = $root.tensorflow.VersionDef.decode(reader, reader.size(), $undefined, _depth + 1, message.version);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return KerasSavedObject;
+    })();
+
+    tensorflow.SavedModel = (function() {
+
+        /**
+         * Properties of a SavedModel.
+         * @typedef {Object} tensorflow.SavedModel.$Properties
+         * @property {number|null} [saved_model_schema_version] SavedModel saved_model_schema_version
+         * @property {Array.<tensorflow.MetaGraphDef.$Properties>|null} [meta_graphs] SavedModel meta_graphs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedModel.
+         * @memberof tensorflow
+         * @interface ISavedModel
+         * @augments tensorflow.SavedModel.$Properties
+         * @deprecated Use tensorflow.SavedModel.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedModel.
+         * @typedef {{
+         *   saved_model_schema_version?: number|null;
+         *   meta_graphs?: Array.<tensorflow.MetaGraphDef.$Shape>|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.SavedModel.$Shape
+         */
+
+        /**
+         * Constructs a new SavedModel.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedModel.
+         * @constructor
+         * @param {tensorflow.SavedModel.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedModel = function (properties) {
+            this.meta_graphs = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedModel saved_model_schema_version.
+         * @member {number} saved_model_schema_version
+         * @memberof tensorflow.SavedModel
+         * @instance
+         */
+        SavedModel.prototype.saved_model_schema_version = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * SavedModel meta_graphs.
+         * @member {Array.<tensorflow.MetaGraphDef.$Properties>} meta_graphs
+         * @memberof tensorflow.SavedModel
+         * @instance
+         */
+        SavedModel.prototype.meta_graphs = $util.emptyArray;
+
+        /**
+         * Decodes a SavedModel message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedModel
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedModel & tensorflow.SavedModel.$Shape} SavedModel
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedModel.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedModel();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                            message.saved_model_schema_version = value;
+                        else
+                            delete message.saved_model_schema_version;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.meta_graphs && message.meta_graphs.length))
+                            message.meta_graphs = [];
+                        message.meta_graphs.push($root.tensorflow.MetaGraphDef.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedModel;
+    })();
+
+    tensorflow.MetaGraphDef = (function() {
+
+        /**
+         * Properties of a MetaGraphDef.
+         * @typedef {Object} tensorflow.MetaGraphDef.$Properties
+         * @property {tensorflow.MetaGraphDef.MetaInfoDef.$Properties|null} [meta_info_def] MetaGraphDef meta_info_def
+         * @property {tensorflow.GraphDef.$Properties|null} [graph_def] MetaGraphDef graph_def
+         * @property {tensorflow.SaverDef.$Properties|null} [saver_def] MetaGraphDef saver_def
+         * @property {Object.<string,tensorflow.CollectionDef.$Properties>|null} [collection_def] MetaGraphDef collection_def
+         * @property {Object.<string,tensorflow.SignatureDef.$Properties>|null} [signature_def] MetaGraphDef signature_def
+         * @property {Array.<tensorflow.AssetFileDef.$Properties>|null} [asset_file_def] MetaGraphDef asset_file_def
+         * @property {tensorflow.SavedObjectGraph.$Properties|null} [object_graph_def] MetaGraphDef object_graph_def
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a MetaGraphDef.
+         * @memberof tensorflow
+         * @interface IMetaGraphDef
+         * @augments tensorflow.MetaGraphDef.$Properties
+         * @deprecated Use tensorflow.MetaGraphDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a MetaGraphDef.
+         * @typedef {{
+         *   meta_info_def?: tensorflow.MetaGraphDef.MetaInfoDef.$Shape|null;
+         *   graph_def?: tensorflow.GraphDef.$Shape|null;
+         *   saver_def?: tensorflow.SaverDef.$Shape|null;
+         *   collection_def?: Object.<string,tensorflow.CollectionDef.$Shape>|null;
+         *   signature_def?: Object.<string,tensorflow.SignatureDef.$Shape>|null;
+         *   asset_file_def?: Array.<tensorflow.AssetFileDef.$Shape>|null;
+         *   object_graph_def?: tensorflow.SavedObjectGraph.$Shape|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.MetaGraphDef.$Shape
+         */
+
+        /**
+         * Constructs a new MetaGraphDef.
+         * @memberof tensorflow
+         * @classdesc Represents a MetaGraphDef.
+         * @constructor
+         * @param {tensorflow.MetaGraphDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const MetaGraphDef = function (properties) {
+            this.collection_def = {};
+            this.signature_def = {};
+            this.asset_file_def = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * MetaGraphDef meta_info_def.
+         * @member {tensorflow.MetaGraphDef.MetaInfoDef.$Properties|null|undefined} meta_info_def
+         * @memberof tensorflow.MetaGraphDef
+         * @instance
+         */
+        MetaGraphDef.prototype.meta_info_def = null;
+
+        /**
+         * MetaGraphDef graph_def.
+         * @member {tensorflow.GraphDef.$Properties|null|undefined} graph_def
+         * @memberof tensorflow.MetaGraphDef
+         * @instance
+         */
+        MetaGraphDef.prototype.graph_def = null;
+
+        /**
+         * MetaGraphDef saver_def.
+         * @member {tensorflow.SaverDef.$Properties|null|undefined} saver_def
+         * @memberof tensorflow.MetaGraphDef
+         * @instance
+         */
+        MetaGraphDef.prototype.saver_def = null;
+
+        /**
+         * MetaGraphDef collection_def.
+         * @member {Object.<string,tensorflow.CollectionDef.$Properties>} collection_def
+         * @memberof tensorflow.MetaGraphDef
+         * @instance
+         */
+        MetaGraphDef.prototype.collection_def = $util.emptyObject;
+
+        /**
+         * MetaGraphDef signature_def.
+         * @member {Object.<string,tensorflow.SignatureDef.$Properties>} signature_def
+         * @memberof tensorflow.MetaGraphDef
+         * @instance
+         */
+        MetaGraphDef.prototype.signature_def = $util.emptyObject;
+
+        /**
+         * MetaGraphDef asset_file_def.
+         * @member {Array.<tensorflow.AssetFileDef.$Properties>} asset_file_def
+         * @memberof tensorflow.MetaGraphDef
+         * @instance
+         */
+        MetaGraphDef.prototype.asset_file_def = $util.emptyArray;
+
+        /**
+         * MetaGraphDef object_graph_def.
+         * @member {tensorflow.SavedObjectGraph.$Properties|null|undefined} object_graph_def
+         * @memberof tensorflow.MetaGraphDef
+         * @instance
+         */
+        MetaGraphDef.prototype.object_graph_def = null;
+
+        /**
+         * Decodes a MetaGraphDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.MetaGraphDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.MetaGraphDef & tensorflow.MetaGraphDef.$Shape} MetaGraphDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        MetaGraphDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, key, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.MetaGraphDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.meta_info_def = $root.tensorflow.MetaGraphDef.MetaInfoDef.decode(reader, reader.size(), $undefined, _depth + 1, message.meta_info_def);
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.graph_def = $root.tensorflow.GraphDef.decode(reader, reader.size(), $undefined, _depth + 1, message.graph_def);
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        message.saver_def = $root.tensorflow.SaverDef.decode(reader, reader.size(), $undefined, _depth + 1, message.saver_def);
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if (message.collection_def === $util.emptyObject)
+                            message.collection_def = {};
+                        let end2 = reader.size() + reader.pos;
+                        if (end2 > reader.len)
+                            throw $RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.tag();
+                            wireType = tag2 & 7;
+                            switch (tag2 >>>= 3) {
+                            case 1:
+                                if (wireType !== 2)
+                                    break;
+                                key = reader.stringVerify();
+                                continue;
+                            case 2:
+                                if (wireType !== 2)
+                                    break;
+                                value = $root.tensorflow.CollectionDef.decode(reader, reader.size(), $undefined, _depth + 1, value);
+                                continue;
+                            }
+                            reader.skipType(wireType, _depth, tag2);
+                        }
+                        if (reader.pos !== end2)
+                            throw $RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.collection_def, key);
+                        message.collection_def[key] = value || new $root.tensorflow.CollectionDef();
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if (message.signature_def === $util.emptyObject)
+                            message.signature_def = {};
+                        let end2 = reader.size() + reader.pos;
+                        if (end2 > reader.len)
+                            throw $RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.tag();
+                            wireType = tag2 & 7;
+                            switch (tag2 >>>= 3) {
+                            case 1:
+                                if (wireType !== 2)
+                                    break;
+                                key = reader.stringVerify();
+                                continue;
+                            case 2:
+                                if (wireType !== 2)
+                                    break;
+                                value = $root.tensorflow.SignatureDef.decode(reader, reader.size(), $undefined, _depth + 1, value);
+                                continue;
+                            }
+                            reader.skipType(wireType, _depth, tag2);
+                        }
+                        if (reader.pos !== end2)
+                            throw $RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.signature_def, key);
+                        message.signature_def[key] = value || new $root.tensorflow.SignatureDef();
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.asset_file_def && message.asset_file_def.length))
+                            message.asset_file_def = [];
+                        message.asset_file_def.push($root.tensorflow.AssetFileDef.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        message.object_graph_def = $root.tensorflow.SavedObjectGraph.decode(reader, reader.size(), $undefined, _depth + 1, message.object_graph_def);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        MetaGraphDef.MetaInfoDef = (function() {
+
+            /**
+             * Properties of a MetaInfoDef.
+             * @typedef {Object} tensorflow.MetaGraphDef.MetaInfoDef.$Properties
+             * @property {string|null} [meta_graph_version] MetaInfoDef meta_graph_version
+             * @property {Array.<string>|null} [tags] MetaInfoDef tags
+             * @property {string|null} [tensorflow_version] MetaInfoDef tensorflow_version
+             * @property {string|null} [tensorflow_git_version] MetaInfoDef tensorflow_git_version
+             * @property {boolean|null} [stripped_default_attrs] MetaInfoDef stripped_default_attrs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MetaInfoDef.
+             * @memberof tensorflow.MetaGraphDef
+             * @interface IMetaInfoDef
+             * @augments tensorflow.MetaGraphDef.MetaInfoDef.$Properties
+             * @deprecated Use tensorflow.MetaGraphDef.MetaInfoDef.$Properties instead.
+             */
+
+            /**
+             * Shape of a MetaInfoDef.
+             * @typedef {tensorflow.MetaGraphDef.MetaInfoDef.$Properties} tensorflow.MetaGraphDef.MetaInfoDef.$Shape
+             */
+
+            /**
+             * Constructs a new MetaInfoDef.
+             * @memberof tensorflow.MetaGraphDef
+             * @classdesc Represents a MetaInfoDef.
+             * @constructor
+             * @param {tensorflow.MetaGraphDef.MetaInfoDef.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MetaInfoDef = function (properties) {
+                this.tags = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MetaInfoDef meta_graph_version.
+             * @member {string} meta_graph_version
+             * @memberof tensorflow.MetaGraphDef.MetaInfoDef
+             * @instance
+             */
+            MetaInfoDef.prototype.meta_graph_version = "";
+
+            /**
+             * MetaInfoDef tags.
+             * @member {Array.<string>} tags
+             * @memberof tensorflow.MetaGraphDef.MetaInfoDef
+             * @instance
+             */
+            MetaInfoDef.prototype.tags = $util.emptyArray;
+
+            /**
+             * MetaInfoDef tensorflow_version.
+             * @member {string} tensorflow_version
+             * @memberof tensorflow.MetaGraphDef.MetaInfoDef
+             * @instance
+             */
+            MetaInfoDef.prototype.tensorflow_version = "";
+
+            /**
+             * MetaInfoDef tensorflow_git_version.
+             * @member {string} tensorflow_git_version
+             * @memberof tensorflow.MetaGraphDef.MetaInfoDef
+             * @instance
+             */
+            MetaInfoDef.prototype.tensorflow_git_version = "";
+
+            /**
+             * MetaInfoDef stripped_default_attrs.
+             * @member {boolean} stripped_default_attrs
+             * @memberof tensorflow.MetaGraphDef.MetaInfoDef
+             * @instance
+             */
+            MetaInfoDef.prototype.stripped_default_attrs = false;
+
+            /**
+             * Decodes a MetaInfoDef message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.MetaGraphDef.MetaInfoDef
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.MetaGraphDef.MetaInfoDef & tensorflow.MetaGraphDef.MetaInfoDef.$Shape} MetaInfoDef
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MetaInfoDef.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.MetaGraphDef.MetaInfoDef();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.meta_graph_version = value;
+                            else
+                                delete message.meta_graph_version;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.tags && message.tags.length))
+                                message.tags = [];
+                            message.tags.push(reader.stringVerify());
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.tensorflow_version = value;
+                            else
+                                delete message.tensorflow_version;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.tensorflow_git_version = value;
+                            else
+                                delete message.tensorflow_git_version;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.stripped_default_attrs = value;
+                            else
+                                delete message.stripped_default_attrs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return MetaInfoDef;
+        })();
+
+        return MetaGraphDef;
+    })();
+
+    tensorflow.CollectionDef = (function() {
+
+        /**
+         * Properties of a CollectionDef.
+         * @typedef {Object} tensorflow.CollectionDef.$Properties
+         * @property {tensorflow.CollectionDef.NodeList.$Properties|null} [node_list] CollectionDef node_list
+         * @property {tensorflow.CollectionDef.BytesList.$Properties|null} [bytes_list] CollectionDef bytes_list
+         * @property {"node_list"|"bytes_list"} [kind] CollectionDef kind
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a CollectionDef.
+         * @memberof tensorflow
+         * @interface ICollectionDef
+         * @augments tensorflow.CollectionDef.$Properties
+         * @deprecated Use tensorflow.CollectionDef.$Properties instead.
+         */
+
+        /**
+         * Narrowed shape of a CollectionDef.
+         * @typedef {{
+         *   node_list?: tensorflow.CollectionDef.NodeList.$Shape|null;
+         *   bytes_list?: tensorflow.CollectionDef.BytesList.$Shape|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * } & (
+         *   ({ kind?: undefined; node_list?: null; bytes_list?: null }|{ kind?: "node_list"; node_list: tensorflow.CollectionDef.NodeList.$Shape; bytes_list?: null }|{ kind?: "bytes_list"; node_list?: null; bytes_list: tensorflow.CollectionDef.BytesList.$Shape })
+         * )} tensorflow.CollectionDef.$Shape
+         */
+
+        /**
+         * Constructs a new CollectionDef.
+         * @memberof tensorflow
+         * @classdesc Represents a CollectionDef.
+         * @constructor
+         * @param {tensorflow.CollectionDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const CollectionDef = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * CollectionDef node_list.
+         * @member {tensorflow.CollectionDef.NodeList.$Properties|null|undefined} node_list
+         * @memberof tensorflow.CollectionDef
+         * @instance
+         */
+        CollectionDef.prototype.node_list = null;
+
+        /**
+         * CollectionDef bytes_list.
+         * @member {tensorflow.CollectionDef.BytesList.$Properties|null|undefined} bytes_list
+         * @memberof tensorflow.CollectionDef
+         * @instance
+         */
+        CollectionDef.prototype.bytes_list = null;
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        /**
+         * CollectionDef kind.
+         * @member {"node_list"|"bytes_list"|undefined} kind
+         * @memberof tensorflow.CollectionDef
+         * @instance
+         */
+        $Object.defineProperty(CollectionDef.prototype, "kind", {
+            get: $util.oneOfGetter($oneOfFields = ["node_list", "bytes_list"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Decodes a CollectionDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.CollectionDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.CollectionDef & tensorflow.CollectionDef.$Shape} CollectionDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CollectionDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.CollectionDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.node_list = $root.tensorflow.CollectionDef.NodeList.decode(reader, reader.size(), $undefined, _depth + 1, message.node_list);
+                        message.kind = "node_list";
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.bytes_list = $root.tensorflow.CollectionDef.BytesList.decode(reader, reader.size(), $undefined, _depth + 1, message.bytes_list);
+                        message.kind = "bytes_list";
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        CollectionDef.NodeList = (function() {
+
+            /**
+             * Properties of a NodeList.
+             * @typedef {Object} tensorflow.CollectionDef.NodeList.$Properties
+             * @property {Array.<string>|null} [value] NodeList value
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a NodeList.
+             * @memberof tensorflow.CollectionDef
+             * @interface INodeList
+             * @augments tensorflow.CollectionDef.NodeList.$Properties
+             * @deprecated Use tensorflow.CollectionDef.NodeList.$Properties instead.
+             */
+
+            /**
+             * Shape of a NodeList.
+             * @typedef {tensorflow.CollectionDef.NodeList.$Properties} tensorflow.CollectionDef.NodeList.$Shape
+             */
+
+            /**
+             * Constructs a new NodeList.
+             * @memberof tensorflow.CollectionDef
+             * @classdesc Represents a NodeList.
+             * @constructor
+             * @param {tensorflow.CollectionDef.NodeList.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const NodeList = function (properties) {
+                this.value = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * NodeList value.
+             * @member {Array.<string>} value
+             * @memberof tensorflow.CollectionDef.NodeList
+             * @instance
+             */
+            NodeList.prototype.value = $util.emptyArray;
+
+            /**
+             * Decodes a NodeList message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.CollectionDef.NodeList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.CollectionDef.NodeList & tensorflow.CollectionDef.NodeList.$Shape} NodeList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            NodeList.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.CollectionDef.NodeList();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.value && message.value.length))
+                                message.value = [];
+                            message.value.push(reader.stringVerify());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return NodeList;
+        })();
+
+        CollectionDef.BytesList = (function() {
+
+            /**
+             * Properties of a BytesList.
+             * @typedef {Object} tensorflow.CollectionDef.BytesList.$Properties
+             * @property {Array.<Uint8Array>|null} [value] BytesList value
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a BytesList.
+             * @memberof tensorflow.CollectionDef
+             * @interface IBytesList
+             * @augments tensorflow.CollectionDef.BytesList.$Properties
+             * @deprecated Use tensorflow.CollectionDef.BytesList.$Properties instead.
+             */
+
+            /**
+             * Shape of a BytesList.
+             * @typedef {tensorflow.CollectionDef.BytesList.$Properties} tensorflow.CollectionDef.BytesList.$Shape
+             */
+
+            /**
+             * Constructs a new BytesList.
+             * @memberof tensorflow.CollectionDef
+             * @classdesc Represents a BytesList.
+             * @constructor
+             * @param {tensorflow.CollectionDef.BytesList.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const BytesList = function (properties) {
+                this.value = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * BytesList value.
+             * @member {Array.<Uint8Array>} value
+             * @memberof tensorflow.CollectionDef.BytesList
+             * @instance
+             */
+            BytesList.prototype.value = $util.emptyArray;
+
+            /**
+             * Decodes a BytesList message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.CollectionDef.BytesList
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.CollectionDef.BytesList & tensorflow.CollectionDef.BytesList.$Shape} BytesList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BytesList.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.CollectionDef.BytesList();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.value && message.value.length))
+                                message.value = [];
+                            message.value.push(reader.bytes());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return BytesList;
+        })();
+
+        return CollectionDef;
+    })();
+
+    tensorflow.TensorInfo = (function() {
+
+        /**
+         * Properties of a TensorInfo.
+         * @typedef {Object} tensorflow.TensorInfo.$Properties
+         * @property {string|null} [name] TensorInfo name
+         * @property {number|null} [dtype] TensorInfo dtype
+         * @property {tensorflow.TensorShapeProto.$Properties|null} [tensor_shape] TensorInfo tensor_shape
+         * @property {tensorflow.TensorInfo.CooSparse.$Properties|null} [coo_sparse] TensorInfo coo_sparse
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a TensorInfo.
+         * @memberof tensorflow
+         * @interface ITensorInfo
+         * @augments tensorflow.TensorInfo.$Properties
+         * @deprecated Use tensorflow.TensorInfo.$Properties instead.
+         */
+
+        /**
+         * Shape of a TensorInfo.
+         * @typedef {tensorflow.TensorInfo.$Properties} tensorflow.TensorInfo.$Shape
+         */
+
+        /**
+         * Constructs a new TensorInfo.
+         * @memberof tensorflow
+         * @classdesc Represents a TensorInfo.
+         * @constructor
+         * @param {tensorflow.TensorInfo.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const TensorInfo = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * TensorInfo name.
+         * @member {string} name
+         * @memberof tensorflow.TensorInfo
+         * @instance
+         */
+        TensorInfo.prototype.name = "";
+
+        /**
+         * TensorInfo dtype.
+         * @member {number} dtype
+         * @memberof tensorflow.TensorInfo
+         * @instance
+         */
+        TensorInfo.prototype.dtype = 0;
+
+        /**
+         * TensorInfo tensor_shape.
+         * @member {tensorflow.TensorShapeProto.$Properties|null|undefined} tensor_shape
+         * @memberof tensorflow.TensorInfo
+         * @instance
+         */
+        TensorInfo.prototype.tensor_shape = null;
+
+        /**
+         * TensorInfo coo_sparse.
+         * @member {tensorflow.TensorInfo.CooSparse.$Properties|null|undefined} coo_sparse
+         * @memberof tensorflow.TensorInfo
+         * @instance
+         */
+        TensorInfo.prototype.coo_sparse = null;
+
+        /**
+         * Decodes a TensorInfo message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.TensorInfo
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.TensorInfo & tensorflow.TensorInfo.$Shape} TensorInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        TensorInfo.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.TensorInfo();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.dtype = value;
+                        else
+                            delete message.dtype;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        message.tensor_shape = $root.tensorflow.TensorShapeProto.decode(reader, reader.size(), $undefined, _depth + 1, message.tensor_shape);
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.coo_sparse = $root.tensorflow.TensorInfo.CooSparse.decode(reader, reader.size(), $undefined, _depth + 1, message.coo_sparse);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        TensorInfo.CooSparse = (function() {
+
+            /**
+             * Properties of a CooSparse.
+             * @typedef {Object} tensorflow.TensorInfo.CooSparse.$Properties
+             * @property {string|null} [values_tensor_name] CooSparse values_tensor_name
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CooSparse.
+             * @memberof tensorflow.TensorInfo
+             * @interface ICooSparse
+             * @augments tensorflow.TensorInfo.CooSparse.$Properties
+             * @deprecated Use tensorflow.TensorInfo.CooSparse.$Properties instead.
+             */
+
+            /**
+             * Shape of a CooSparse.
+             * @typedef {tensorflow.TensorInfo.CooSparse.$Properties} tensorflow.TensorInfo.CooSparse.$Shape
+             */
+
+            /**
+             * Constructs a new CooSparse.
+             * @memberof tensorflow.TensorInfo
+             * @classdesc Represents a CooSparse.
+             * @constructor
+             * @param {tensorflow.TensorInfo.CooSparse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CooSparse = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CooSparse values_tensor_name.
+             * @member {string} values_tensor_name
+             * @memberof tensorflow.TensorInfo.CooSparse
+             * @instance
+             */
+            CooSparse.prototype.values_tensor_name = "";
+
+            /**
+             * Decodes a CooSparse message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.TensorInfo.CooSparse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.TensorInfo.CooSparse & tensorflow.TensorInfo.CooSparse.$Shape} CooSparse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CooSparse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.TensorInfo.CooSparse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.values_tensor_name = value;
+                            else
+                                delete message.values_tensor_name;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return CooSparse;
+        })();
+
+        return TensorInfo;
+    })();
+
+    tensorflow.SignatureDef = (function() {
+
+        /**
+         * Properties of a SignatureDef.
+         * @typedef {Object} tensorflow.SignatureDef.$Properties
+         * @property {Object.<string,tensorflow.TensorInfo.$Properties>|null} [inputs] SignatureDef inputs
+         * @property {Object.<string,tensorflow.TensorInfo.$Properties>|null} [outputs] SignatureDef outputs
+         * @property {string|null} [method_name] SignatureDef method_name
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SignatureDef.
+         * @memberof tensorflow
+         * @interface ISignatureDef
+         * @augments tensorflow.SignatureDef.$Properties
+         * @deprecated Use tensorflow.SignatureDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a SignatureDef.
+         * @typedef {tensorflow.SignatureDef.$Properties} tensorflow.SignatureDef.$Shape
+         */
+
+        /**
+         * Constructs a new SignatureDef.
+         * @memberof tensorflow
+         * @classdesc Represents a SignatureDef.
+         * @constructor
+         * @param {tensorflow.SignatureDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SignatureDef = function (properties) {
+            this.inputs = {};
+            this.outputs = {};
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SignatureDef inputs.
+         * @member {Object.<string,tensorflow.TensorInfo.$Properties>} inputs
+         * @memberof tensorflow.SignatureDef
+         * @instance
+         */
+        SignatureDef.prototype.inputs = $util.emptyObject;
+
+        /**
+         * SignatureDef outputs.
+         * @member {Object.<string,tensorflow.TensorInfo.$Properties>} outputs
+         * @memberof tensorflow.SignatureDef
+         * @instance
+         */
+        SignatureDef.prototype.outputs = $util.emptyObject;
+
+        /**
+         * SignatureDef method_name.
+         * @member {string} method_name
+         * @memberof tensorflow.SignatureDef
+         * @instance
+         */
+        SignatureDef.prototype.method_name = "";
+
+        /**
+         * Decodes a SignatureDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SignatureDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SignatureDef & tensorflow.SignatureDef.$Shape} SignatureDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SignatureDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, key, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SignatureDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (message.inputs === $util.emptyObject)
+                            message.inputs = {};
+                        let end2 = reader.size() + reader.pos;
+                        if (end2 > reader.len)
+                            throw $RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.tag();
+                            wireType = tag2 & 7;
+                            switch (tag2 >>>= 3) {
+                            case 1:
+                                if (wireType !== 2)
+                                    break;
+                                key = reader.stringVerify();
+                                continue;
+                            case 2:
+                                if (wireType !== 2)
+                                    break;
+                                value = $root.tensorflow.TensorInfo.decode(reader, reader.size(), $undefined, _depth + 1, value);
+                                continue;
+                            }
+                            reader.skipType(wireType, _depth, tag2);
+                        }
+                        if (reader.pos !== end2)
+                            throw $RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.inputs, key);
+                        message.inputs[key] = value || new $root.tensorflow.TensorInfo();
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (message.outputs === $util.emptyObject)
+                            message.outputs = {};
+                        let end2 = reader.size() + reader.pos;
+                        if (end2 > reader.len)
+                            throw $RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.tag();
+                            wireType = tag2 & 7;
+                            switch (tag2 >>>= 3) {
+                            case 1:
+                                if (wireType !== 2)
+                                    break;
+                                key = reader.stringVerify();
+                                continue;
+                            case 2:
+                                if (wireType !== 2)
+                                    break;
+                                value = $root.tensorflow.TensorInfo.decode(reader, reader.size(), $undefined, _depth + 1, value);
+                                continue;
+                            }
+                            reader.skipType(wireType, _depth, tag2);
+                        }
+                        if (reader.pos !== end2)
+                            throw $RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.outputs, key);
+                        message.outputs[key] = value || new $root.tensorflow.TensorInfo();
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.method_name = value;
+                        else
+                            delete message.method_name;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SignatureDef;
+    })();
+
+    tensorflow.AssetFileDef = (function() {
+
+        /**
+         * Properties of an AssetFileDef.
+         * @typedef {Object} tensorflow.AssetFileDef.$Properties
+         * @property {tensorflow.TensorInfo.$Properties|null} [tensor_info] AssetFileDef tensor_info
+         * @property {string|null} [filename] AssetFileDef filename
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of an AssetFileDef.
+         * @memberof tensorflow
+         * @interface IAssetFileDef
+         * @augments tensorflow.AssetFileDef.$Properties
+         * @deprecated Use tensorflow.AssetFileDef.$Properties instead.
+         */
+
+        /**
+         * Shape of an AssetFileDef.
+         * @typedef {tensorflow.AssetFileDef.$Properties} tensorflow.AssetFileDef.$Shape
+         */
+
+        /**
+         * Constructs a new AssetFileDef.
+         * @memberof tensorflow
+         * @classdesc Represents an AssetFileDef.
+         * @constructor
+         * @param {tensorflow.AssetFileDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const AssetFileDef = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * AssetFileDef tensor_info.
+         * @member {tensorflow.TensorInfo.$Properties|null|undefined} tensor_info
+         * @memberof tensorflow.AssetFileDef
+         * @instance
+         */
+        AssetFileDef.prototype.tensor_info = null;
+
+        /**
+         * AssetFileDef filename.
+         * @member {string} filename
+         * @memberof tensorflow.AssetFileDef
+         * @instance
+         */
+        AssetFileDef.prototype.filename = "";
+
+        /**
+         * Decodes an AssetFileDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.AssetFileDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.AssetFileDef & tensorflow.AssetFileDef.$Shape} AssetFileDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        AssetFileDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.AssetFileDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.tensor_info = $root.tensorflow.TensorInfo.decode(reader, reader.size(), $undefined, _depth + 1, message.tensor_info);
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.filename = value;
+                        else
+                            delete message.filename;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return AssetFileDef;
+    })();
+
+    tensorflow.SaverDef = (function() {
+
+        /**
+         * Properties of a SaverDef.
+         * @typedef {Object} tensorflow.SaverDef.$Properties
+         * @property {string|null} [filename_tensor_name] SaverDef filename_tensor_name
+         * @property {string|null} [save_tensor_name] SaverDef save_tensor_name
+         * @property {string|null} [restore_op_name] SaverDef restore_op_name
+         * @property {number|null} [max_to_keep] SaverDef max_to_keep
+         * @property {boolean|null} [sharded] SaverDef sharded
+         * @property {number|null} [version] SaverDef version
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SaverDef.
+         * @memberof tensorflow
+         * @interface ISaverDef
+         * @augments tensorflow.SaverDef.$Properties
+         * @deprecated Use tensorflow.SaverDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a SaverDef.
+         * @typedef {tensorflow.SaverDef.$Properties} tensorflow.SaverDef.$Shape
+         */
+
+        /**
+         * Constructs a new SaverDef.
+         * @memberof tensorflow
+         * @classdesc Represents a SaverDef.
+         * @constructor
+         * @param {tensorflow.SaverDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SaverDef = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SaverDef filename_tensor_name.
+         * @member {string} filename_tensor_name
+         * @memberof tensorflow.SaverDef
+         * @instance
+         */
+        SaverDef.prototype.filename_tensor_name = "";
+
+        /**
+         * SaverDef save_tensor_name.
+         * @member {string} save_tensor_name
+         * @memberof tensorflow.SaverDef
+         * @instance
+         */
+        SaverDef.prototype.save_tensor_name = "";
+
+        /**
+         * SaverDef restore_op_name.
+         * @member {string} restore_op_name
+         * @memberof tensorflow.SaverDef
+         * @instance
+         */
+        SaverDef.prototype.restore_op_name = "";
+
+        /**
+         * SaverDef max_to_keep.
+         * @member {number} max_to_keep
+         * @memberof tensorflow.SaverDef
+         * @instance
+         */
+        SaverDef.prototype.max_to_keep = 0;
+
+        /**
+         * SaverDef sharded.
+         * @member {boolean} sharded
+         * @memberof tensorflow.SaverDef
+         * @instance
+         */
+        SaverDef.prototype.sharded = false;
+
+        /**
+         * SaverDef version.
+         * @member {number} version
+         * @memberof tensorflow.SaverDef
+         * @instance
+         */
+        SaverDef.prototype.version = 0;
+
+        /**
+         * Decodes a SaverDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SaverDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SaverDef & tensorflow.SaverDef.$Shape} SaverDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SaverDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SaverDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.filename_tensor_name = value;
+                        else
+                            delete message.filename_tensor_name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.save_tensor_name = value;
+                        else
+                            delete message.save_tensor_name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.restore_op_name = value;
+                        else
+                            delete message.restore_op_name;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.max_to_keep = value;
+                        else
+                            delete message.max_to_keep;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.sharded = value;
+                        else
+                            delete message.sharded;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.version = value;
+                        else
+                            delete message.version;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SaverDef;
+    })();
+
+    tensorflow.SavedObjectGraph = (function() {
+
+        /**
+         * Properties of a SavedObjectGraph.
+         * @typedef {Object} tensorflow.SavedObjectGraph.$Properties
+         * @property {Array.<tensorflow.SavedObject.$Properties>|null} [nodes] SavedObjectGraph nodes
+         * @property {Object.<string,tensorflow.SavedConcreteFunction.$Properties>|null} [concrete_functions] SavedObjectGraph concrete_functions
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedObjectGraph.
+         * @memberof tensorflow
+         * @interface ISavedObjectGraph
+         * @augments tensorflow.SavedObjectGraph.$Properties
+         * @deprecated Use tensorflow.SavedObjectGraph.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedObjectGraph.
+         * @typedef {{
+         *   nodes?: Array.<tensorflow.SavedObject.$Shape>|null;
+         *   concrete_functions?: Object.<string,tensorflow.SavedConcreteFunction.$Shape>|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * }} tensorflow.SavedObjectGraph.$Shape
+         */
+
+        /**
+         * Constructs a new SavedObjectGraph.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedObjectGraph.
+         * @constructor
+         * @param {tensorflow.SavedObjectGraph.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedObjectGraph = function (properties) {
+            this.nodes = [];
+            this.concrete_functions = {};
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedObjectGraph nodes.
+         * @member {Array.<tensorflow.SavedObject.$Properties>} nodes
+         * @memberof tensorflow.SavedObjectGraph
+         * @instance
+         */
+        SavedObjectGraph.prototype.nodes = $util.emptyArray;
+
+        /**
+         * SavedObjectGraph concrete_functions.
+         * @member {Object.<string,tensorflow.SavedConcreteFunction.$Properties>} concrete_functions
+         * @memberof tensorflow.SavedObjectGraph
+         * @instance
+         */
+        SavedObjectGraph.prototype.concrete_functions = $util.emptyObject;
+
+        /**
+         * Decodes a SavedObjectGraph message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedObjectGraph
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedObjectGraph & tensorflow.SavedObjectGraph.$Shape} SavedObjectGraph
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedObjectGraph.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, key, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedObjectGraph();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.nodes && message.nodes.length))
+                            message.nodes = [];
+                        message.nodes.push($root.tensorflow.SavedObject.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (message.concrete_functions === $util.emptyObject)
+                            message.concrete_functions = {};
+                        let end2 = reader.size() + reader.pos;
+                        if (end2 > reader.len)
+                            throw $RangeError("index out of range");
+                        reader.len = end2;
+                        key = "";
+                        value = null;
+                        while (reader.pos < end2) {
+                            let tag2 = reader.tag();
+                            wireType = tag2 & 7;
+                            switch (tag2 >>>= 3) {
+                            case 1:
+                                if (wireType !== 2)
+                                    break;
+                                key = reader.stringVerify();
+                                continue;
+                            case 2:
+                                if (wireType !== 2)
+                                    break;
+                                value = $root.tensorflow.SavedConcreteFunction.decode(reader, reader.size(), $undefined, _depth + 1, value);
+                                continue;
+                            }
+                            reader.skipType(wireType, _depth, tag2);
+                        }
+                        if (reader.pos !== end2)
+                            throw $RangeError("index out of range");
+                        reader.len = end;
+                        if (key === "__proto__")
+                            $util.makeProp(message.concrete_functions, key);
+                        message.concrete_functions[key] = value || new $root.tensorflow.SavedConcreteFunction();
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedObjectGraph;
+    })();
+
+    tensorflow.SavedObject = (function() {
+
+        /**
+         * Properties of a SavedObject.
+         * @typedef {Object} tensorflow.SavedObject.$Properties
+         * @property {Array.<tensorflow.SavedObject.ChildReference.$Properties>|null} [children] SavedObject children
+         * @property {Array.<tensorflow.SavedObject.SlotReference.$Properties>|null} [slot_variables] SavedObject slot_variables
+         * @property {tensorflow.SavedUserObject.$Properties|null} [user_object] SavedObject user_object
+         * @property {tensorflow.SavedAsset.$Properties|null} [asset] SavedObject asset
+         * @property {tensorflow.SavedFunction.$Properties|null} ["function"] SavedObject function
+         * @property {tensorflow.SavedVariable.$Properties|null} [variable] SavedObject variable
+         * @property {tensorflow.SavedBareConcreteFunction.$Properties|null} [bare_concrete_function] SavedObject bare_concrete_function
+         * @property {tensorflow.SavedConstant.$Properties|null} [constant] SavedObject constant
+         * @property {tensorflow.SavedResource.$Properties|null} [resource] SavedObject resource
+         * @property {tensorflow.CapturedTensor.$Properties|null} [captured_tensor] SavedObject captured_tensor
+         * @property {string|null} [registered_name] SavedObject registered_name
+         * @property {"user_object"|"asset"|"function"|"variable"|"bare_concrete_function"|"constant"|"resource"|"captured_tensor"} [kind] SavedObject kind
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedObject.
+         * @memberof tensorflow
+         * @interface ISavedObject
+         * @augments tensorflow.SavedObject.$Properties
+         * @deprecated Use tensorflow.SavedObject.$Properties instead.
+         */
+
+        /**
+         * Narrowed shape of a SavedObject.
+         * @typedef {{
+         *   children?: Array.<tensorflow.SavedObject.ChildReference.$Shape>|null;
+         *   slot_variables?: Array.<tensorflow.SavedObject.SlotReference.$Shape>|null;
+         *   user_object?: tensorflow.SavedUserObject.$Shape|null;
+         *   asset?: tensorflow.SavedAsset.$Shape|null;
+         *   "function"?: tensorflow.SavedFunction.$Shape|null;
+         *   variable?: tensorflow.SavedVariable.$Shape|null;
+         *   bare_concrete_function?: tensorflow.SavedBareConcreteFunction.$Shape|null;
+         *   constant?: tensorflow.SavedConstant.$Shape|null;
+         *   resource?: tensorflow.SavedResource.$Shape|null;
+         *   captured_tensor?: tensorflow.CapturedTensor.$Shape|null;
+         *   registered_name?: string|null;
+         *   $unknowns?: Array.<Uint8Array>;
+         * } & (
+         *   ({ kind?: undefined; user_object?: null; asset?: null; "function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "user_object"; user_object: tensorflow.SavedUserObject.$Shape; asset?: null; "function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "asset"; user_object?: null; asset: tensorflow.SavedAsset.$Shape; "function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "function"; user_object?: null; asset?: null; "function": tensorflow.SavedFunction.$Shape; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "variable"; user_object?: null; asset?: null; "function"?: null; variable: tensorflow.SavedVariable.$Shape; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "bare_concrete_function"; user_object?: null; asset?: null; "function"?: null; variable?: null; bare_concrete_function: tensorflow.SavedBareConcreteFunction.$Shape; constant?: null; resource?: null; captured_tensor?: null }|{ kind?: "constant"; user_object?: null; asset?: null; "function"?: null; variable?: null; bare_concrete_function?: null; constant: tensorflow.SavedConstant.$Shape; resource?: null; captured_tensor?: null }|{ kind?: "resource"; user_object?: null; asset?: null; "function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource: tensorflow.SavedResource.$Shape; captured_tensor?: null }|{ kind?: "captured_tensor"; user_object?: null; asset?: null; "function"?: null; variable?: null; bare_concrete_function?: null; constant?: null; resource?: null; captured_tensor: tensorflow.CapturedTensor.$Shape })
+         * )} tensorflow.SavedObject.$Shape
+         */
+
+        /**
+         * Constructs a new SavedObject.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedObject.
+         * @constructor
+         * @param {tensorflow.SavedObject.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedObject = function (properties) {
+            this.children = [];
+            this.slot_variables = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedObject children.
+         * @member {Array.<tensorflow.SavedObject.ChildReference.$Properties>} children
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.children = $util.emptyArray;
+
+        /**
+         * SavedObject slot_variables.
+         * @member {Array.<tensorflow.SavedObject.SlotReference.$Properties>} slot_variables
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.slot_variables = $util.emptyArray;
+
+        /**
+         * SavedObject user_object.
+         * @member {tensorflow.SavedUserObject.$Properties|null|undefined} user_object
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.user_object = null;
+
+        /**
+         * SavedObject asset.
+         * @member {tensorflow.SavedAsset.$Properties|null|undefined} asset
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.asset = null;
+
+        /**
+         * SavedObject function.
+         * @member {tensorflow.SavedFunction.$Properties|null|undefined} function
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype["function"] = null;
+
+        /**
+         * SavedObject variable.
+         * @member {tensorflow.SavedVariable.$Properties|null|undefined} variable
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.variable = null;
+
+        /**
+         * SavedObject bare_concrete_function.
+         * @member {tensorflow.SavedBareConcreteFunction.$Properties|null|undefined} bare_concrete_function
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.bare_concrete_function = null;
+
+        /**
+         * SavedObject constant.
+         * @member {tensorflow.SavedConstant.$Properties|null|undefined} constant
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.constant = null;
+
+        /**
+         * SavedObject resource.
+         * @member {tensorflow.SavedResource.$Properties|null|undefined} resource
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.resource = null;
+
+        /**
+         * SavedObject captured_tensor.
+         * @member {tensorflow.CapturedTensor.$Properties|null|undefined} captured_tensor
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.captured_tensor = null;
+
+        /**
+         * SavedObject registered_name.
+         * @member {string} registered_name
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        SavedObject.prototype.registered_name = "";
+
+        // OneOf field names bound to virtual getters and setters
+        let $oneOfFields;
+
+        /**
+         * SavedObject kind.
+         * @member {"user_object"|"asset"|"function"|"variable"|"bare_concrete_function"|"constant"|"resource"|"captured_tensor"|undefined} kind
+         * @memberof tensorflow.SavedObject
+         * @instance
+         */
+        $Object.defineProperty(SavedObject.prototype, "kind", {
+            get: $util.oneOfGetter($oneOfFields = ["user_object", "asset", "function", "variable", "bare_concrete_function", "constant", "resource", "captured_tensor"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        /**
+         * Decodes a SavedObject message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedObject
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedObject & tensorflow.SavedObject.$Shape} SavedObject
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedObject.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedObject();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.children && message.children.length))
+                            message.children = [];
+                        message.children.push($root.tensorflow.SavedObject.ChildReference.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.slot_variables && message.slot_variables.length))
+                            message.slot_variables = [];
+                        message.slot_variables.push($root.tensorflow.SavedObject.SlotReference.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.user_object = $root.tensorflow.SavedUserObject.decode(reader, reader.size(), $undefined, _depth + 1, message.user_object);
+                        message.kind = "user_object";
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        message.asset = $root.tensorflow.SavedAsset.decode(reader, reader.size(), $undefined, _depth + 1, message.asset);
+                        message.kind = "asset";
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        message["function"] = $root.tensorflow.SavedFunction.decode(reader, reader.size(), $undefined, _depth + 1, message["function"]);
+                        message.kind = "function";
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        message.variable = $root.tensorflow.SavedVariable.decode(reader, reader.size(), $undefined, _depth + 1, message.variable);
+                        message.kind = "variable";
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        message.bare_concrete_function = $root.tensorflow.SavedBareConcreteFunction.decode(reader, reader.size(), $undefined, _depth + 1, message.bare_concrete_function);
+                        message.kind = "bare_concrete_function";
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        message.constant = $root.tensorflow.SavedConstant.decode(reader, reader.size(), $undefined, _depth + 1, message.constant);
+                        message.kind = "constant";
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        message.resource = $root.tensorflow.SavedResource.decode(reader, reader.size(), $undefined, _depth + 1, message.resource);
+                        message.kind = "resource";
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 2)
+                            break;
+                        message.captured_tensor = $root.tensorflow.CapturedTensor.decode(reader, reader.size(), $undefined, _depth + 1, message.captured_tensor);
+                        message.kind = "captured_tensor";
+                        continue;
+                    }
+                case 13: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.registered_name = value;
+                        else
+                            delete message.registered_name;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SavedObject.ChildReference = (function() {
+
+            /**
+             * Properties of a ChildReference.
+             * @typedef {Object} tensorflow.SavedObject.ChildReference.$Properties
+             * @property {number|null} [node_id] ChildReference node_id
+             * @property {string|null} [local_name] ChildReference local_name
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ChildReference.
+             * @memberof tensorflow.SavedObject
+             * @interface IChildReference
+             * @augments tensorflow.SavedObject.ChildReference.$Properties
+             * @deprecated Use tensorflow.SavedObject.ChildReference.$Properties instead.
+             */
+
+            /**
+             * Shape of a ChildReference.
+             * @typedef {tensorflow.SavedObject.ChildReference.$Properties} tensorflow.SavedObject.ChildReference.$Shape
+             */
+
+            /**
+             * Constructs a new ChildReference.
+             * @memberof tensorflow.SavedObject
+             * @classdesc Represents a ChildReference.
+             * @constructor
+             * @param {tensorflow.SavedObject.ChildReference.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ChildReference = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ChildReference node_id.
+             * @member {number} node_id
+             * @memberof tensorflow.SavedObject.ChildReference
+             * @instance
+             */
+            ChildReference.prototype.node_id = 0;
+
+            /**
+             * ChildReference local_name.
+             * @member {string} local_name
+             * @memberof tensorflow.SavedObject.ChildReference
+             * @instance
+             */
+            ChildReference.prototype.local_name = "";
+
+            /**
+             * Decodes a ChildReference message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.SavedObject.ChildReference
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.SavedObject.ChildReference & tensorflow.SavedObject.ChildReference.$Shape} ChildReference
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ChildReference.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.SavedObject.ChildReference();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.node_id = value;
+                            else
+                                delete message.node_id;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.local_name = value;
+                            else
+                                delete message.local_name;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ChildReference;
+        })();
+
+        SavedObject.SlotReference = (function() {
+
+            /**
+             * Properties of a SlotReference.
+             * @typedef {Object} tensorflow.SavedObject.SlotReference.$Properties
+             * @property {number|null} [original_variable_node_id] SlotReference original_variable_node_id
+             * @property {string|null} [slot_name] SlotReference slot_name
+             * @property {number|null} [slot_variable_node_id] SlotReference slot_variable_node_id
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SlotReference.
+             * @memberof tensorflow.SavedObject
+             * @interface ISlotReference
+             * @augments tensorflow.SavedObject.SlotReference.$Properties
+             * @deprecated Use tensorflow.SavedObject.SlotReference.$Properties instead.
+             */
+
+            /**
+             * Shape of a SlotReference.
+             * @typedef {tensorflow.SavedObject.SlotReference.$Properties} tensorflow.SavedObject.SlotReference.$Shape
+             */
+
+            /**
+             * Constructs a new SlotReference.
+             * @memberof tensorflow.SavedObject
+             * @classdesc Represents a SlotReference.
+             * @constructor
+             * @param {tensorflow.SavedObject.SlotReference.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SlotReference = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SlotReference original_variable_node_id.
+             * @member {number} original_variable_node_id
+             * @memberof tensorflow.SavedObject.SlotReference
+             * @instance
+             */
+            SlotReference.prototype.original_variable_node_id = 0;
+
+            /**
+             * SlotReference slot_name.
+             * @member {string} slot_name
+             * @memberof tensorflow.SavedObject.SlotReference
+             * @instance
+             */
+            SlotReference.prototype.slot_name = "";
+
+            /**
+             * SlotReference slot_variable_node_id.
+             * @member {number} slot_variable_node_id
+             * @memberof tensorflow.SavedObject.SlotReference
+             * @instance
+             */
+            SlotReference.prototype.slot_variable_node_id = 0;
+
+            /**
+             * Decodes a SlotReference message from the specified reader or buffer.
+             * @function decode
+             * @memberof tensorflow.SavedObject.SlotReference
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tensorflow.SavedObject.SlotReference & tensorflow.SavedObject.SlotReference.$Shape} SlotReference
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SlotReference.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tensorflow.SavedObject.SlotReference();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.original_variable_node_id = value;
+                            else
+                                delete message.original_variable_node_id;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.slot_name = value;
+                            else
+                                delete message.slot_name;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.slot_variable_node_id = value;
+                            else
+                                delete message.slot_variable_node_id;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SlotReference;
+        })();
+
+        return SavedObject;
+    })();
+
+    tensorflow.SavedUserObject = (function() {
+
+        /**
+         * Properties of a SavedUserObject.
+         * @typedef {Object} tensorflow.SavedUserObject.$Properties
+         * @property {string|null} [identifier] SavedUserObject identifier
+         * @property {tensorflow.VersionDef.$Properties|null} [version] SavedUserObject version
+         * @property {string|null} [metadata] SavedUserObject metadata
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedUserObject.
+         * @memberof tensorflow
+         * @interface ISavedUserObject
+         * @augments tensorflow.SavedUserObject.$Properties
+         * @deprecated Use tensorflow.SavedUserObject.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedUserObject.
+         * @typedef {tensorflow.SavedUserObject.$Properties} tensorflow.SavedUserObject.$Shape
+         */
+
+        /**
+         * Constructs a new SavedUserObject.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedUserObject.
+         * @constructor
+         * @param {tensorflow.SavedUserObject.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedUserObject = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedUserObject identifier.
+         * @member {string} identifier
+         * @memberof tensorflow.SavedUserObject
+         * @instance
+         */
+        SavedUserObject.prototype.identifier = "";
+
+        /**
+         * SavedUserObject version.
+         * @member {tensorflow.VersionDef.$Properties|null|undefined} version
+         * @memberof tensorflow.SavedUserObject
+         * @instance
+         */
+        SavedUserObject.prototype.version = null;
+
+        /**
+         * SavedUserObject metadata.
+         * @member {string} metadata
+         * @memberof tensorflow.SavedUserObject
+         * @instance
+         */
+        SavedUserObject.prototype.metadata = "";
+
+        /**
+         * Decodes a SavedUserObject message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedUserObject
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedUserObject & tensorflow.SavedUserObject.$Shape} SavedUserObject
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedUserObject.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedUserObject();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.identifier = value;
+                        else
+                            delete message.identifier;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.version = $root.tensorflow.VersionDef.decode(reader, reader.size(), $undefined, _depth + 1, message.version);
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.metadata = value;
+                        else
+                            delete message.metadata;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedUserObject;
+    })();
+
+    tensorflow.SavedAsset = (function() {
+
+        /**
+         * Properties of a SavedAsset.
+         * @typedef {Object} tensorflow.SavedAsset.$Properties
+         * @property {number|null} [asset_file_def_index] SavedAsset asset_file_def_index
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedAsset.
+         * @memberof tensorflow
+         * @interface ISavedAsset
+         * @augments tensorflow.SavedAsset.$Properties
+         * @deprecated Use tensorflow.SavedAsset.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedAsset.
+         * @typedef {tensorflow.SavedAsset.$Properties} tensorflow.SavedAsset.$Shape
+         */
+
+        /**
+         * Constructs a new SavedAsset.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedAsset.
+         * @constructor
+         * @param {tensorflow.SavedAsset.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedAsset = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedAsset asset_file_def_index.
+         * @member {number} asset_file_def_index
+         * @memberof tensorflow.SavedAsset
+         * @instance
+         */
+        SavedAsset.prototype.asset_file_def_index = 0;
+
+        /**
+         * Decodes a SavedAsset message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedAsset
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedAsset & tensorflow.SavedAsset.$Shape} SavedAsset
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedAsset.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedAsset();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.asset_file_def_index = value;
+                        else
+                            delete message.asset_file_def_index;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedAsset;
+    })();
+
+    tensorflow.SavedFunction = (function() {
+
+        /**
+         * Properties of a SavedFunction.
+         * @typedef {Object} tensorflow.SavedFunction.$Properties
+         * @property {Array.<string>|null} [concrete_functions] SavedFunction concrete_functions
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedFunction.
+         * @memberof tensorflow
+         * @interface ISavedFunction
+         * @augments tensorflow.SavedFunction.$Properties
+         * @deprecated Use tensorflow.SavedFunction.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedFunction.
+         * @typedef {tensorflow.SavedFunction.$Properties} tensorflow.SavedFunction.$Shape
+         */
+
+        /**
+         * Constructs a new SavedFunction.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedFunction.
+         * @constructor
+         * @param {tensorflow.SavedFunction.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedFunction = function (properties) {
+            this.concrete_functions = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedFunction concrete_functions.
+         * @member {Array.<string>} concrete_functions
+         * @memberof tensorflow.SavedFunction
+         * @instance
+         */
+        SavedFunction.prototype.concrete_functions = $util.emptyArray;
+
+        /**
+         * Decodes a SavedFunction message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedFunction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedFunction & tensorflow.SavedFunction.$Shape} SavedFunction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedFunction.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedFunction();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.concrete_functions && message.concrete_functions.length))
+                            message.concrete_functions = [];
+                        message.concrete_functions.push(reader.stringVerify());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedFunction;
+    })();
+
+    tensorflow.SavedConcreteFunction = (function() {
+
+        /**
+         * Properties of a SavedConcreteFunction.
+         * @typedef {Object} tensorflow.SavedConcreteFunction.$Properties
+         * @property {Array.<number>|null} [bound_inputs] SavedConcreteFunction bound_inputs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedConcreteFunction.
+         * @memberof tensorflow
+         * @interface ISavedConcreteFunction
+         * @augments tensorflow.SavedConcreteFunction.$Properties
+         * @deprecated Use tensorflow.SavedConcreteFunction.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedConcreteFunction.
+         * @typedef {tensorflow.SavedConcreteFunction.$Properties} tensorflow.SavedConcreteFunction.$Shape
+         */
+
+        /**
+         * Constructs a new SavedConcreteFunction.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedConcreteFunction.
+         * @constructor
+         * @param {tensorflow.SavedConcreteFunction.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedConcreteFunction = function (properties) {
+            this.bound_inputs = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedConcreteFunction bound_inputs.
+         * @member {Array.<number>} bound_inputs
+         * @memberof tensorflow.SavedConcreteFunction
+         * @instance
+         */
+        SavedConcreteFunction.prototype.bound_inputs = $util.emptyArray;
+
+        /**
+         * Decodes a SavedConcreteFunction message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedConcreteFunction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedConcreteFunction & tensorflow.SavedConcreteFunction.$Shape} SavedConcreteFunction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedConcreteFunction.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedConcreteFunction();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 2: {
+                        if (wireType === 2) {
+                            if (!(message.bound_inputs && message.bound_inputs.length))
+                                message.bound_inputs = [];
+                            reader.int32s(message.bound_inputs);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.bound_inputs && message.bound_inputs.length))
+                            message.bound_inputs = [];
+                        message.bound_inputs.push(reader.int32());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedConcreteFunction;
+    })();
+
+    tensorflow.SavedBareConcreteFunction = (function() {
+
+        /**
+         * Properties of a SavedBareConcreteFunction.
+         * @typedef {Object} tensorflow.SavedBareConcreteFunction.$Properties
+         * @property {string|null} [concrete_function_name] SavedBareConcreteFunction concrete_function_name
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedBareConcreteFunction.
+         * @memberof tensorflow
+         * @interface ISavedBareConcreteFunction
+         * @augments tensorflow.SavedBareConcreteFunction.$Properties
+         * @deprecated Use tensorflow.SavedBareConcreteFunction.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedBareConcreteFunction.
+         * @typedef {tensorflow.SavedBareConcreteFunction.$Properties} tensorflow.SavedBareConcreteFunction.$Shape
+         */
+
+        /**
+         * Constructs a new SavedBareConcreteFunction.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedBareConcreteFunction.
+         * @constructor
+         * @param {tensorflow.SavedBareConcreteFunction.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedBareConcreteFunction = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedBareConcreteFunction concrete_function_name.
+         * @member {string} concrete_function_name
+         * @memberof tensorflow.SavedBareConcreteFunction
+         * @instance
+         */
+        SavedBareConcreteFunction.prototype.concrete_function_name = "";
+
+        /**
+         * Decodes a SavedBareConcreteFunction message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedBareConcreteFunction
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedBareConcreteFunction & tensorflow.SavedBareConcreteFunction.$Shape} SavedBareConcreteFunction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedBareConcreteFunction.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedBareConcreteFunction();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.concrete_function_name = value;
+                        else
+                            delete message.concrete_function_name;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedBareConcreteFunction;
+    })();
+
+    tensorflow.SavedConstant = (function() {
+
+        /**
+         * Properties of a SavedConstant.
+         * @typedef {Object} tensorflow.SavedConstant.$Properties
+         * @property {string|null} [operation] SavedConstant operation
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedConstant.
+         * @memberof tensorflow
+         * @interface ISavedConstant
+         * @augments tensorflow.SavedConstant.$Properties
+         * @deprecated Use tensorflow.SavedConstant.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedConstant.
+         * @typedef {tensorflow.SavedConstant.$Properties} tensorflow.SavedConstant.$Shape
+         */
+
+        /**
+         * Constructs a new SavedConstant.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedConstant.
+         * @constructor
+         * @param {tensorflow.SavedConstant.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedConstant = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedConstant operation.
+         * @member {string} operation
+         * @memberof tensorflow.SavedConstant
+         * @instance
+         */
+        SavedConstant.prototype.operation = "";
+
+        /**
+         * Decodes a SavedConstant message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedConstant
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedConstant & tensorflow.SavedConstant.$Shape} SavedConstant
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedConstant.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedConstant();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.operation = value;
+                        else
+                            delete message.operation;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedConstant;
+    })();
+
+    tensorflow.SavedVariable = (function() {
+
+        /**
+         * Properties of a SavedVariable.
+         * @typedef {Object} tensorflow.SavedVariable.$Properties
+         * @property {number|null} [dtype] SavedVariable dtype
+         * @property {tensorflow.TensorShapeProto.$Properties|null} [shape] SavedVariable shape
+         * @property {boolean|null} [trainable] SavedVariable trainable
+         * @property {string|null} [name] SavedVariable name
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedVariable.
+         * @memberof tensorflow
+         * @interface ISavedVariable
+         * @augments tensorflow.SavedVariable.$Properties
+         * @deprecated Use tensorflow.SavedVariable.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedVariable.
+         * @typedef {tensorflow.SavedVariable.$Properties} tensorflow.SavedVariable.$Shape
+         */
+
+        /**
+         * Constructs a new SavedVariable.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedVariable.
+         * @constructor
+         * @param {tensorflow.SavedVariable.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedVariable = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedVariable dtype.
+         * @member {number} dtype
+         * @memberof tensorflow.SavedVariable
+         * @instance
+         */
+        SavedVariable.prototype.dtype = 0;
+
+        /**
+         * SavedVariable shape.
+         * @member {tensorflow.TensorShapeProto.$Properties|null|undefined} shape
+         * @memberof tensorflow.SavedVariable
+         * @instance
+         */
+        SavedVariable.prototype.shape = null;
+
+        /**
+         * SavedVariable trainable.
+         * @member {boolean} trainable
+         * @memberof tensorflow.SavedVariable
+         * @instance
+         */
+        SavedVariable.prototype.trainable = false;
+
+        /**
+         * SavedVariable name.
+         * @member {string} name
+         * @memberof tensorflow.SavedVariable
+         * @instance
+         */
+        SavedVariable.prototype.name = "";
+
+        /**
+         * Decodes a SavedVariable message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedVariable
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedVariable & tensorflow.SavedVariable.$Shape} SavedVariable
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedVariable.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedVariable();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.dtype = value;
+                        else
+                            delete message.dtype;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.shape = $root.tensorflow.TensorShapeProto.decode(reader, reader.size(), $undefined, _depth + 1, message.shape);
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.trainable = value;
+                        else
+                            delete message.trainable;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedVariable;
+    })();
+
+    tensorflow.SavedResource = (function() {
+
+        /**
+         * Properties of a SavedResource.
+         * @typedef {Object} tensorflow.SavedResource.$Properties
+         * @property {string|null} [device] SavedResource device
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SavedResource.
+         * @memberof tensorflow
+         * @interface ISavedResource
+         * @augments tensorflow.SavedResource.$Properties
+         * @deprecated Use tensorflow.SavedResource.$Properties instead.
+         */
+
+        /**
+         * Shape of a SavedResource.
+         * @typedef {tensorflow.SavedResource.$Properties} tensorflow.SavedResource.$Shape
+         */
+
+        /**
+         * Constructs a new SavedResource.
+         * @memberof tensorflow
+         * @classdesc Represents a SavedResource.
+         * @constructor
+         * @param {tensorflow.SavedResource.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SavedResource = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SavedResource device.
+         * @member {string} device
+         * @memberof tensorflow.SavedResource
+         * @instance
+         */
+        SavedResource.prototype.device = "";
+
+        /**
+         * Decodes a SavedResource message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SavedResource
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SavedResource & tensorflow.SavedResource.$Shape} SavedResource
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SavedResource.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SavedResource();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.device = value;
+                        else
+                            delete message.device;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SavedResource;
+    })();
+
+    tensorflow.CapturedTensor = (function() {
+
+        /**
+         * Properties of a CapturedTensor.
+         * @typedef {Object} tensorflow.CapturedTensor.$Properties
+         * @property {string|null} [name] CapturedTensor name
+         * @property {string|null} [concrete_function] CapturedTensor concrete_function
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a CapturedTensor.
+         * @memberof tensorflow
+         * @interface ICapturedTensor
+         * @augments tensorflow.CapturedTensor.$Properties
+         * @deprecated Use tensorflow.CapturedTensor.$Properties instead.
+         */
+
+        /**
+         * Shape of a CapturedTensor.
+         * @typedef {tensorflow.CapturedTensor.$Properties} tensorflow.CapturedTensor.$Shape
+         */
+
+        /**
+         * Constructs a new CapturedTensor.
+         * @memberof tensorflow
+         * @classdesc Represents a CapturedTensor.
+         * @constructor
+         * @param {tensorflow.CapturedTensor.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const CapturedTensor = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * CapturedTensor name.
+         * @member {string} name
+         * @memberof tensorflow.CapturedTensor
+         * @instance
+         */
+        CapturedTensor.prototype.name = "";
+
+        /**
+         * CapturedTensor concrete_function.
+         * @member {string} concrete_function
+         * @memberof tensorflow.CapturedTensor
+         * @instance
+         */
+        CapturedTensor.prototype.concrete_function = "";
+
+        /**
+         * Decodes a CapturedTensor message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.CapturedTensor
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.CapturedTensor & tensorflow.CapturedTensor.$Shape} CapturedTensor
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CapturedTensor.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.CapturedTensor();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.concrete_function = value;
+                        else
+                            delete message.concrete_function;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return CapturedTensor;
+    })();
+
     tensorflow.SavedSliceMeta = (function() {
 
         /**
@@ -577,266 +5926,6 @@ export const tensorflow = $root.tensorflow = (() => {
         return SavedTensorSlices;
     })();
 
-    tensorflow.TensorShapeProto = (function() {
-
-        /**
-         * Properties of a TensorShapeProto.
-         * @typedef {Object} tensorflow.TensorShapeProto.$Properties
-         * @property {Array.<tensorflow.TensorShapeProto.Dim.$Properties>|null} [dim] TensorShapeProto dim
-         * @property {boolean|null} [unknown_rank] TensorShapeProto unknown_rank
-         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-         */
-
-        /**
-         * Properties of a TensorShapeProto.
-         * @memberof tensorflow
-         * @interface ITensorShapeProto
-         * @augments tensorflow.TensorShapeProto.$Properties
-         * @deprecated Use tensorflow.TensorShapeProto.$Properties instead.
-         */
-
-        /**
-         * Shape of a TensorShapeProto.
-         * @typedef {tensorflow.TensorShapeProto.$Properties} tensorflow.TensorShapeProto.$Shape
-         */
-
-        /**
-         * Constructs a new TensorShapeProto.
-         * @memberof tensorflow
-         * @classdesc Represents a TensorShapeProto.
-         * @constructor
-         * @param {tensorflow.TensorShapeProto.$Properties=} [properties] Properties to set
-         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-         */
-        const TensorShapeProto = function (properties) {
-            this.dim = [];
-            if (properties)
-                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
-                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                        this[keys[i]] = properties[keys[i]];
-        };
-
-        /**
-         * TensorShapeProto dim.
-         * @member {Array.<tensorflow.TensorShapeProto.Dim.$Properties>} dim
-         * @memberof tensorflow.TensorShapeProto
-         * @instance
-         */
-        TensorShapeProto.prototype.dim = $util.emptyArray;
-
-        /**
-         * TensorShapeProto unknown_rank.
-         * @member {boolean} unknown_rank
-         * @memberof tensorflow.TensorShapeProto
-         * @instance
-         */
-        TensorShapeProto.prototype.unknown_rank = false;
-
-        /**
-         * Decodes a TensorShapeProto message from the specified reader or buffer.
-         * @function decode
-         * @memberof tensorflow.TensorShapeProto
-         * @static
-         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-         * @param {number} [length] Message length if known beforehand
-         * @returns {tensorflow.TensorShapeProto & tensorflow.TensorShapeProto.$Shape} TensorShapeProto
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        TensorShapeProto.decode = function (reader, length, _end, _depth, _target) {
-            if (!(reader instanceof $Reader))
-                reader = $Reader.create(reader);
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $Reader.recursionLimit)
-                throw $Error("max depth exceeded");
-            let end, message, value;
-            if (length === $undefined)
-                end = reader.len;
-            else {
-                end = reader.pos + length;
-                if (end > reader.len)
-                    throw $RangeError("index out of range");
-                length = reader.len;
-                reader.len = end;
-            }
-            message = _target || new $root.tensorflow.TensorShapeProto();
-            while (reader.pos < end) {
-                let start = reader.pos;
-                let tag = reader.tag();
-                if (tag === _end) {
-                    _end = $undefined;
-                    break;
-                }
-                let wireType = tag & 7;
-                switch (tag >>>= 3) {
-                case 2: {
-                        if (wireType !== 2)
-                            break;
-                        if (!(message.dim && message.dim.length))
-                            message.dim = [];
-                        message.dim.push($root.tensorflow.TensorShapeProto.Dim.decode(reader, reader.size(), $undefined, _depth + 1));
-                        continue;
-                    }
-                case 3: {
-                        if (wireType !== 0)
-                            break;
-                        if (value = reader.bool())
-                            message.unknown_rank = value;
-                        else
-                            delete message.unknown_rank;
-                        continue;
-                    }
-                }
-                reader.skipType(wireType, _depth, tag);
-                if (!reader.discardUnknown) {
-                    $util.makeProp(message, "$unknowns", false);
-                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
-                }
-            }
-            if (length !== $undefined) {
-                if (reader.pos !== end)
-                    throw $RangeError("index out of range");
-                reader.len = length;
-            }
-            if (_end !== $undefined)
-                throw $Error("missing end group");
-            return message;
-        };
-
-        TensorShapeProto.Dim = (function() {
-
-            /**
-             * Properties of a Dim.
-             * @typedef {Object} tensorflow.TensorShapeProto.Dim.$Properties
-             * @property {number|null} [size] Dim size
-             * @property {string|null} [name] Dim name
-             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-             */
-
-            /**
-             * Properties of a Dim.
-             * @memberof tensorflow.TensorShapeProto
-             * @interface IDim
-             * @augments tensorflow.TensorShapeProto.Dim.$Properties
-             * @deprecated Use tensorflow.TensorShapeProto.Dim.$Properties instead.
-             */
-
-            /**
-             * Shape of a Dim.
-             * @typedef {tensorflow.TensorShapeProto.Dim.$Properties} tensorflow.TensorShapeProto.Dim.$Shape
-             */
-
-            /**
-             * Constructs a new Dim.
-             * @memberof tensorflow.TensorShapeProto
-             * @classdesc Represents a Dim.
-             * @constructor
-             * @param {tensorflow.TensorShapeProto.Dim.$Properties=} [properties] Properties to set
-             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-             */
-            const Dim = function (properties) {
-                if (properties)
-                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
-                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                            this[keys[i]] = properties[keys[i]];
-            };
-
-            /**
-             * Dim size.
-             * @member {number} size
-             * @memberof tensorflow.TensorShapeProto.Dim
-             * @instance
-             */
-            Dim.prototype.size = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
-
-            /**
-             * Dim name.
-             * @member {string} name
-             * @memberof tensorflow.TensorShapeProto.Dim
-             * @instance
-             */
-            Dim.prototype.name = "";
-
-            /**
-             * Decodes a Dim message from the specified reader or buffer.
-             * @function decode
-             * @memberof tensorflow.TensorShapeProto.Dim
-             * @static
-             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-             * @param {number} [length] Message length if known beforehand
-             * @returns {tensorflow.TensorShapeProto.Dim & tensorflow.TensorShapeProto.Dim.$Shape} Dim
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            Dim.decode = function (reader, length, _end, _depth, _target) {
-                if (!(reader instanceof $Reader))
-                    reader = $Reader.create(reader);
-                if (_depth === $undefined)
-                    _depth = 0;
-                if (_depth > $Reader.recursionLimit)
-                    throw $Error("max depth exceeded");
-                let end, message, value;
-                if (length === $undefined)
-                    end = reader.len;
-                else {
-                    end = reader.pos + length;
-                    if (end > reader.len)
-                        throw $RangeError("index out of range");
-                    length = reader.len;
-                    reader.len = end;
-                }
-                message = _target || new $root.tensorflow.TensorShapeProto.Dim();
-                while (reader.pos < end) {
-                    let start = reader.pos;
-                    let tag = reader.tag();
-                    if (tag === _end) {
-                        _end = $undefined;
-                        break;
-                    }
-                    let wireType = tag & 7;
-                    switch (tag >>>= 3) {
-                    case 1: {
-                            if (wireType !== 0)
-                                break;
-                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
-                                message.size = value;
-                            else
-                                delete message.size;
-                            continue;
-                        }
-                    case 2: {
-                            if (wireType !== 2)
-                                break;
-                            if ((value = reader.stringVerify()).length)
-                                message.name = value;
-                            else
-                                delete message.name;
-                            continue;
-                        }
-                    }
-                    reader.skipType(wireType, _depth, tag);
-                    if (!reader.discardUnknown) {
-                        $util.makeProp(message, "$unknowns", false);
-                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
-                    }
-                }
-                if (length !== $undefined) {
-                    if (reader.pos !== end)
-                        throw $RangeError("index out of range");
-                    reader.len = length;
-                }
-                if (_end !== $undefined)
-                    throw $Error("missing end group");
-                return message;
-            };
-
-            return Dim;
-        })();
-
-        return TensorShapeProto;
-    })();
-
     tensorflow.TensorSliceProto = (function() {
 
         /**
@@ -1099,160 +6188,6 @@ export const tensorflow = $root.tensorflow = (() => {
         })();
 
         return TensorSliceProto;
-    })();
-
-    tensorflow.VersionDef = (function() {
-
-        /**
-         * Properties of a VersionDef.
-         * @typedef {Object} tensorflow.VersionDef.$Properties
-         * @property {number|null} [producer] VersionDef producer
-         * @property {number|null} [min_consumer] VersionDef min_consumer
-         * @property {Array.<number>|null} [bad_consumers] VersionDef bad_consumers
-         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-         */
-
-        /**
-         * Properties of a VersionDef.
-         * @memberof tensorflow
-         * @interface IVersionDef
-         * @augments tensorflow.VersionDef.$Properties
-         * @deprecated Use tensorflow.VersionDef.$Properties instead.
-         */
-
-        /**
-         * Shape of a VersionDef.
-         * @typedef {tensorflow.VersionDef.$Properties} tensorflow.VersionDef.$Shape
-         */
-
-        /**
-         * Constructs a new VersionDef.
-         * @memberof tensorflow
-         * @classdesc Represents a VersionDef.
-         * @constructor
-         * @param {tensorflow.VersionDef.$Properties=} [properties] Properties to set
-         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-         */
-        const VersionDef = function (properties) {
-            this.bad_consumers = [];
-            if (properties)
-                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
-                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                        this[keys[i]] = properties[keys[i]];
-        };
-
-        /**
-         * VersionDef producer.
-         * @member {number} producer
-         * @memberof tensorflow.VersionDef
-         * @instance
-         */
-        VersionDef.prototype.producer = 0;
-
-        /**
-         * VersionDef min_consumer.
-         * @member {number} min_consumer
-         * @memberof tensorflow.VersionDef
-         * @instance
-         */
-        VersionDef.prototype.min_consumer = 0;
-
-        /**
-         * VersionDef bad_consumers.
-         * @member {Array.<number>} bad_consumers
-         * @memberof tensorflow.VersionDef
-         * @instance
-         */
-        VersionDef.prototype.bad_consumers = $util.emptyArray;
-
-        /**
-         * Decodes a VersionDef message from the specified reader or buffer.
-         * @function decode
-         * @memberof tensorflow.VersionDef
-         * @static
-         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-         * @param {number} [length] Message length if known beforehand
-         * @returns {tensorflow.VersionDef & tensorflow.VersionDef.$Shape} VersionDef
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        VersionDef.decode = function (reader, length, _end, _depth, _target) {
-            if (!(reader instanceof $Reader))
-                reader = $Reader.create(reader);
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $Reader.recursionLimit)
-                throw $Error("max depth exceeded");
-            let end, message, value;
-            if (length === $undefined)
-                end = reader.len;
-            else {
-                end = reader.pos + length;
-                if (end > reader.len)
-                    throw $RangeError("index out of range");
-                length = reader.len;
-                reader.len = end;
-            }
-            message = _target || new $root.tensorflow.VersionDef();
-            while (reader.pos < end) {
-                let start = reader.pos;
-                let tag = reader.tag();
-                if (tag === _end) {
-                    _end = $undefined;
-                    break;
-                }
-                let wireType = tag & 7;
-                switch (tag >>>= 3) {
-                case 1: {
-                        if (wireType !== 0)
-                            break;
-                        if (value = reader.int32())
-                            message.producer = value;
-                        else
-                            delete message.producer;
-                        continue;
-                    }
-                case 2: {
-                        if (wireType !== 0)
-                            break;
-                        if (value = reader.int32())
-                            message.min_consumer = value;
-                        else
-                            delete message.min_consumer;
-                        continue;
-                    }
-                case 3: {
-                        if (wireType === 2) {
-                            if (!(message.bad_consumers && message.bad_consumers.length))
-                                message.bad_consumers = [];
-                            reader.int32s(message.bad_consumers);
-                            continue;
-                        }
-                        if (wireType !== 0)
-                            break;
-                        if (!(message.bad_consumers && message.bad_consumers.length))
-                            message.bad_consumers = [];
-                        message.bad_consumers.push(reader.int32());
-                        continue;
-                    }
-                }
-                reader.skipType(wireType, _depth, tag);
-                if (!reader.discardUnknown) {
-                    $util.makeProp(message, "$unknowns", false);
-                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
-                }
-            }
-            if (length !== $undefined) {
-                if (reader.pos !== end)
-                    throw $RangeError("index out of range");
-                reader.len = length;
-            }
-            if (_end !== $undefined)
-                throw $Error("missing end group");
-            return message;
-        };
-
-        return VersionDef;
     })();
 
     tensorflow.BundleHeaderProto = (function() {
@@ -2487,6 +7422,359 @@ export const tensorflow = $root.tensorflow = (() => {
         };
 
         return RegisteredSaver;
+    })();
+
+    tensorflow.VariableDef = (function() {
+
+        /**
+         * Properties of a VariableDef.
+         * @typedef {Object} tensorflow.VariableDef.$Properties
+         * @property {string|null} [variable_name] VariableDef variable_name
+         * @property {string|null} [initializer_name] VariableDef initializer_name
+         * @property {string|null} [snapshot_name] VariableDef snapshot_name
+         * @property {tensorflow.SaveSliceInfoDef.$Properties|null} [save_slice_info_def] VariableDef save_slice_info_def
+         * @property {boolean|null} [is_resource] VariableDef is_resource
+         * @property {string|null} [initial_value_name] VariableDef initial_value_name
+         * @property {boolean|null} [trainable] VariableDef trainable
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a VariableDef.
+         * @memberof tensorflow
+         * @interface IVariableDef
+         * @augments tensorflow.VariableDef.$Properties
+         * @deprecated Use tensorflow.VariableDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a VariableDef.
+         * @typedef {tensorflow.VariableDef.$Properties} tensorflow.VariableDef.$Shape
+         */
+
+        /**
+         * Constructs a new VariableDef.
+         * @memberof tensorflow
+         * @classdesc Represents a VariableDef.
+         * @constructor
+         * @param {tensorflow.VariableDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const VariableDef = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * VariableDef variable_name.
+         * @member {string} variable_name
+         * @memberof tensorflow.VariableDef
+         * @instance
+         */
+        VariableDef.prototype.variable_name = "";
+
+        /**
+         * VariableDef initializer_name.
+         * @member {string} initializer_name
+         * @memberof tensorflow.VariableDef
+         * @instance
+         */
+        VariableDef.prototype.initializer_name = "";
+
+        /**
+         * VariableDef snapshot_name.
+         * @member {string} snapshot_name
+         * @memberof tensorflow.VariableDef
+         * @instance
+         */
+        VariableDef.prototype.snapshot_name = "";
+
+        /**
+         * VariableDef save_slice_info_def.
+         * @member {tensorflow.SaveSliceInfoDef.$Properties|null|undefined} save_slice_info_def
+         * @memberof tensorflow.VariableDef
+         * @instance
+         */
+        VariableDef.prototype.save_slice_info_def = null;
+
+        /**
+         * VariableDef is_resource.
+         * @member {boolean} is_resource
+         * @memberof tensorflow.VariableDef
+         * @instance
+         */
+        VariableDef.prototype.is_resource = false;
+
+        /**
+         * VariableDef initial_value_name.
+         * @member {string} initial_value_name
+         * @memberof tensorflow.VariableDef
+         * @instance
+         */
+        VariableDef.prototype.initial_value_name = "";
+
+        /**
+         * VariableDef trainable.
+         * @member {boolean} trainable
+         * @memberof tensorflow.VariableDef
+         * @instance
+         */
+        VariableDef.prototype.trainable = false;
+
+        /**
+         * Decodes a VariableDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.VariableDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.VariableDef & tensorflow.VariableDef.$Shape} VariableDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        VariableDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.VariableDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.variable_name = value;
+                        else
+                            delete message.variable_name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.initializer_name = value;
+                        else
+                            delete message.initializer_name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.snapshot_name = value;
+                        else
+                            delete message.snapshot_name;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.save_slice_info_def = $root.tensorflow.SaveSliceInfoDef.decode(reader, reader.size(), $undefined, _depth + 1, message.save_slice_info_def);
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.is_resource = value;
+                        else
+                            delete message.is_resource;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.initial_value_name = value;
+                        else
+                            delete message.initial_value_name;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.trainable = value;
+                        else
+                            delete message.trainable;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return VariableDef;
+    })();
+
+    tensorflow.SaveSliceInfoDef = (function() {
+
+        /**
+         * Properties of a SaveSliceInfoDef.
+         * @typedef {Object} tensorflow.SaveSliceInfoDef.$Properties
+         * @property {string|null} [full_name] SaveSliceInfoDef full_name
+         * @property {Array.<number>|null} [full_shape] SaveSliceInfoDef full_shape
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a SaveSliceInfoDef.
+         * @memberof tensorflow
+         * @interface ISaveSliceInfoDef
+         * @augments tensorflow.SaveSliceInfoDef.$Properties
+         * @deprecated Use tensorflow.SaveSliceInfoDef.$Properties instead.
+         */
+
+        /**
+         * Shape of a SaveSliceInfoDef.
+         * @typedef {tensorflow.SaveSliceInfoDef.$Properties} tensorflow.SaveSliceInfoDef.$Shape
+         */
+
+        /**
+         * Constructs a new SaveSliceInfoDef.
+         * @memberof tensorflow
+         * @classdesc Represents a SaveSliceInfoDef.
+         * @constructor
+         * @param {tensorflow.SaveSliceInfoDef.$Properties=} [properties] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const SaveSliceInfoDef = function (properties) {
+            this.full_shape = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        /**
+         * SaveSliceInfoDef full_name.
+         * @member {string} full_name
+         * @memberof tensorflow.SaveSliceInfoDef
+         * @instance
+         */
+        SaveSliceInfoDef.prototype.full_name = "";
+
+        /**
+         * SaveSliceInfoDef full_shape.
+         * @member {Array.<number>} full_shape
+         * @memberof tensorflow.SaveSliceInfoDef
+         * @instance
+         */
+        SaveSliceInfoDef.prototype.full_shape = $util.emptyArray;
+
+        /**
+         * Decodes a SaveSliceInfoDef message from the specified reader or buffer.
+         * @function decode
+         * @memberof tensorflow.SaveSliceInfoDef
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {tensorflow.SaveSliceInfoDef & tensorflow.SaveSliceInfoDef.$Shape} SaveSliceInfoDef
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SaveSliceInfoDef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.tensorflow.SaveSliceInfoDef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.full_name = value;
+                        else
+                            delete message.full_name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType === 2) {
+                            if (!(message.full_shape && message.full_shape.length))
+                                message.full_shape = [];
+                            reader.int64s(message.full_shape);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.full_shape && message.full_shape.length))
+                            message.full_shape = [];
+                        message.full_shape.push(reader.int64());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return SaveSliceInfoDef;
     })();
 
     return tensorflow;

@@ -1,0 +1,33 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import { crossOriginIsolation } from './src/site/headers.mjs';
+import { sidebar } from './src/site/sidebar.mjs';
+import { remarkHeadingIds } from './src/site/remark-heading-ids.mjs';
+
+// The site is static: every page is prerendered, every check runs in the reader's browser.
+export default defineConfig({
+  site: 'https://tf-restore-doctor.example',
+  trailingSlash: 'always',
+  // COOP/COEP in dev and preview so WebContainer (cross-origin isolation) can start;
+  // public/_headers carries the same for static hosts.
+  server: { host: '127.0.0.1', headers: crossOriginIsolation },
+  // Guides' steps need stable anchors (`## Fix it \\{#fix\\}`): a remark plugin, so the unified processor.
+  markdown: { processor: unified({ remarkPlugins: [remarkHeadingIds] }) },
+  integrations: [
+    starlight({
+      title: 'TF Restore Doctor',
+      description: 'Why your TensorFlow or Keras model will not load, and how to fix it.',
+      sidebar,
+      lastUpdated: false,
+      pagefind: true,
+      customCss: ['./src/styles/site.css'],
+      expressiveCode: {
+        themes: ['github-dark', 'github-light'],
+      },
+    }),
+    mdx(),
+  ],
+});

@@ -1,0 +1,38 @@
+/**
+ * CRC32C (Castagnoli) as TensorFlow uses it: `extend` continues a running checksum, and stored
+ * checksums are "masked" (rotated and offset) so that a CRC of data that itself contains CRCs
+ * stays well distributed (tensorflow/core/lib/hash/crc32c.h).
+ */
+import CRC32C from 'crc-32/crc32c.js';
+
+const MASK_DELTA = 0xa282ead8;
+
+/** Continues `crc` (unsigned, 0 to start) over `bytes`; returns an unsigned 32-bit value. */
+export function crc32cExtend(crc: number, bytes: Uint8Array): number {
+  return CRC32C.buf(bytes, crc | 0) >>> 0;
+}
+
+export function crc32c(bytes: Uint8Array): number {
+  return crc32cExtend(0, bytes);
+}
+
+export function maskCrc(crc: number): number {
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + MASK_DELTA) >>> 0;
+}
+
+export function unmaskCrc(masked: number): number {
+  const rot = (masked - MASK_DELTA) >>> 0;
+  return ((rot >>> 17) | (rot << 15)) >>> 0;
+}
+
+/** Little-endian fixed32 at `pos` (unsigned). */
+export function readFixed32(bytes: Uint8Array, pos: number): number {
+  return (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 24)) >>> 0;
+}
+
+export function writeFixed32(bytes: Uint8Array, pos: number, value: number): void {
+  bytes[pos] = value & 0xff;
+  bytes[pos + 1] = (value >>> 8) & 0xff;
+  bytes[pos + 2] = (value >>> 16) & 0xff;
+  bytes[pos + 3] = (value >>> 24) & 0xff;
+}

@@ -1,0 +1,38 @@
+/**
+ * File names of a V2 checkpoint: `<prefix>.index` and `<prefix>.data-NNNNN-of-MMMMM`
+ * (tensor_bundle.cc MetaFilename / DataFilename), and finding them in a FileSet.
+ */
+import type { ByteSource, FileSet } from '../../byte-source.ts';
+
+export function indexFileName(prefix: string): string {
+  return `${prefix}.index`;
+}
+
+export function dataFileName(prefix: string, shard: number, numShards: number): string {
+  return `${prefix}.data-${pad5(shard)}-of-${pad5(numShards)}`;
+}
+
+function pad5(n: number): string {
+  return String(n).padStart(5, '0');
+}
+
+export function findFile(files: FileSet, path: string): ByteSource | null {
+  return files.files.find((f) => f.path === path) ?? null;
+}
+
+/** Data files under `prefix` whatever their shard count (to explain a mismatch). */
+export function dataFilesOf(files: FileSet, prefix: string): ByteSource[] {
+  const re = new RegExp(`^${escapeRegExp(prefix)}\\.data-\\d{5}-of-\\d{5}$`);
+  return files.files.filter((f) => re.test(f.path));
+}
+
+/** Leftovers of an interrupted save: `<prefix>.*.tempstate<n>` files and `<prefix>_temp/` parts. */
+export function saveLeftovers(files: FileSet, prefix: string): string[] {
+  return files.files
+    .map((f) => f.path)
+    .filter((p) => (p.startsWith(`${prefix}.`) && p.includes('.tempstate')) || p.startsWith(`${prefix}_temp/`) || p.startsWith(`${prefix}_temp_`));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

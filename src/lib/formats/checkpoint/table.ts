@@ -1,0 +1,218 @@
+/**
+ * Reader for TensorFlow's LevelDB-style immutable tables (tensorflow/core/lib/io/table*), the
+ * container of a V2 checkpoint's `.index` and of V1 TensorSlice checkpoints.
+ *
+ *   [data block][trailer] ... [metaindex block][trailer] [index block][trailer] [footer: 48 bytes]
+ *   trailer = compression type (1 byte: 0 none, 1 Snappy) + masked crc32c of block + type byte
+ *   footer  = metaindex handle, index handle (varint offset + size each), zero padding to 40 bytes,
+ *             magic 0xdb4775248b80fb57 (little-endian)
+ *
+ * Blocks are read one at a time through the ByteSource, their checksums verified like TF does
+ * (ReadBlock always verifies), and entries are handed out as key bytes plus a view of the value.
+ */
+import { readExact, type ByteSource } from '../../byte-source.ts';
+import { DecodeError } from '../../errors.ts';
+import { crc32cExtend, readFixed32, unmaskCrc } from './crc32c.ts';
+import { snappyUncompress } from './snappy.ts';
+import { ByteCursor } from './varint.ts';
+
+export const FOOTER_SIZE = 48;
+export const BLOCK_TRAILER_SIZE = 5;
+export const TABLE_MAGIC_LO = 0x8b80fb57;
+export const TABLE_MAGIC_HI = 0xdb477524;
+export const NO_COMPRESSION = 0;
+export const SNAPPY_COMPRESSION = 1;
+/** No real index block comes near this; a larger declared (or decompressed) block is refused. */
+export const MAX_BLOCK_BYTES = 256 * 1024 * 1024;
+
+export interface BlockHandle {
+  offset: number;
+  size: number;
+}
+
+export interface Footer {
+  metaindex: BlockHandle;
+  index: BlockHandle;
+}
+
+export interface TableEntry {
+  /** The full key (prefix compression undone). */
+  key: Uint8Array;
+  /** A view into the decoded block; copy it if it must outlive the block. */
+  value: Uint8Array;
+}
+
+export interface RawBlock {
+  contents: Uint8Array;
+  compression: number;
+}
+
+/** True when the last 8 bytes are TF's table magic. */
+export function hasTableMagic(tail: Uint8Array): boolean {
+  const n = tail.byteLength;
+  return n >= 8 && readFixed32(tail, n - 8) === TABLE_MAGIC_LO && readFixed32(tail, n - 4) === TABLE_MAGIC_HI;
+}
+
+/** Decodes a 48-byte footer that starts at `fileOffset` in `file`. */
+export function decodeFooter(bytes: Uint8Array, file: string, fileOffset: number): Footer {
+  if (bytes.byteLength !== FOOTER_SIZE) {
+    throw new DecodeError(file, `table footer must be ${FOOTER_SIZE} bytes, got ${bytes.byteLength}`, { offset: fileOffset });
+  }
+  if (!hasTableMagic(bytes)) {
+    throw new DecodeError(file, 'not a TensorFlow table: bad footer magic (expected 0xdb4775248b80fb57)', {
+      offset: fileOffset + FOOTER_SIZE - 8,
+      hint: 'The file is not a checkpoint index, or it is truncated or overwritten at the end.',
+    });
+  }
+  const cursor = new ByteCursor(bytes, file, fileOffset, 0, FOOTER_SIZE - 8);
+  const metaindex = { offset: cursor.varint('metaindex handle offset'), size: cursor.varint('metaindex handle size') };
+  const index = { offset: cursor.varint('index handle offset'), size: cursor.varint('index handle size') };
+  return { metaindex, index };
+}
+
+export async function readFooter(source: ByteSource): Promise<Footer> {
+  if (source.size < FOOTER_SIZE) {
+    throw new DecodeError(source.path, `${source.size} bytes is too short for a table (the footer alone is ${FOOTER_SIZE} bytes)`, {
+      offset: 0,
+      hint: 'The file is empty or truncated.',
+    });
+  }
+  const at = source.size - FOOTER_SIZE;
+  return decodeFooter(await readExact(source, at, FOOTER_SIZE, 'table footer'), source.path, at);
+}
+
+/** Reads a block and its trailer, verifies the masked crc32c, and returns the raw contents. */
+export async function readRawBlock(source: ByteSource, handle: BlockHandle, what: string): Promise<RawBlock> {
+  const limit = source.size - FOOTER_SIZE;
+  if (handle.size > MAX_BLOCK_BYTES || handle.offset + handle.size + BLOCK_TRAILER_SIZE > limit) {
+    throw new DecodeError(source.path, `${what} handle (offset ${handle.offset}, size ${handle.size}) points outside the table's ${limit} block bytes`, {
+      offset: handle.offset,
+      hint: 'The table is truncated or corrupted.',
+    });
+  }
+  const bytes = await readExact(source, handle.offset, handle.size + BLOCK_TRAILER_SIZE, what);
+  const n = handle.size;
+  const stored = unmaskCrc(readFixed32(bytes, n + 1));
+  const actual = crc32cExtend(0, bytes.subarray(0, n + 1));
+  if (stored !== actual) {
+    throw new DecodeError(source.path, `${what}: block checksum mismatch (stored crc32c ${hex(stored)}, computed ${hex(actual)})`, {
+      offset: handle.offset,
+      hint: 'The file is corrupted (bit rot, an interrupted copy, or a modified file).',
+    });
+  }
+  return { contents: bytes.subarray(0, n), compression: bytes[n]! };
+}
+
+/** Reads, verifies and decompresses a block. */
+export async function readBlock(source: ByteSource, handle: BlockHandle, what: string): Promise<RawBlock> {
+  const raw = await readRawBlock(source, handle, what);
+  if (raw.compression === NO_COMPRESSION) return raw;
+  if (raw.compression === SNAPPY_COMPRESSION) {
+    try {
+      return { contents: snappyUncompress(raw.contents, MAX_BLOCK_BYTES), compression: raw.compression };
+    } catch (error) {
+      throw new DecodeError(source.path, `${what}: corrupted Snappy block contents (${error instanceof Error ? error.message : String(error)})`, {
+        offset: handle.offset,
+        cause: error,
+      });
+    }
+  }
+  throw new DecodeError(source.path, `${what}: unknown block compression type ${raw.compression} (TF writes 0 = none or 1 = Snappy)`, {
+    offset: handle.offset + handle.size,
+  });
+}
+
+/**
+ * The entries of one decoded block. `blockOffset` is the block's file offset, used in errors
+ * (for a compressed block, offsets inside it refer to the decompressed bytes).
+ */
+export function* blockEntries(block: Uint8Array, file: string, blockOffset: number, what: string): Generator<TableEntry> {
+  const size = block.byteLength;
+  if (size < 4) throw new DecodeError(file, `${what}: ${size}-byte block is too short for its restart count`, { offset: blockOffset });
+  const numRestarts = readFixed32(block, size - 4);
+  if (numRestarts > (size - 4) / 4) {
+    throw new DecodeError(file, `${what}: restart count ${numRestarts} does not fit the ${size}-byte block`, { offset: blockOffset + size - 4 });
+  }
+  const dataEnd = size - 4 - numRestarts * 4;
+  const cursor = new ByteCursor(block, file, blockOffset, 0, dataEnd);
+  let previous: Uint8Array = new Uint8Array(0);
+  while (cursor.pos < dataEnd) {
+    const entryStart = cursor.pos;
+    const shared = cursor.varint(`${what} entry`);
+    const nonShared = cursor.varint(`${what} entry`);
+    const valueLength = cursor.varint(`${what} entry`);
+    if (shared > previous.byteLength || nonShared + valueLength > dataEnd - cursor.pos) {
+      throw new DecodeError(file, `${what}: bad entry (shared ${shared}, non-shared ${nonShared}, value ${valueLength} bytes) in a ${dataEnd}-byte block`, {
+        offset: blockOffset + entryStart,
+      });
+    }
+    const key = new Uint8Array(shared + nonShared);
+    key.set(previous.subarray(0, shared), 0);
+    key.set(block.subarray(cursor.pos, cursor.pos + nonShared), shared);
+    cursor.pos += nonShared;
+    const value = block.subarray(cursor.pos, cursor.pos + valueLength);
+    cursor.pos += valueLength;
+    previous = key;
+    yield { key, value };
+  }
+}
+
+export interface IndexEntry {
+  /** Separator key: >= every key in the block, < every key in the next one. */
+  key: Uint8Array;
+  handle: BlockHandle;
+}
+
+/** An opened table: footer and index read, data blocks read on demand. */
+export class Table {
+  readonly source: ByteSource;
+  readonly footer: Footer;
+  readonly index: readonly IndexEntry[];
+  readonly indexCompression: number;
+  /** Compression type of each data block read so far, by block number. */
+  readonly dataBlockCompression: number[] = [];
+
+  private constructor(source: ByteSource, footer: Footer, index: IndexEntry[], indexCompression: number) {
+    this.source = source;
+    this.footer = footer;
+    this.index = index;
+    this.indexCompression = indexCompression;
+  }
+
+  static async open(source: ByteSource): Promise<Table> {
+    const footer = await readFooter(source);
+    const block = await readBlock(source, footer.index, 'index block');
+    const index: IndexEntry[] = [];
+    for (const entry of blockEntries(block.contents, source.path, footer.index.offset, 'index block')) {
+      const cursor = new ByteCursor(entry.value, source.path, footer.index.offset);
+      index.push({ key: entry.key, handle: { offset: cursor.varint('block handle offset'), size: cursor.varint('block handle size') } });
+    }
+    return new Table(source, footer, index, block.compression);
+  }
+
+  /** Decoded contents of data block `i`. */
+  async dataBlock(i: number): Promise<Uint8Array> {
+    const handle = this.index[i]!.handle;
+    const block = await readBlock(this.source, handle, `data block ${i}`);
+    this.dataBlockCompression[i] = block.compression;
+    return block.contents;
+  }
+
+  /** Every entry in key order, one data block in memory at a time. */
+  async *entries(): AsyncGenerator<TableEntry> {
+    for (let i = 0; i < this.index.length; i++) {
+      const contents = await this.dataBlock(i);
+      yield* blockEntries(contents, this.source.path, this.index[i]!.handle.offset, `data block ${i}`);
+    }
+  }
+
+  /** The first entry, or null for an empty table. */
+  async first(): Promise<TableEntry | null> {
+    for await (const entry of this.entries()) return entry;
+    return null;
+  }
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,213 @@
+/**
+ * Splitting pasted text into the pieces triage weighs differently: Python exceptions (grouped
+ * into chains by "During handling of the above exception..." / "The above exception was the
+ * direct cause..."), log records, stack dumps of a stuck process (faulthandler, py-spy) and
+ * plain text. Everything is line-based and every line is clipped, so no input makes this slow.
+ */
+
+export const LIMITS = {
+  /** Longer input keeps its head and tail: the root cause is early, the final error late. */
+  maxInputChars: 200_000,
+  maxLineChars: 4_000,
+  /** The text a pattern sees per segment; keeps lazy `[\s\S]*?` patterns cheap. */
+  maxSegmentChars: 8_000,
+  maxSegmentLines: 200,
+  maxLogContinuation: 12,
+  maxTextParagraphLines: 40,
+} as const;
+
+export type SegmentKind = 'exception' | 'log' | 'stack' | 'text';
+
+export interface Segment {
+  kind: SegmentKind;
+  /** Clipped input lines of this segment (for an exception: the message, first line "Type: ..."). */
+  lines: string[];
+  /** Index of lines[0] in the clipped input. */
+  firstLine: number;
+  /** Exceptions: which chain (0-based, in print order). Others: -1. */
+  chain: number;
+  /** Exceptions: place in its chain; 0 was printed first, i.e. raised first. */
+  position: number;
+  /** Exceptions: the exception type as printed (`ValueError`, `...errors_impl.NotFoundError`). */
+  exceptionType: string | null;
+  /** Exceptions: the traceback frame and code lines printed above the message. */
+  frames: string[];
+}
+
+export interface Segmented {
+  lines: string[];
+  segments: Segment[];
+  /** True when the input was cut to LIMITS.maxInputChars. */
+  clipped: boolean;
+}
+
+const TRACEBACK_START = /Traceback \(most recent call last\)/;
+const CHAIN_MARKER = /^\s*(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+/** faulthandler (`Timeout (0:00:30)!`, `Thread 0x... (most recent call first):`, `Current thread ...`, `Stack ...`) and py-spy (`Thread 123 (idle): "MainThread"`). */
+const STACK_HEADER = /^(?:Timeout \(\d+:\d\d:\d\d\)!|(?:Current thread|Thread) (?:0x[0-9a-fA-F]+|\d+)\b.*(?:\(most recent call first\):|\((?:idle|active)[^)]*\))|Stack \(most recent call first\):|Fatal Python error: )/;
+/** Log records: Python logging, absl/glog (`W0000 00:00:...`), timestamped TF C++ logs, warnings.warn. */
+const LOG_START = /^(?:(?:WARNING|INFO|ERROR|DEBUG|CRITICAL|FATAL)(?::[\w.]+)?:|[IWEF]\d{4} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|\S+\.py:\d+: \w*Warning: |\w*Warning: )/;
+/** A strict exception line, recognised anywhere: `pkg.mod.SomeError: msg` or a bare `SomeError`. */
+const EXCEPTION_LINE = /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt))(?: \(see above for traceback\))?(?::(?: |$)|$)/;
+/** After frames, Python prints `qualified.Name: message` whatever the type is called. */
+const LOOSE_EXCEPTION_LINE = /^([A-Za-z_][\w.]*)(?: \(see above for traceback\))?(?::(?: |$)|$)/;
+const SHELL_PROMPT = /^(?:\$|>>>|In \[\d+\]:) /;
+
+type State = 'free' | 'frames' | 'message' | 'stack';
+
+/** Clip the input and split it into lines (any newline convention). */
+export function clipLines(text: string): { lines: string[]; clipped: boolean } {
+  let t = text;
+  let clipped = false;
+  if (t.length > LIMITS.maxInputChars) {
+    const half = LIMITS.maxInputChars / 2;
+    t = `${t.slice(0, half)}\n${t.slice(t.length - half)}`;
+    clipped = true;
+  }
+  const lines = t.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].length > LIMITS.maxLineChars) lines[i] = lines[i].slice(0, LIMITS.maxLineChars);
+  }
+  return { lines, clipped };
+}
+
+export function segment(text: string): Segmented {
+  const { lines, clipped } = clipLines(text);
+  const segments: Segment[] = [];
+  let state: State = 'free';
+  let current: Segment | null = null;
+  let frames: string[] = [];
+  let chain = -1;
+  let position = 0;
+  let chained = false; // a chain marker was seen since the last exception
+  let blankBefore = false;
+
+  const close = (): void => {
+    if (current) segments.push(current);
+    current = null;
+  };
+  const open = (kind: SegmentKind, i: number, extra?: Partial<Segment>): Segment => {
+    close();
+    current = { kind, lines: [lines[i]], firstLine: i, chain: -1, position: 0, exceptionType: null, frames: [], ...extra };
+    return current;
+  };
+  const openException = (i: number, type: string): void => {
+    if (chained) position++;
+    else {
+      chain++;
+      position = 0;
+    }
+    chained = false;
+    open('exception', i, { chain, position, exceptionType: type, frames });
+    frames = [];
+    state = 'message';
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const blank = line.trim() === '';
+    const wasBlankBefore = blankBefore;
+    blankBefore = blank;
+
+    if (CHAIN_MARKER.test(line)) {
+      close();
+      chained = true;
+      state = 'free';
+      continue;
+    }
+    if (TRACEBACK_START.test(line)) {
+      close();
+      frames = [];
+      state = 'frames';
+      continue;
+    }
+    if (STACK_HEADER.test(line)) {
+      if (state === 'stack' && current) (current as Segment).lines.push(line);
+      else open('stack', i);
+      state = 'stack';
+      continue;
+    }
+    if (LOG_START.test(line) && !(state === 'frames' && /^\s/.test(line))) {
+      open('log', i);
+      state = 'free';
+      continue;
+    }
+
+    switch (state) {
+      case 'frames': {
+        if (blank || /^\s/.test(line)) {
+          if (!blank && frames.length < LIMITS.maxSegmentLines) frames.push(line);
+          continue;
+        }
+        const loose = LOOSE_EXCEPTION_LINE.exec(line) ?? EXCEPTION_LINE.exec(line);
+        if (loose) openException(i, loose[1]);
+        else if (frames.length < LIMITS.maxSegmentLines) frames.push(line); // notebook frames: "Cell In[3], line 1", "----> 1 ..."
+        continue;
+      }
+      case 'message': {
+        const seg = current as Segment | null;
+        if (!seg) break;
+        const strict = EXCEPTION_LINE.exec(line);
+        if ((strict && wasBlankBefore) || SHELL_PROMPT.test(line)) break; // a new, unchained error or the next command
+        if (seg.lines.length < LIMITS.maxSegmentLines) {
+          seg.lines.push(line);
+          continue;
+        }
+        break;
+      }
+      case 'stack': {
+        const seg = current as Segment | null;
+        if (seg && (blank || /^\s/.test(line)) && seg.lines.length < LIMITS.maxSegmentLines) {
+          seg.lines.push(line);
+          continue;
+        }
+        break;
+      }
+      case 'free': {
+        const seg = current as Segment | null;
+        if (seg && seg.kind === 'log' && !blank && /^\s/.test(line) && seg.lines.length <= LIMITS.maxLogContinuation) {
+          seg.lines.push(line);
+          continue;
+        }
+        if (seg && seg.kind === 'log' && !blank && !EXCEPTION_LINE.test(line) && !SHELL_PROMPT.test(line) && seg.lines.length <= LIMITS.maxLogContinuation) {
+          // glog records continue on unindented lines ("If the cause is memory fragmentation ...").
+          seg.lines.push(line);
+          continue;
+        }
+        break;
+      }
+    }
+
+    // Not a continuation of anything open: start a new piece.
+    state = 'free';
+    if (blank) {
+      close();
+      continue;
+    }
+    const strict = EXCEPTION_LINE.exec(line);
+    if (strict) {
+      frames = [];
+      openException(i, strict[1]);
+      continue;
+    }
+    const seg = current as Segment | null;
+    if (seg && seg.kind === 'text' && seg.lines.length < LIMITS.maxTextParagraphLines && !SHELL_PROMPT.test(line)) {
+      seg.lines.push(line);
+    } else {
+      open('text', i);
+    }
+  }
+  close();
+  for (const s of segments) trimTrailingBlank(s);
+  return { lines, segments, clipped };
+}
+
+function trimTrailingBlank(s: Segment): void {
+  while (s.lines.length > 1 && s.lines[s.lines.length - 1].trim() === '') s.lines.pop();
+}
+
+/** The text patterns run on: the segment's lines, joined and capped. */
+export function segmentText(s: Segment): string {
+  const joined = s.lines.join('\n');
+  return joined.length > LIMITS.maxSegmentChars ? joined.slice(0, LIMITS.maxSegmentChars) : joined;
+}

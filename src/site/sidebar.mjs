@@ -1,0 +1,11 @@
+// The sidebar follows the failure catalog; the order is the one in DESIGN.md.
+import { FAILURES } from '../lib/catalog.ts';
+
+export const sidebar = [
+  { label: 'Start here', items: [{ label: 'What do you see?', link: '/' }, { label: 'All failures', link: '/failures/' }] },
+  {
+    label: 'Failures',
+    items: FAILURES.map((f) => ({ label: f.title, link: `/failures/${f.id}/` })),
+  },
+  { label: 'Tools', items: [{ label: 'Inspect a model', link: '/inspect/' }] },
+];
