@@ -50,7 +50,7 @@ export function decodeBundleHeader(bytes: Uint8Array, file: string): BundleHeade
   return {
     num_shards: h.num_shards,
     endianness: h.endianness === 1 ? 'big' : 'little',
-    version: v ? { producer: v.producer, min_consumer: v.min_consumer, bad_consumers: [...(v.bad_consumers ?? [])] } : null,
+    version: v ? { producer: v.producer ?? 0, min_consumer: v.min_consumer ?? 0, bad_consumers: [...(v.bad_consumers ?? [])] } : null,
   };
 }
 
@@ -74,12 +74,12 @@ export function decodeBundleEntry(bytes: Uint8Array, file: string, key: string):
   };
 }
 
-export function shapeOf(shape: tensorflow.TensorShapeProto | null | undefined): { dims: Shape; unknownRank: boolean } {
+export function shapeOf(shape: tensorflow.TensorShapeProto.$Properties | null | undefined): { dims: Shape; unknownRank: boolean } {
   if (!shape) return { dims: [], unknownRank: false };
-  return { dims: (shape.dim ?? []).map((d) => int64(d.size)), unknownRank: shape.unknown_rank };
+  return { dims: (shape.dim ?? []).map((d) => int64(d.size)), unknownRank: shape.unknown_rank === true };
 }
 
-export function sliceExtents(slice: tensorflow.TensorSliceProto): SliceExtent[] {
+export function sliceExtents(slice: tensorflow.TensorSliceProto.$Properties): SliceExtent[] {
   return (slice.extent ?? []).map((e) =>
     e.length === null || e.length === undefined ? { start: 0, length: null } : { start: int64(e.start), length: int64(e.length) },
   );

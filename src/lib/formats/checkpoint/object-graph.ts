@@ -47,12 +47,12 @@ export function decodeObjectGraph(bytes: Uint8Array, file: string): ObjectGraphI
     kind: null,
     identifier: null,
     registered_name: n.registered_saver?.name || null,
-    children: (n.children ?? []).map((c) => ({ name: c.local_name, id: c.node_id })),
-    attributes: (n.attributes ?? []).map((a) => ({ name: a.name, checkpoint_key: a.checkpoint_key, full_name: a.full_name || null })),
+    children: (n.children ?? []).map((c) => ({ name: c.local_name ?? '', id: c.node_id ?? 0 })),
+    attributes: (n.attributes ?? []).map((a) => ({ name: a.name ?? '', checkpoint_key: a.checkpoint_key ?? '', full_name: a.full_name || null })),
     slot_variables: (n.slot_variables ?? []).map((s) => ({
-      original_variable_id: s.original_variable_node_id,
-      slot_name: s.slot_name,
-      slot_variable_id: s.slot_variable_node_id,
+      original_variable_id: s.original_variable_node_id ?? 0,
+      slot_name: s.slot_name ?? '',
+      slot_variable_id: s.slot_variable_node_id ?? 0,
     })),
     variable: null,
   }));

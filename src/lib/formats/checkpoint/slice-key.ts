@@ -30,7 +30,7 @@ export function decodeSliceKey(key: Uint8Array): SliceKey | null {
   const name = readString(key, r);
   if (name === null) return null;
   const rank = readNumIncreasing(key, r);
-  if (rank === null || rank === 0n || rank > 64n) return null;
+  if (rank === null || rank > 64n) return null;
   const extents: SliceExtent[] = [];
   for (let d = 0; d < Number(rank); d++) {
     const start = readSignedNumIncreasing(key, r);

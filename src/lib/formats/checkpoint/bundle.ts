@@ -1,0 +1,173 @@
+/**
+ * Decodes a V2 checkpoint (tensor bundle): `<prefix>.index` plus its data shards, into ModelFacts.
+ * Only the index and the object-graph tensor are read; variable values stay on disk
+ * (verifyCheckpoint streams them when checksums are wanted).
+ */
+import { readExact, type ByteSource, type FileSet } from '../../byte-source.ts';
+import { DecodeError, asDecodeError } from '../../errors.ts';
+import { emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
+import { dtypeName, dtypeSize } from '../../dtypes.ts';
+import { readBundleIndex, type BundleIndex, type IndexedEntry } from './bundle-index.ts';
+import { elementCount } from './bundle-protos.ts';
+import { decodeObjectGraph, OBJECT_GRAPH_KEY, type ObjectGraphInfo } from './object-graph.ts';
+import { dataFileName, dataFilesOf, findFile, indexFileName, saveLeftovers } from './shard-files.ts';
+import { decodeStringTensor } from './string-tensor.ts';
+import { SNAPPY_COMPRESSION } from './table.ts';
+
+/** The object graph of even a huge model is a few MB; refuse to buffer more than this. */
+const MAX_OBJECT_GRAPH_BYTES = 256 * 1024 * 1024;
+/** More declared shards than this is a corrupted header, not a real checkpoint. */
+const MAX_SHARDS = 100_000;
+
+export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<ModelFacts> {
+  const indexPath = indexFileName(prefix);
+  const index = findFile(files, indexPath);
+  if (!index) {
+    throw new DecodeError(indexPath, 'the checkpoint index file is not in the file set', {
+      hint: `A checkpoint prefix "${prefix}" needs "${indexPath}" next to its data files.`,
+    });
+  }
+  const bundle = await readBundleIndex(index);
+  const facts = emptyFacts();
+  const { header } = bundle;
+  const numShards = header.num_shards;
+
+  if (numShards < 0 || numShards > MAX_SHARDS) {
+    facts.problems.push(new DecodeError(indexPath, `the header declares ${numShards} data shards, which cannot be right`));
+  }
+  const shards: (ByteSource | null)[] = [];
+  for (let i = 0; i < Math.min(Math.max(numShards, 0), MAX_SHARDS); i++) shards.push(findFile(files, dataFileName(prefix, i, numShards)));
+  reportMissingShards(facts, files, bundle, prefix, shards);
+
+  let graph: ObjectGraphInfo | null = null;
+  const graphEntry = bundle.entries.find((e) => e.key === OBJECT_GRAPH_KEY && e.slice === null);
+  if (graphEntry) {
+    try {
+      graph = await readObjectGraph(graphEntry, shards[graphEntry.entry.shard_id] ?? null, prefix, numShards);
+    } catch (error) {
+      facts.problems.push(asDecodeError(dataFileName(prefix, graphEntry.entry.shard_id, numShards), error, 'the object graph cannot be read'));
+    }
+  }
+  if (graph) {
+    facts.object_graph = graph.nodes;
+    facts.optimizer = graph.optimizer;
+    for (const p of graph.problems) facts.problems.push(new DecodeError(indexPath, `object graph: ${p}`));
+  }
+
+  const slicesByName = new Map<string, IndexedEntry[]>();
+  for (const e of bundle.entries) {
+    if (!e.slice) continue;
+    const list = slicesByName.get(e.slice.name) ?? [];
+    list.push(e);
+    slicesByName.set(e.slice.name, list);
+  }
+
+  for (const e of bundle.entries) {
+    checkEntry(facts, e, shards, numShards, indexPath);
+    if (e.slice || e.key === OBJECT_GRAPH_KEY) continue;
+    facts.variables.push(variableOf(e, slicesByName.get(e.key) ?? [], graph, prefix, numShards, indexPath));
+  }
+
+  const present = shards.flatMap((s) => (s ? [s.path] : []));
+  facts.artifacts.push({ path: prefix, format: 'checkpoint', files: [indexPath, ...present], summary: summarize(bundle, facts, graphEntry !== undefined) });
+  facts.producer.other['checkpoint_bundle_version'] = String(header.version?.producer ?? 0);
+  facts.producer.other['checkpoint_endianness'] = header.endianness;
+  facts.leftovers.push(...saveLeftovers(files, prefix));
+  return facts;
+}
+
+function variableOf(
+  e: IndexedEntry,
+  slices: readonly IndexedEntry[],
+  graph: ObjectGraphInfo | null,
+  prefix: string,
+  numShards: number,
+  indexPath: string,
+): VariableFact {
+  const sliced = e.entry.slices.length > 0;
+  const holder = sliced ? slices[0] : e;
+  return {
+    name: e.key,
+    dtype: dtypeName(e.entry.dtype),
+    shape: e.entry.shape,
+    bytes: sliced ? slices.reduce((sum, s) => sum + s.entry.size, 0) : e.entry.size,
+    shard: sliced ? null : e.entry.shard_id,
+    offset: sliced ? null : e.entry.offset,
+    object_path: graph?.paths.get(e.key) ?? null,
+    slot: graph?.slots.get(e.key) ?? null,
+    sliced,
+    file: holder ? dataFileName(prefix, holder.entry.shard_id, numShards) : indexPath,
+  };
+}
+
+/** Checks that need no data bytes: shard id in range, range inside the shard, size matching dtype and shape. */
+function checkEntry(facts: ModelFacts, e: IndexedEntry, shards: readonly (ByteSource | null)[], numShards: number, indexPath: string): void {
+  const { entry } = e;
+  if (entry.slices.length > 0) return; // a partitioned tensor's own entry holds no bytes
+  if (entry.shard_id < 0 || entry.shard_id >= numShards) {
+    facts.problems.push(new DecodeError(indexPath, `tensor "${e.key}" is in shard ${entry.shard_id}, but the header declares ${numShards} shard(s)`));
+    return;
+  }
+  const shard = shards[entry.shard_id];
+  if (shard && entry.offset + entry.size > shard.size) {
+    facts.problems.push(
+      new DecodeError(shard.path, `tensor "${e.key}" needs bytes ${entry.offset}..${entry.offset + entry.size} but the shard has only ${shard.size} bytes`, {
+        offset: entry.offset,
+        hint: 'The data shard is truncated (an interrupted save or copy).',
+      }),
+    );
+  }
+  const itemSize = dtypeSize(dtypeName(entry.dtype));
+  const count = elementCount(entry.shape);
+  if (itemSize !== null && count !== null && count * itemSize !== entry.size) {
+    facts.problems.push(
+      new DecodeError(indexPath, `tensor "${e.key}" (${dtypeName(entry.dtype)} ${JSON.stringify(entry.shape)}) should have ${count * itemSize} bytes but its entry says ${entry.size}`, {
+        hint: 'TensorFlow refuses this entry ("Invalid size in bundle entry"); the index is corrupted.',
+      }),
+    );
+  }
+}
+
+function reportMissingShards(facts: ModelFacts, files: FileSet, bundle: BundleIndex, prefix: string, shards: readonly (ByteSource | null)[]): void {
+  const numShards = bundle.header.num_shards;
+  const present = dataFilesOf(files, prefix).map((f) => f.path);
+  shards.forEach((shard, i) => {
+    if (shard) return;
+    const path = dataFileName(prefix, i, numShards);
+    const tensors = bundle.entries.filter((e) => e.entry.slices.length === 0 && e.entry.shard_id === i).length;
+    const other = present.length > 0 ? ` Data files present: ${present.join(', ')}.` : '';
+    facts.missing.push({
+      path,
+      why: `The checkpoint index declares ${numShards} data shard(s); shard ${i} holds ${tensors} tensor(s).${other}`,
+      fix: `Copy ${path} from where the checkpoint was saved, next to ${indexFileName(prefix)}.`,
+    });
+    facts.problems.push(new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, { hint: 'Restoring fails with NotFound for this file.' }));
+  });
+}
+
+async function readObjectGraph(e: IndexedEntry, shard: ByteSource | null, prefix: string, numShards: number): Promise<ObjectGraphInfo | null> {
+  if (!shard) return null;
+  const { entry } = e;
+  const file = dataFileName(prefix, entry.shard_id, numShards);
+  if (entry.dtype !== 7) throw new DecodeError(file, `${OBJECT_GRAPH_KEY} has dtype ${dtypeName(entry.dtype)}, expected string`);
+  if (entry.size > MAX_OBJECT_GRAPH_BYTES) throw new DecodeError(file, `${OBJECT_GRAPH_KEY} is ${entry.size} bytes, above the ${MAX_OBJECT_GRAPH_BYTES}-byte limit`);
+  const elements = elementCount(entry.shape);
+  if (elements !== 1) throw new DecodeError(file, `${OBJECT_GRAPH_KEY} should be a scalar string, has shape ${JSON.stringify(entry.shape)}`);
+  const bytes = await readExact(shard, entry.offset, entry.size, OBJECT_GRAPH_KEY);
+  const [proto] = decodeStringTensor(bytes, 1, file, entry.offset, OBJECT_GRAPH_KEY);
+  return decodeObjectGraph(proto!, file);
+}
+
+function summarize(bundle: BundleIndex, facts: ModelFacts, objectBased: boolean): string {
+  const dtypes = [...new Set(facts.variables.map((v) => v.dtype))].sort().join(', ');
+  const n = facts.variables.length;
+  const parts = [`V2 checkpoint: ${n} tensor${n === 1 ? '' : 's'}${dtypes ? ` (${dtypes})` : ''} in ${bundle.header.num_shards} shard${bundle.header.num_shards === 1 ? '' : 's'}`];
+  parts.push(objectBased ? `object-based (${OBJECT_GRAPH_KEY})` : 'name-based (no object graph; TF1 Saver)');
+  const sliced = facts.variables.filter((v) => v.sliced).length;
+  if (sliced > 0) parts.push(`${sliced} partitioned`);
+  if (bundle.header.endianness === 'big') parts.push('big-endian');
+  const blocks = bundle.table.index.length;
+  const snappy = bundle.table.dataBlockCompression.filter((c) => c === SNAPPY_COMPRESSION).length;
+  parts.push(`${blocks} index data block${blocks === 1 ? '' : 's'}${snappy > 0 ? ` (${snappy} Snappy)` : ''}`);
+  return parts.join(', ');
+}

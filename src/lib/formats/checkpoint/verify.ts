@@ -1,0 +1,184 @@
+/**
+ * Checksum verification of a V2 checkpoint, as TensorFlow would do on restore but for every
+ * tensor: each data shard is streamed in chunks (8 MiB by default; never a whole-file buffer),
+ * each tensor's crc32c is computed by TF's rule for its dtype (tensor-checksum.ts) and compared
+ * with its BundleEntryProto. Missing and short shards are named by file.
+ */
+import type { ByteSource, FileSet } from '../../byte-source.ts';
+import { DecodeError } from '../../errors.ts';
+import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
+import { elementCount } from './bundle-protos.ts';
+import { unmaskCrc } from './crc32c.ts';
+import { dataFileName, findFile, indexFileName } from './shard-files.ts';
+import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
+
+export interface BadTensor {
+  name: string;
+  shard: number;
+  file: string;
+  offset: number;
+  size: number;
+  /** Unmasked crc32c from the index entry. */
+  expected: number;
+  /** Unmasked crc32c of the bytes, or null when they could not all be read. */
+  actual: number | null;
+  /** What else is wrong with the stored layout (string lengths, truncation), or null. */
+  problem: string | null;
+}
+
+export interface VerifyReport {
+  /** Tensors whose bytes were checked. */
+  tensors: number;
+  /** Bytes checked. */
+  bytes: number;
+  ok: boolean;
+  bad: BadTensor[];
+  missing_shards: string[];
+  short_shards: { file: string; size: number; needed: number }[];
+}
+
+/** The part of AbortSignal this needs (src/lib has no DOM types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+export interface VerifyOptions {
+  chunkSize?: number;
+  signal?: AbortSignalLike;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+
+export async function verifyCheckpoint(files: FileSet, prefix: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
+  const indexPath = indexFileName(prefix);
+  const index = findFile(files, indexPath);
+  if (!index) throw new DecodeError(indexPath, 'the checkpoint index file is not in the file set');
+  const bundle = await readBundleIndex(index);
+  const numShards = bundle.header.num_shards;
+  const bigEndian = bundle.header.endianness === 'big';
+
+  const report: VerifyReport = { tensors: 0, bytes: 0, ok: true, bad: [], missing_shards: [], short_shards: [] };
+  const byShard = new Map<number, IndexedEntry[]>();
+  for (const e of bundle.entries) {
+    if (e.entry.slices.length > 0) continue; // a partitioned tensor's own entry holds no bytes
+    const list = byShard.get(e.entry.shard_id) ?? [];
+    list.push(e);
+    byShard.set(e.entry.shard_id, list);
+  }
+  for (let i = 0; i < numShards && i < 100_000; i++) {
+    if (!findFile(files, dataFileName(prefix, i, numShards))) report.missing_shards.push(dataFileName(prefix, i, numShards));
+  }
+
+  const shardIds = [...byShard.keys()].sort((a, b) => a - b);
+  let total = 0;
+  for (const id of shardIds) {
+    if (findFile(files, dataFileName(prefix, id, numShards))) total += byShard.get(id)!.reduce((s, e) => s + e.entry.size, 0);
+  }
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    options.onProgress?.(done, total);
+  };
+
+  for (const id of shardIds) {
+    const entries = byShard.get(id)!;
+    const file = dataFileName(prefix, id, numShards);
+    const shard = id >= 0 && id < numShards ? findFile(files, file) : null;
+    if (!shard) {
+      if (id < 0 || id >= numShards) {
+        for (const e of entries) report.bad.push(badOf(e, file, null, `shard ${id} is outside the header's ${numShards} shard(s)`));
+      }
+      continue;
+    }
+    const needed = Math.max(...entries.map((e) => e.entry.offset + e.entry.size));
+    if (shard.size < needed) report.short_shards.push({ file, size: shard.size, needed });
+    await verifyShard(shard, entries, chunkSize, bigEndian, report, options.signal, progress);
+  }
+  report.ok = report.bad.length === 0 && report.missing_shards.length === 0 && report.short_shards.length === 0;
+  return report;
+}
+
+interface Active {
+  e: IndexedEntry;
+  end: number;
+  checksum: TensorChecksum;
+}
+
+async function verifyShard(
+  shard: ByteSource,
+  entries: IndexedEntry[],
+  chunkSize: number,
+  bigEndian: boolean,
+  report: VerifyReport,
+  signal: AbortSignalLike | undefined,
+  progress: (n: number) => void,
+): Promise<void> {
+  const sorted = [...entries].sort((a, b) => a.entry.offset - b.entry.offset);
+  let next = 0;
+  let active: Active[] = [];
+  let pos = 0;
+  const finishOne = (a: Active, complete: boolean) => {
+    const { crc, problem } = a.checksum.finish();
+    const expected = unmaskCrc(a.e.entry.crc32c);
+    report.tensors++;
+    report.bytes += a.e.entry.size;
+    if (!complete) report.bad.push(badOf(a.e, shard.path, null, `the shard ends at byte ${shard.size}, inside this tensor`));
+    else if (crc !== expected || problem !== null) report.bad.push(badOf(a.e, shard.path, crc, problem));
+  };
+
+  while (next < sorted.length || active.length > 0) {
+    if (signal?.aborted) throw signal.reason ?? new Error('checkpoint verification was cancelled');
+    // Skip gaps: nothing is read between tensors.
+    if (active.length === 0) pos = Math.max(pos, sorted[next]!.entry.offset);
+    const chunkEnd = Math.min(pos + chunkSize, shard.size);
+    while (next < sorted.length && sorted[next]!.entry.offset < Math.max(chunkEnd, pos + 1)) {
+      const e = sorted[next++]!;
+      const elements = elementCount(e.entry.shape);
+      if (elements === null) {
+        report.tensors++;
+        report.bad.push(badOf(e, shard.path, null, `invalid shape ${JSON.stringify(e.entry.shape)}`));
+        continue;
+      }
+      active.push({ e, end: e.entry.offset + e.entry.size, checksum: newTensorChecksum(e.entry.dtype, elements, bigEndian) });
+    }
+    if (pos >= shard.size) {
+      // Everything still open lies (partly) past the end of the file.
+      for (const a of active) finishOne(a, a.end <= shard.size);
+      for (const a of active) progress(a.e.entry.size);
+      active = [];
+      continue;
+    }
+    const chunk = await shard.read(pos, chunkEnd - pos);
+    if (chunk.byteLength !== chunkEnd - pos) throw new DecodeError(shard.path, `short read (${chunk.byteLength} of ${chunkEnd - pos} bytes)`, { offset: pos });
+    const still: Active[] = [];
+    for (const a of active) {
+      const from = Math.max(a.e.entry.offset, pos);
+      const to = Math.min(a.end, chunkEnd);
+      if (to > from) a.checksum.update(chunk.subarray(from - pos, to - pos));
+      if (a.end <= chunkEnd) {
+        finishOne(a, true);
+        progress(a.e.entry.size);
+      } else {
+        still.push(a);
+      }
+    }
+    active = still;
+    pos = chunkEnd;
+  }
+}
+
+function badOf(e: IndexedEntry, file: string, actual: number | null, problem: string | null): BadTensor {
+  return {
+    name: e.key,
+    shard: e.entry.shard_id,
+    file,
+    offset: e.entry.offset,
+    size: e.entry.size,
+    expected: unmaskCrc(e.entry.crc32c),
+    actual,
+    problem,
+  };
+}
