@@ -32,6 +32,7 @@ export const HEURISTICS: readonly Heuristic[] = [
   // corrupted-checkpoint
   { failure: 'corrupted-checkpoint', re: /\bDATA_LOSS\b|DataLossError|[Dd]ata loss:/, score: 0.4, why: 'TensorFlow reports DATA_LOSS' },
   { failure: 'corrupted-checkpoint', re: /\b(?:corrupt(?:ed|ion)?|truncated)\b|checksum|\bcrc\b/i, score: 0.3, why: 'the text mentions corruption, truncation or a checksum' },
+  { failure: 'corrupted-checkpoint', re: /[Nn]ot a zip file|BadZipFile/, score: 0.35, why: 'a .keras file is a zip; one that is not a zip is usually truncated or half-copied' },
   // wrong-path-or-loader
   { failure: 'wrong-path-or-loader', re: /latest_checkpoint\([^)]*\)\s*(?:returned|returns|is|==?|->)\s*None|restore\(\s*None\s*\)/, score: 0.4, why: 'latest_checkpoint returned None, so restore(None) silently restores nothing' },
   { failure: 'wrong-path-or-loader', re: /\.restore\(\s*[rbf]?['"][^'"]*\.(?:index|data-\d{5}-of-\d{5})['"]/, score: 0.4, why: 'a file name (.index/.data) was passed where a checkpoint prefix is expected', frames: true },
@@ -41,7 +42,7 @@ export const HEURISTICS: readonly Heuristic[] = [
   // unregistered-custom-object
   { failure: 'unregistered-custom-object', re: /custom_objects|register_keras_serializable|custom_object_scope|CustomObjectScope/, score: 0.3, why: 'the text is about registering custom objects' },
   // version-mismatch
-  { failure: 'version-mismatch', re: /\btf_keras\b|TF_USE_LEGACY_KERAS|\bKeras 3\b|\b(?:newer|older) (?:version of )?(?:TensorFlow|Keras|h5py)\b/i, score: 0.25, why: 'the text is about Keras 2 vs 3 or TensorFlow versions' },
+  { failure: 'version-mismatch', re: /\btf_keras\b|TF_USE_LEGACY_KERAS|\bKeras [23]\b(?![.\d])|\b(?:newer|older) (?:version of )?(?:TensorFlow|Keras|h5py)\b/, score: 0.25, why: 'the text is about Keras 2 vs 3 or TensorFlow versions' },
   // dtype-mismatch
   { failure: 'dtype-mismatch', re: /expected dtype|dtype mismatch|\bdtype=(?:tf\.)?float64\b.*\bdtype=(?:tf\.)?float32\b|\bdtype=(?:tf\.)?float32\b.*\bdtype=(?:tf\.)?float64\b/i, score: 0.3, why: 'the text compares two dtypes' },
   // architecture / input shape / names / TF1-TF2

@@ -74,7 +74,7 @@ export function clipLines(text: string): { lines: string[]; clipped: boolean } {
 export function segment(text: string): Segmented {
   const { lines, clipped } = clipLines(text);
   const segments: Segment[] = [];
-  let state: State = 'free';
+  let state = 'free' as State; // widened: closures below change it
   let current: Segment | null = null;
   let frames: string[] = [];
   let chain = -1;
