@@ -129,7 +129,10 @@ function checkObject(found: Found, value: JsonObject, className: string, role: K
   const roles: KerasRole[] = ['layer', 'loss', 'metric', 'optimizer', 'learning_rate_schedule', 'activation', 'initializer', 'regularizer', 'constraint', 'dtype_policy'];
   if (SERIALIZATION_MARKERS.has(className)) return;
   if (roles.some((r) => isBuiltin(className, r, found.major)) && !className.includes('>') && !(registeredName ?? '').includes('>')) return;
+  // Not built in under any role: reported with role null (the key did not say what it is).
+  const before = found.out.length;
   checkClass(found, className, registeredName, module, 'layer', where);
+  for (const fact of found.out.slice(before)) fact.role = null;
 }
 
 /**

@@ -1,0 +1,100 @@
+/**
+ * decodeKerasZip: the Keras v3 `.keras` zip (Keras 2.12+ and 3.x). Members: metadata.json
+ * (keras_version, date_saved), config.json (the model config, with compile_config),
+ * model.weights.h5 (Keras 2.11: variables.h5; Keras 3.4+ may write model.weights.npz), assets/.
+ * Only those members are read; pickle/npz members are listed and flagged, never loaded.
+ */
+import type { ByteSource } from '../../byte-source.ts';
+import { DecodeError } from '../../errors.ts';
+import { emptyFacts, type ModelFacts } from '../../facts.ts';
+import { isObject, str } from '../../keras/json-shape.ts';
+import { parsePythonJson } from '../../keras/python-json.ts';
+import { applyConfig, plural } from './config-facts.ts';
+import { MAX_HDF5_BYTES, withHdf5 } from './hdf5.ts';
+import { utf8Decode } from './text.ts';
+import { readV3Weights } from './weights-v3.ts';
+import { readZipDirectory, readZipMember, type ZipEntry } from './zip.ts';
+
+const MAX_METADATA_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+const WEIGHT_MEMBERS = ['model.weights.h5', 'variables.h5'];
+/** Members whose loading can run code (pickle) or that Keras loads with numpy. */
+const UNSAFE_MEMBER = /\.(npz|npy|pkl|pickle|joblib|dill)$/i;
+
+export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
+  const path = source.path;
+  const entries = await readZipDirectory(source);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const facts = emptyFacts();
+  facts.producer.other.keras_file_layout = 'keras_zip';
+
+  const configEntry = byName.get('config.json');
+  if (!configEntry) {
+    const names = entries.slice(0, 8).map((e) => e.name).join(', ');
+    throw new DecodeError(path, `zip archive without config.json: not a Keras .keras file (members: ${names || 'none'})`, {
+      hint: 'A .keras file holds metadata.json, config.json and model.weights.h5.',
+    });
+  }
+
+  const metadata = await readJsonMember(source, byName.get('metadata.json'), MAX_METADATA_BYTES, facts);
+  const kerasVersion = isObject(metadata) ? str(metadata.keras_version) : null;
+  facts.producer.keras = kerasVersion;
+  if (isObject(metadata) && str(metadata.date_saved)) facts.producer.other.date_saved = str(metadata.date_saved)!;
+  if (!byName.has('metadata.json')) facts.problems.push(new DecodeError(path, 'no metadata.json member: the Keras version that saved this is unknown'));
+
+  const config = await readJsonMember(source, configEntry, MAX_CONFIG_BYTES, facts);
+  const compileConfig = isObject(config) && isObject(config.compile_config) ? config.compile_config : null;
+  applyConfig(facts, config, compileConfig, kerasVersion, 'compile_config');
+
+  const weightsEntry = WEIGHT_MEMBERS.map((n) => byName.get(n)).find((e) => e !== undefined);
+  if (weightsEntry) {
+    try {
+      const bytes = await readZipMember(source, weightsEntry, MAX_HDF5_BYTES);
+      const weights = await withHdf5(source, (reader) => readV3Weights(reader, path, optimizerClass(compileConfig), facts.problems), facts.problems, bytes);
+      facts.variables = weights.variables;
+      facts.optimizer = weights.optimizer;
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      facts.problems.push(new DecodeError(path, `member ${weightsEntry.name}: ${error.what}`, { offset: error.offset, hint: error.hint, cause: error }));
+    }
+  } else if (!entries.some((e) => /^model\.weights\.npz$/.test(e.name))) {
+    facts.problems.push(new DecodeError(path, 'no model.weights.h5 member: the archive holds no weights', { hint: 'The save was interrupted, or the file was assembled by hand.' }));
+  }
+
+  for (const e of entries) {
+    if (e.name.startsWith('assets/') && !e.name.endsWith('/')) facts.assets.push(e.name);
+    if (UNSAFE_MEMBER.test(e.name)) {
+      facts.custom_objects.push({ class_name: e.name.slice(e.name.lastIndexOf('.') + 1).toLowerCase(), registered_name: null, module: null, role: 'unsafe_member', where: `zip member ${e.name}` });
+    }
+  }
+
+  const layerCount = facts.layers.length > 0 ? facts.layers.length - 1 : 0;
+  const modelVars = facts.variables.filter((v) => !v.name.startsWith('optimizer/')).length;
+  const root = facts.layers[0];
+  facts.artifacts.push({
+    path,
+    format: 'keras_v3',
+    files: [path],
+    summary: `Keras ${kerasVersion ?? '(unknown version)'} .keras archive: ${root ? `${root.class_name} with ` : ''}${plural(layerCount, 'layer')}, ${plural(modelVars, 'weight')}${facts.optimizer ? `, optimizer ${facts.optimizer.class_name ?? '?'} with ${plural(facts.optimizer.variables.length, 'value')}` : ''}`,
+  });
+  return facts;
+}
+
+async function readJsonMember(source: ByteSource, entry: ZipEntry | undefined, limit: number, facts: ModelFacts): Promise<unknown> {
+  if (!entry) return null;
+  const bytes = await readZipMember(source, entry, limit);
+  try {
+    return parsePythonJson(utf8Decode(bytes, true));
+  } catch (error) {
+    facts.problems.push(new DecodeError(source.path, `member ${entry.name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { hint: 'Keras cannot load an archive with a damaged config.' }));
+    return null;
+  }
+}
+
+/** compile_config.optimizer is a class object (Keras 3), or a string identifier ('adam'). */
+function optimizerClass(compileConfig: Record<string, unknown> | null): string | null {
+  const optimizer = compileConfig?.optimizer;
+  if (typeof optimizer === 'string') return optimizer;
+  if (isObject(optimizer)) return str(optimizer.class_name);
+  return null;
+}
