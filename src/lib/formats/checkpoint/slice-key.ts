@@ -47,7 +47,7 @@ export function encodeSliceKey(name: string, extents: readonly SliceExtent[]): U
   writeString(out, utf8Encode(name));
   writeNumIncreasing(out, BigInt(extents.length));
   for (const e of extents) {
-    writeSignedNumIncreasing(out, e.length === null ? -1n : BigInt(e.start));
+    writeSignedNumIncreasing(out, e.length === null ? 0n : BigInt(e.start));
     writeSignedNumIncreasing(out, e.length === null ? -1n : BigInt(e.length));
   }
   return Uint8Array.from(out);
