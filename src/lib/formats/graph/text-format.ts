@@ -7,6 +7,7 @@
  * / `[type.googleapis.com/X]` field names. Nesting depth and input size are limited.
  */
 import { DecodeError } from '../../errors.ts';
+import { utf8Encode } from './utf8.ts';
 
 export type TextScalar =
   | { kind: 'string'; bytes: Uint8Array; pos: number }
@@ -45,7 +46,6 @@ type Token =
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
 const NUMBER_PART = /[0-9A-Za-z_.+\-]/;
-const encoder = new TextEncoder();
 
 export function parseTextProto(file: string, text: string, limits: TextParseLimits = DEFAULT_TEXT_LIMITS): TextMessage {
   if (text.length > limits.maxChars) {
@@ -78,7 +78,7 @@ class TextParser {
         col = 1;
       } else col++;
     }
-    const byteOffset = encoder.encode(this.text.slice(0, pos)).byteLength;
+    const byteOffset = utf8Encode(this.text.slice(0, pos)).byteLength;
     throw new DecodeError(this.file, `text proto line ${line}, column ${col}: ${what}`, {
       offset: byteOffset,
       hint: 'The file is not valid protobuf text format (truncated, hand-edited, or not a text proto).',
@@ -230,7 +230,7 @@ class TextParser {
       if (ch !== '\\') {
         const code = text.codePointAt(i)!;
         if (code < 0x80) out.push(code);
-        else for (const b of encoder.encode(String.fromCodePoint(code))) out.push(b);
+        else for (const b of utf8Encode(String.fromCodePoint(code))) out.push(b);
         i += code > 0xffff ? 2 : 1;
         continue;
       }
@@ -262,7 +262,7 @@ class TextParser {
           if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) this.fail(i - 2, `invalid \\${e} escape`);
           const cp = parseInt(hex, 16);
           if (cp > 0x10ffff) this.fail(i - 2, `\\${e} escape beyond U+10FFFF`);
-          for (const b of encoder.encode(String.fromCodePoint(cp))) out.push(b);
+          for (const b of utf8Encode(String.fromCodePoint(cp))) out.push(b);
           i += n;
           break;
         }

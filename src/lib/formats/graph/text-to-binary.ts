@@ -8,9 +8,9 @@ import { dtypeValue, normalizeDtype } from '../../dtypes.ts';
 import { ProtoWriter } from '../../writers/protobuf-writer.ts';
 import type { TextMessage, TextScalar } from './text-format.ts';
 import { TEXT_SCHEMA, type ScalarType } from './text-schema.ts';
+import { utf8Decode } from './utf8.ts';
 
 const SAVER_VERSIONS: Record<string, number> = { LEGACY: 0, V1: 1, V2: 2 };
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function textToBinary(file: string, root: TextMessage, rootType: string): Uint8Array {
   const w = new ProtoWriter();
@@ -43,7 +43,7 @@ function encodeScalar(file: string, v: TextScalar, type: ScalarType, no: number,
       if (v.kind !== 'string') fail(file, v.pos, `field '${name}' needs a quoted string`);
       if (type === 'string') {
         try {
-          decoder.decode(v.bytes);
+          utf8Decode(v.bytes);
         } catch {
           fail(file, v.pos, `field '${name}' is not valid UTF-8`);
         }

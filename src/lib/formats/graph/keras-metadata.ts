@@ -1,0 +1,108 @@
+/**
+ * Keras layer metadata of a tf.keras SavedModel: keras_metadata.pb (SavedMetadata, TF 2.5+) or
+ * the same JSON embedded in SavedUserObject.metadata (TF 2.0-2.5). Each node's JSON becomes a
+ * LayerFact; the root node carries keras_version and backend.
+ */
+import { DecodeError } from '../../errors.ts';
+import type { LayerFact } from '../../facts.ts';
+import { tensorflow } from '../../proto/index.ts';
+import { decodeProto } from './decode-proto.ts';
+
+export interface KerasNodeMetadata {
+  node_id: number;
+  node_path: string;
+  identifier: string;
+  metadata: string;
+}
+
+export interface KerasFacts {
+  layers: LayerFact[];
+  keras_version: string | null;
+  backend: string | null;
+  /** The root model's dtype policy name. */
+  dtype_policy: string | null;
+  /** Node JSON that did not parse. */
+  problems: DecodeError[];
+}
+
+/** Identifiers of Keras layers and models; metrics (`_tf_keras_metric`) are not layers here. */
+const LAYER_IDENTIFIERS = new Set(['_tf_keras_layer', '_tf_keras_input_layer', '_tf_keras_rnn_layer', '_tf_keras_network', '_tf_keras_model', '_tf_keras_sequential']);
+
+export function decodeKerasMetadataFile(file: string, bytes: Uint8Array): KerasNodeMetadata[] {
+  const message = decodeProto(file, bytes, 'SavedMetadata (keras_metadata.pb)', (r) => tensorflow.KerasSavedMetadata.decode(r));
+  return message.nodes.map((n) => ({ node_id: n.node_id ?? 0, node_path: n.node_path ?? '', identifier: n.identifier ?? '', metadata: n.metadata ?? '' }));
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export function kerasFacts(file: string, nodes: readonly KerasNodeMetadata[]): KerasFacts {
+  const out: KerasFacts = { layers: [], keras_version: null, backend: null, dtype_policy: null, problems: [] };
+  const parsed = new Map<string, { node: KerasNodeMetadata; json: { [k: string]: Json } }>();
+  for (const node of nodes) {
+    if (!node.identifier.startsWith('_tf_keras_') || node.metadata === '') continue;
+    let json: Json;
+    try {
+      json = JSON.parse(node.metadata) as Json;
+    } catch (error) {
+      out.problems.push(new DecodeError(file, `Keras metadata of node ${node.node_id} (${node.node_path}) is not JSON: ${(error as Error).message}`));
+      continue;
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) continue;
+    parsed.set(node.node_path, { node, json });
+  }
+  const root = parsed.get('root');
+  if (root) {
+    out.keras_version = str(root.json['keras_version']);
+    out.backend = str(root.json['backend']);
+    out.dtype_policy = policyName(root.json['dtype']);
+  }
+  const nameOf = (path: string) => str(parsed.get(path)?.json['name']) ?? path.slice(path.lastIndexOf('.') + 1);
+  for (const [path, { node, json }] of parsed) {
+    if (path === 'root' || !LAYER_IDENTIFIERS.has(node.identifier)) continue;
+    // Ancestors that are themselves Keras layers (not the root model) prefix the layer name.
+    const parts = path.split('.');
+    const prefix: string[] = [];
+    for (let i = 2; i < parts.length; i++) {
+      const ancestor = parts.slice(0, i).join('.');
+      const a = parsed.get(ancestor);
+      if (a && LAYER_IDENTIFIERS.has(a.node.identifier)) prefix.push(nameOf(ancestor));
+    }
+    const name = nameOf(path);
+    const config = json['config'] ?? null;
+    const configObj = config !== null && typeof config === 'object' && !Array.isArray(config) ? config : null;
+    out.layers.push({
+      path: [...prefix, name].join('/'),
+      name,
+      class_name: str(json['class_name']) ?? '',
+      module: str(json['module']),
+      registered_name: str(json['registered_name']),
+      dtype_policy: policyName(json['dtype'] ?? configObj?.['dtype'] ?? null),
+      build_input_shape: shapeJson(json['build_input_shape'] ?? null),
+      config,
+    });
+  }
+  return out;
+}
+
+function str(v: Json | undefined): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** `"float32"`, `{"class_name": "Policy", "config": {"name": "mixed_float16"}}` or Keras 3's DTypePolicy dict. */
+function policyName(v: Json | undefined): string | null {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const config = v['config'];
+    if (config && typeof config === 'object' && !Array.isArray(config)) return str(config['name']);
+    return str(v['name']);
+  }
+  return null;
+}
+
+/** `{"class_name": "TensorShape", "items": [null, 4]}` -> `[null, 4]`; lists of those recurse. */
+function shapeJson(v: Json): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v) && v['class_name'] === 'TensorShape') return v['items'] ?? null;
+  if (v && typeof v === 'object' && !Array.isArray(v) && v['class_name'] === '__tuple__') return shapeJson(v['items'] ?? null);
+  if (Array.isArray(v)) return v.map(shapeJson);
+  return v;
+}

@@ -1,0 +1,18 @@
+/** Unions OpFacts from several graphs (meta graphs of one SavedModel). */
+import type { OpFact } from '../../facts.ts';
+
+export function mergeOpFacts(lists: readonly (readonly OpFact[])[]): OpFact[] {
+  const byOp = new Map<string, { count: number; attrs: Set<string>; functions: Set<string> }>();
+  for (const list of lists) {
+    for (const o of list) {
+      let e = byOp.get(o.op);
+      if (!e) byOp.set(o.op, (e = { count: 0, attrs: new Set(), functions: new Set() }));
+      e.count += o.count;
+      o.attrs.forEach((a) => e.attrs.add(a));
+      o.functions.forEach((f) => e.functions.add(f));
+    }
+  }
+  return [...byOp.entries()]
+    .map(([op, e]) => ({ op, count: e.count, attrs: [...e.attrs].sort(), functions: [...e.functions].sort() }))
+    .sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : 0));
+}
