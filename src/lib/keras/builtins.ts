@@ -66,9 +66,11 @@ export const SERIALIZATION_MARKERS: ReadonlySet<string> = new Set(EXTRA.serializ
 
 /** CamelCase -> snake_case, the way Keras turns class names into string identifiers. */
 function snake(name: string): string {
+  // keras.src.utils.naming.to_snake_case, regex for regex.
   return name
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }
 
