@@ -17,7 +17,8 @@ export interface Heuristic {
   frames?: boolean;
 }
 
-export const HEURISTICS: readonly Heuristic[] = [
+/** Patterns run over a whole segment at once, so `^` must mean "start of a line". */
+const RAW: readonly Heuristic[] = [
   // resource-exhaustion
   { failure: 'resource-exhaustion', re: /ResourceExhaustedError|RESOURCE_EXHAUSTED/, score: 0.45, why: 'TensorFlow reports RESOURCE_EXHAUSTED (out of memory)' },
   { failure: 'resource-exhaustion', re: /\bOOM\b|out of memory|\bMemoryError\b|std::bad_alloc|Cannot allocate memory/i, score: 0.4, why: 'the text mentions running out of memory' },
@@ -51,3 +52,5 @@ export const HEURISTICS: readonly Heuristic[] = [
   { failure: 'variable-name-mismatch', re: /not found in checkpoint|NOT_FOUND: Key /, score: 0.3, why: 'a checkpoint key was not found' },
   { failure: 'tf1-tf2-checkpoint', re: /name-based|object-based|tf\.(?:compat\.v1\.)?train\.Saver\b/, score: 0.25, why: 'the text is about name-based (TF1) vs object-based (TF2) checkpoints' },
 ];
+
+export const HEURISTICS: readonly Heuristic[] = RAW.map((h) => ({ ...h, re: new RegExp(h.re.source, h.re.flags.includes('m') ? h.re.flags : `${h.re.flags}m`) }));

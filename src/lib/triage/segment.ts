@@ -35,7 +35,10 @@ export interface Segment {
 }
 
 export interface Segmented {
+  /** Clipped input lines, dedented/unquoted for reading. */
   lines: string[];
+  /** The same lines as the user pasted them (clipped only): what matches report. */
+  original: string[];
   segments: Segment[];
   /** True when the input was cut to LIMITS.maxInputChars. */
   clipped: boolean;
@@ -56,7 +59,7 @@ const SHELL_PROMPT = /^(?:\$|>>>|In \[\d+\]:) /;
 type State = 'free' | 'frames' | 'message' | 'stack';
 
 /** Clip the input and split it into lines (any newline convention). */
-export function clipLines(text: string): { lines: string[]; clipped: boolean } {
+export function clipLines(text: string): { lines: string[]; original: string[]; clipped: boolean } {
   let t = text;
   let clipped = false;
   if (t.length > LIMITS.maxInputChars) {
@@ -68,11 +71,34 @@ export function clipLines(text: string): { lines: string[]; clipped: boolean } {
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].length > LIMITS.maxLineChars) lines[i] = lines[i].slice(0, LIMITS.maxLineChars);
   }
-  return { lines, clipped };
+  return { lines: dedent(unquote(lines)), original: lines, clipped };
+}
+
+/** A traceback quoted in an issue or e-mail ("> " on every line) reads like the original. */
+function unquote(lines: string[]): string[] {
+  const nonBlank = lines.filter((l) => l.trim() !== '');
+  if (nonBlank.length === 0 || !nonBlank.every((l) => /^\s*>/.test(l))) return lines;
+  return lines.map((l) => l.replace(/^\s*> ?/, ''));
+}
+
+/**
+ * Pasted from a code block or a log viewer, every line may carry the same indent; Python puts
+ * "Traceback" and the exception line in column 0, and the reading below depends on that.
+ */
+function dedent(lines: string[]): string[] {
+  let indent = Infinity;
+  for (const l of lines) {
+    if (l.trim() === '') continue;
+    const n = /^[ \t]*/.exec(l)![0].length;
+    if (n < indent) indent = n;
+    if (indent === 0) return lines;
+  }
+  if (!Number.isFinite(indent)) return lines;
+  return lines.map((l) => l.slice(Math.min(indent, /^[ \t]*/.exec(l)![0].length)));
 }
 
 export function segment(text: string): Segmented {
-  const { lines, clipped } = clipLines(text);
+  const { lines, original, clipped } = clipLines(text);
   const segments: Segment[] = [];
   let state = 'free' as State; // widened: closures below change it
   let current: Segment | null = null;
@@ -199,7 +225,7 @@ export function segment(text: string): Segmented {
   }
   close();
   for (const s of segments) trimTrailingBlank(s);
-  return { lines, segments, clipped };
+  return { lines, original, segments, clipped };
 }
 
 function trimTrailingBlank(s: Segment): void {

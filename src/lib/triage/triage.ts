@@ -41,13 +41,16 @@ interface Evidence extends TriageMatch {
 type Place = 'root' | 'chain' | 'loneText' | 'stack' | 'log' | 'logOnly';
 
 export function triage(text: string, options: TriageOptions = {}): TriageResult {
-  const { lines, segments } = segment(text);
+  const { original, segments } = segment(text);
   const matchers: readonly Matcher[] = options.extraSymptoms?.length
     ? [...catalogMatchers(), ...symptomMatchers(options.extraSymptoms)]
     : catalogMatchers();
 
   const hasException = segments.some((s) => s.kind === 'exception');
-  const roots = rootSegments(segments, matchers);
+  // Every pattern runs once per segment; the hits decide the roots and become the evidence.
+  const hits = new Map<Segment, Hit[]>();
+  for (const seg of segments) hits.set(seg, matchSegment(segmentText(seg), matchers));
+  const roots = rootSegments(segments, hits);
   const best = new Map<FailureId, Evidence>();
   let order = 0;
   const offer = (e: Omit<Evidence, 'order'>): void => {
@@ -57,23 +60,16 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
 
   for (const seg of segments) {
     const place = placeOf(seg, roots, hasException);
-    const chunk = segmentText(seg);
-    for (const m of matchers) {
-      if (m.literal !== null && !chunk.includes(m.literal)) continue;
-      m.re.lastIndex = 0;
-      const found = m.re.exec(chunk);
-      if (!found) continue;
+    const loaded = loadedPath(seg.frames);
+    for (const { matcher: m, found, chunk } of hits.get(seg) ?? []) {
       const extracted = extractNames(found, m.groupNames);
       if (seg.exceptionType) extracted.exception_type = seg.exceptionType;
-      const loaded = loadedPath(seg.frames);
       if (loaded && !('path' in extracted)) extracted.loaded_path = loaded;
       const refined = refine(m.messageId, extracted);
-      const failure = refined ? refined.failure : m.failure;
-      const score = scoreOf(place, m.wrapper, fixedChars(found));
       offer({
-        failure,
-        score,
-        line: lineAt(lines, seg, chunk, found.index),
+        failure: refined ? refined.failure : m.failure,
+        score: scoreOf(place, m.wrapper, fixedChars(found)),
+        line: lineAt(original, seg, chunk, found.index),
         message_id: m.messageId,
         extracted,
         why: whyOf(place, seg, m, refined?.why ?? null),
@@ -83,26 +79,26 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
 
   // Keywords last: only win when nothing better names the failure.
   for (const seg of segments) {
-    const candidates = seg.kind === 'exception' ? [...seg.frames, ...seg.lines] : seg.lines;
+    const body = segmentText(seg);
+    const frames = seg.frames.length ? seg.frames.join('\n') : '';
     for (const h of HEURISTICS) {
       const prev = best.get(h.failure);
       if (prev && prev.score >= h.score) continue;
-      for (let k = 0; k < candidates.length; k++) {
-        const line = candidates[k];
-        const isFrame = seg.kind === 'exception' && k < seg.frames.length;
-        if (isFrame && !h.frames) continue;
-        const hit = h.re.exec(line);
-        if (!hit) continue;
-        offer({
-          failure: h.failure,
-          score: h.score,
-          line,
-          message_id: null,
-          extracted: seg.exceptionType ? { exception_type: seg.exceptionType, keyword: hit[0] } : { keyword: hit[0] },
-          why: `No known message names this failure, but "${clip(hit[0], 60)}" suggests it: ${h.why}.`,
-        });
-        break;
+      let hit = execFrom0(h.re, body);
+      let line = hit ? lineAt(original, seg, body, hit.index) : '';
+      if (!hit && h.frames && frames) {
+        hit = execFrom0(h.re, frames);
+        if (hit) line = lineOf(frames, hit.index);
       }
+      if (!hit) continue;
+      offer({
+        failure: h.failure,
+        score: h.score,
+        line,
+        message_id: null,
+        extracted: seg.exceptionType ? { exception_type: seg.exceptionType, keyword: hit[0] } : { keyword: hit[0] },
+        why: `No known message names this failure, but "${clip(hit[0], 60)}" suggests it: ${h.why}.`,
+      });
     }
   }
 
@@ -112,11 +108,27 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
   return { matches };
 }
 
+interface Hit {
+  matcher: Matcher;
+  found: RegExpExecArray;
+  chunk: string;
+}
+
+function matchSegment(chunk: string, matchers: readonly Matcher[]): Hit[] {
+  const out: Hit[] = [];
+  for (const matcher of matchers) {
+    if (matcher.literal !== null && !chunk.includes(matcher.literal)) continue;
+    const found = execFrom0(matcher.re, chunk);
+    if (found) out.push({ matcher, found, chunk });
+  }
+  return out;
+}
+
 /**
  * For each chain, the exception that is its root cause: the first printed (= first raised)
  * exception whose text is a known, non-wrapper message; if none is known, the first one.
  */
-function rootSegments(segments: readonly Segment[], matchers: readonly Matcher[]): Set<Segment> {
+function rootSegments(segments: readonly Segment[], hits: ReadonlyMap<Segment, Hit[]>): Set<Segment> {
   const byChain = new Map<number, Segment[]>();
   for (const s of segments) {
     if (s.kind !== 'exception') continue;
@@ -127,18 +139,22 @@ function rootSegments(segments: readonly Segment[], matchers: readonly Matcher[]
   const roots = new Set<Segment>();
   for (const chain of byChain.values()) {
     chain.sort((a, b) => a.position - b.position);
-    const known = chain.find((s) => {
-      const chunk = segmentText(s);
-      return matchers.some((m) => !m.wrapper && (m.literal === null || chunk.includes(m.literal)) && testFrom0(m.re, chunk));
-    });
+    const known = chain.find((s) => (hits.get(s) ?? []).some((h) => !h.matcher.wrapper));
     roots.add(known ?? chain[0]);
   }
   return roots;
 }
 
-function testFrom0(re: RegExp, s: string): boolean {
+function execFrom0(re: RegExp, s: string): RegExpExecArray | null {
   re.lastIndex = 0;
-  return re.test(s);
+  return re.exec(s);
+}
+
+/** The whole line of `text` that contains `index`. */
+function lineOf(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const end = text.indexOf('\n', index);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 function placeOf(seg: Segment, roots: ReadonlySet<Segment>, hasException: boolean): Place {
@@ -192,10 +208,11 @@ function loadedPath(frames: readonly string[]): string | null {
   return null;
 }
 
-function lineAt(lines: readonly string[], seg: Segment, chunk: string, index: number): string {
+/** The input line (as pasted) holding `index` of a segment's text; segment lines are consecutive. */
+function lineAt(original: readonly string[], seg: Segment, chunk: string, index: number): string {
   let offset = 0;
   for (let i = 0; i < index && i < chunk.length; i++) if (chunk.charCodeAt(i) === 10) offset++;
-  return seg.lines[offset] ?? lines[seg.firstLine] ?? '';
+  return original[seg.firstLine + offset] ?? seg.lines[offset] ?? '';
 }
 
 function whyOf(place: Place, seg: Segment, m: Matcher, refinedWhy: string | null): string {
