@@ -168,6 +168,6 @@ function summarize(bundle: BundleIndex, facts: ModelFacts, objectBased: boolean)
   if (bundle.header.endianness === 'big') parts.push('big-endian');
   const blocks = bundle.table.index.length;
   const snappy = bundle.table.dataBlockCompression.filter((c) => c === SNAPPY_COMPRESSION).length;
-  parts.push(`${blocks} index data block${blocks === 1 ? '' : 's'}${snappy > 0 ? ` (${snappy} Snappy)` : ''}`);
+  parts.push(`index table: ${blocks} data block${blocks === 1 ? '' : 's'}${snappy > 0 ? ` (${snappy} Snappy)` : ''}`);
   return parts.join(', ');
 }
