@@ -94,14 +94,17 @@ function tf1Variables(file: string, mg: tensorflow.MetaGraphDef.$Properties, gra
   const seen = new Set<string>();
   for (const def of defs) {
     const nodeName = def.variable_name.replace(/:\d+$/, '');
-    if (seen.has(nodeName)) continue;
-    seen.add(nodeName);
+    const slice = def.save_slice_info_def;
+    const sliceName = slice?.full_name || null;
+    // Partitioned variables: one checkpoint key (the full name) for all parts, full shape.
+    const key = sliceName ?? nodeName;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const node = graph.variables.get(nodeName);
-    const sliceName = def.save_slice_info_def?.full_name || null;
     out.push({
-      name: sliceName ?? nodeName,
+      name: key,
       dtype: node?.dtype ?? 'invalid',
-      shape: node?.shape ?? [],
+      shape: sliceName ? (slice?.full_shape ?? []).map(Number) : (node?.shape ?? []),
       bytes: null,
       shard: null,
       offset: null,
