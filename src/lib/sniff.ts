@@ -1,0 +1,218 @@
+/**
+ * Sniffing: which artifacts are in this file set? Decided by content (magic bytes, table
+ * footers, protobuf structure), with names used only to pair companions (an index with its
+ * data shards, a SavedModel with its variables). Also says what is missing.
+ */
+import { baseName, dirName, joinPath, type ByteSource, type FileSet } from './byte-source.ts';
+import type { ArtifactFormat, MissingFact } from './facts.ts';
+import { sniffTable } from './formats/checkpoint/index.ts';
+import { sniffProtobuf, sniffTextProto } from './formats/graph/index.ts';
+import { sniffKeras } from './formats/keras/index.ts';
+import { isGzip } from './formats/archive/tar-gz.ts';
+import { utf8Decode } from './utf8.ts';
+
+/** What one file is, by its content. */
+export type FileKind =
+  | 'bundle_index' // V2 checkpoint .index (LevelDB table with a BundleHeaderProto)
+  | 'tensor_slices' // V1 checkpoint (LevelDB table of SavedTensorSlices)
+  | 'data_shard' // <prefix>.data-NNNNN-of-MMMMM (raw tensor bytes; recognised by name only)
+  | 'checkpoint_state' // the `checkpoint` text file
+  | 'saved_model'
+  | 'saved_model_text'
+  | 'meta_graph'
+  | 'meta_graph_text'
+  | 'graph_def'
+  | 'graph_def_text'
+  | 'keras_metadata' // keras_metadata.pb beside saved_model.pb
+  | 'fingerprint' // fingerprint.pb beside saved_model.pb
+  | 'hdf5'
+  | 'zip'
+  | 'asset' // under assets/ or assets.extra/
+  | 'tar_gz' // an archive of artifacts (TF Hub modules): unpacked and inspected inside
+  | 'unknown';
+
+export interface SniffedFile {
+  source: ByteSource;
+  kind: FileKind;
+}
+
+/** An artifact to decode: a checkpoint prefix, a SavedModel directory, or one file. */
+export interface SniffedArtifact {
+  format: ArtifactFormat;
+  /** Checkpoint prefix (`variables/variables`), SavedModel directory, or file path. */
+  path: string;
+  kind: FileKind;
+  files: string[];
+  /** For a SavedModel: the prefix of its variables checkpoint, when present. */
+  variables_prefix: string | null;
+}
+
+export interface SniffResult {
+  files: SniffedFile[];
+  artifacts: SniffedArtifact[];
+  missing: MissingFact[];
+  /** Files that look like an interrupted save. */
+  leftovers: string[];
+  /** Files no decoder claims. */
+  unknown: string[];
+}
+
+const HEAD_BYTES = 64 * 1024;
+const DATA_SHARD = /^(.*)\.data-(\d{5})-of-(\d{5})$/;
+/** TF writes `<file>.tempstate<N>` while saving atomically, and `<prefix>_temp/` (or `_temp_<uuid>`) for sharded saves. */
+const LEFTOVER = /\.tempstate\d*$|(^|\/)[^/]*_temp(_[0-9a-f]+)?\//;
+
+export async function sniff(set: FileSet): Promise<SniffResult> {
+  const files: SniffedFile[] = [];
+  for (const source of set.files) files.push({ source, kind: await kindOf(source) });
+
+  const byPath = new Map(files.map((f) => [f.source.path, f]));
+  const artifacts: SniffedArtifact[] = [];
+  const missing: MissingFact[] = [];
+  const claimed = new Set<string>();
+
+  // SavedModels first: they claim their variables checkpoint, assets and metadata.
+  for (const f of files) {
+    if (f.kind !== 'saved_model' && f.kind !== 'saved_model_text') continue;
+    const dir = dirName(f.source.path);
+    // Tiny protos elsewhere (tfhub_module.pb is `08 03`) look like a SavedModel to the bytes;
+    // where a file is named saved_model.pb(txt), that file is the SavedModel.
+    const named = files.find((g) => dirName(g.source.path) === dir && /^saved_model\.pb(txt)?$/.test(baseName(g.source.path)));
+    if (named && named !== f) continue;
+    const members = files.filter((g) => g === f || isSavedModelCompanion(dir, g));
+    const index = [joinPath(dir, 'variables/variables.index'), joinPath(dir, 'variables.index')].find((p) => byPath.get(p)?.kind === 'bundle_index');
+    for (const m of members) claimed.add(m.source.path);
+    artifacts.push({
+      format: 'saved_model',
+      path: dir,
+      kind: f.kind,
+      files: members.map((m) => m.source.path),
+      variables_prefix: index ? index.slice(0, -'.index'.length) : null,
+    });
+  }
+
+  // Checkpoints: each index with the data shards named after its prefix.
+  for (const f of files) {
+    if (f.kind !== 'bundle_index') continue;
+    const prefix = f.source.path.slice(0, -'.index'.length);
+    const shards = files.filter((g) => DATA_SHARD.exec(g.source.path)?.[1] === prefix);
+    const members = [f, ...shards];
+    const stateFile = byPath.get(joinPath(dirName(prefix), 'checkpoint'));
+    if (stateFile?.kind === 'checkpoint_state') members.push(stateFile);
+    for (const m of members) claimed.add(m.source.path);
+    const inSavedModel = artifacts.some((a) => a.variables_prefix === prefix);
+    artifacts.push({ format: 'checkpoint', path: prefix, kind: 'bundle_index', files: members.map((m) => m.source.path), variables_prefix: null });
+    if (inSavedModel) continue;
+    if (shards.length === 0) {
+      missing.push({
+        path: `${prefix}.data-00000-of-0000N`,
+        why: `${f.source.path} is a checkpoint index; the tensor values live in data shards named ${baseName(prefix)}.data-NNNNN-of-MMMMM, and none was given`,
+        fix: `Add the data shard files that sit next to ${baseName(f.source.path)} (all of them, for a sharded checkpoint).`,
+      });
+    }
+  }
+
+  // Data shards without their index.
+  for (const f of files) {
+    const m = DATA_SHARD.exec(f.source.path);
+    if (!m || claimed.has(f.source.path)) continue;
+    claimed.add(f.source.path);
+    if (!missing.some((x) => x.path === `${m[1]}.index`)) {
+      missing.push({
+        path: `${m[1]}.index`,
+        why: `${f.source.path} is a checkpoint data shard; without ${baseName(m[1]!)}.index nothing says which tensor is where`,
+        fix: `Add ${baseName(m[1]!)}.index from the same folder.`,
+      });
+    }
+  }
+
+  // A `variables/` folder whose SavedModel graph is missing.
+  const variableDirs = new Set(files.filter((f) => /(^|\/)variables\/variables\.index$/.test(f.source.path)).map((f) => dirName(dirName(f.source.path))));
+  for (const dir of variableDirs) {
+    if (artifacts.some((a) => a.format === 'saved_model' && a.path === dir)) continue;
+    missing.push({
+      path: joinPath(dir, 'saved_model.pb'),
+      why: `${joinPath(dir, 'variables/')} is the variables folder of a SavedModel, but the SavedModel's graph (saved_model.pb) was not given`,
+      fix: `Add saved_model.pb from ${dir || 'the SavedModel folder'}; or, if this folder holds only a checkpoint, load it with tf.train.Checkpoint(...).restore(prefix).`,
+    });
+  }
+
+  // Single-file artifacts.
+  for (const f of files) {
+    if (claimed.has(f.source.path)) continue;
+    const format = SINGLE_FILE_FORMAT[f.kind];
+    if (!format) continue;
+    claimed.add(f.source.path);
+    artifacts.push({ format, path: f.source.path, kind: f.kind, files: [f.source.path], variables_prefix: null });
+  }
+
+  // A `checkpoint` state file alone still tells where checkpoints were (and a moved directory).
+  for (const f of files) {
+    if (f.kind !== 'checkpoint_state' || claimed.has(f.source.path)) continue;
+    claimed.add(f.source.path);
+  }
+
+  const leftovers = files.filter((f) => LEFTOVER.test(f.source.path)).map((f) => f.source.path);
+  const unknown = files.filter((f) => !claimed.has(f.source.path) && f.kind === 'unknown' && !leftovers.includes(f.source.path)).map((f) => f.source.path);
+  return { files, artifacts, missing, leftovers, unknown };
+}
+
+const SINGLE_FILE_FORMAT: Partial<Record<FileKind, ArtifactFormat>> = {
+  tensor_slices: 'checkpoint_v1',
+  meta_graph: 'tf1_meta',
+  meta_graph_text: 'tf1_meta',
+  graph_def: 'graph_def',
+  graph_def_text: 'graph_def',
+  // Refined to keras_v3 / keras_h5 by the Keras decoder, which looks inside.
+  hdf5: 'keras_h5',
+  zip: 'keras_v3',
+  tar_gz: 'unknown',
+};
+
+function isSavedModelCompanion(dir: string, f: SniffedFile): boolean {
+  const p = f.source.path;
+  const inside = (sub: string) => p.startsWith(joinPath(dir, sub));
+  if (inside('variables/') || inside('assets/') || inside('assets.extra/')) return true;
+  if (dirName(p) !== dir) return false;
+  const name = baseName(p);
+  return name === 'keras_metadata.pb' || name === 'fingerprint.pb' || name === 'tfhub_module.pb' || /^variables\.(index|data-\d{5}-of-\d{5})$/.test(name);
+}
+
+/** Content first; names only where content cannot tell (data shards, SavedModel companions). */
+async function kindOf(source: ByteSource): Promise<FileKind> {
+  const name = baseName(source.path);
+  if (/(^|\/)assets(\.extra)?\//.test(source.path)) return 'asset';
+  if (DATA_SHARD.test(source.path)) return 'data_shard';
+  if (source.size === 0) return 'unknown';
+  const head = await source.read(0, Math.min(source.size, HEAD_BYTES));
+  if (isGzip(head)) return 'tar_gz';
+  const keras = sniffKeras(head);
+  if (keras) return keras;
+  const table = await sniffTable(source).catch(() => null);
+  if (table === 'bundle') return 'bundle_index';
+  if (table === 'tensor_slices') return 'tensor_slices';
+  if (name === 'keras_metadata.pb') return 'keras_metadata';
+  if (name === 'fingerprint.pb') return 'fingerprint';
+  const proto = sniffProtobuf(head, source.size);
+  if (proto) return proto;
+  if (!isMostlyText(head)) return 'unknown';
+  const text = utf8Decode(head);
+  if (/^\s*model_checkpoint_path\s*:/m.test(text)) return 'checkpoint_state';
+  const textKind = sniffTextProto(text);
+  if (textKind === 'saved_model') return 'saved_model_text';
+  if (textKind === 'meta_graph') return 'meta_graph_text';
+  if (textKind === 'graph_def') return 'graph_def_text';
+  return 'unknown';
+}
+
+function isMostlyText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  if (n === 0) return false;
+  let printable = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0x80) printable++;
+    else if (b === 0) return false;
+  }
+  return printable / n > 0.95;
+}
