@@ -22,7 +22,7 @@ const RAW: readonly Heuristic[] = [
   // resource-exhaustion
   { failure: 'resource-exhaustion', re: /ResourceExhaustedError|RESOURCE_EXHAUSTED/, score: 0.45, why: 'TensorFlow reports RESOURCE_EXHAUSTED (out of memory)' },
   { failure: 'resource-exhaustion', re: /\bOOM\b|out of memory|\bMemoryError\b|std::bad_alloc|Cannot allocate memory/i, score: 0.4, why: 'the text mentions running out of memory' },
-  { failure: 'resource-exhaustion', re: /^(?:Killed|.*\bKilled process \d+|.*oom-kill(?:er)?\b)/, score: 0.35, why: 'the process was killed, typically by the kernel OOM killer' },
+  { failure: 'resource-exhaustion', re: /^(?:Killed|.*\bKilled process \d+|.*oom-kill(?:er)?\b)|\bOOMKilled\b|exit code 137\b|signal 9\b|\bSIGKILL\b/, score: 0.35, why: 'the process was killed (exit 137 / SIGKILL), typically by the kernel or container OOM killer' },
   // restore-hang
   { failure: 'restore-hang', re: /popen_fork\.py|\bos\.fork\(|start_method\(?\s*=?\s*['"]fork['"]|--preload/, score: 0.4, why: 'the process was forked after TensorFlow started; forked children block forever (hangs.md §1)', frames: true },
   { failure: 'restore-hang', re: /collective_bcast_(?:send|recv)|Collective(?:Bcast|Reduce|Gather)\w*|waiting for (?:the )?(?:other |remaining )?(?:workers?|peers?|ranks?|chief)\b/i, score: 0.4, why: 'workers are waiting on a collective that not every worker joined (hangs.md §4)', frames: true },

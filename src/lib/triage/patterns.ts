@@ -6,7 +6,7 @@
 import catalog from '../data/errors.json' with { type: 'json' };
 import { isFailureId, type FailureId } from '../catalog.ts';
 import { GROUP_NAMES } from './group-names.ts';
-import { compilePattern } from './regex-source.ts';
+import { compilePattern, looksCatastrophic, type CompiledPattern } from './regex-source.ts';
 
 export interface CatalogMessage {
   id: string;
@@ -88,12 +88,24 @@ export function catalogMatchers(): readonly Matcher[] {
   return out;
 }
 
-/** Matchers for symptom patterns supplied by the caller (guide frontmatter). */
+/** Symptom patterns compiled before, by source (the site passes the same ones every time). */
+const symptomCache = new Map<string, CompiledPattern | null>();
+const SYMPTOM_CACHE_LIMIT = 1000;
+
+/**
+ * Matchers for symptom patterns supplied by the caller (guide frontmatter). Invalid patterns,
+ * very long ones and ones shaped for exponential backtracking are skipped.
+ */
 export function symptomMatchers(symptoms: readonly { failure: FailureId; pattern: string; text?: string }[]): Matcher[] {
   const out: Matcher[] = [];
   for (const s of symptoms) {
     if (!isFailureId(s.failure) || s.pattern.length > 2000) continue;
-    const pattern = compilePattern(s.pattern);
+    let pattern = symptomCache.get(s.pattern);
+    if (pattern === undefined) {
+      pattern = looksCatastrophic(s.pattern) ? null : compilePattern(s.pattern);
+      if (symptomCache.size >= SYMPTOM_CACHE_LIMIT) symptomCache.clear();
+      symptomCache.set(s.pattern, pattern);
+    }
     if (!pattern) continue;
     out.push({
       messageId: null,

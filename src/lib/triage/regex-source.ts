@@ -99,3 +99,13 @@ function hasTopLevelAlternation(source: string): boolean {
   }
   return false;
 }
+
+/**
+ * Flags the classic exponential shape: a quantified group whose whole body is one quantified
+ * atom, like `(a+)+`, `(?:\w*)*` or `([^x]+){2,}`. A JavaScript regex cannot be interrupted,
+ * so such a pattern from outside the catalog is refused rather than risked. Patterns whose
+ * repeated group starts with required text, like `(?: \S+)*`, are not flagged.
+ */
+export function looksCatastrophic(source: string): boolean {
+  return /\((?:\?:|\?<\w+>|\?P<\w+>)?(?:\\[a-zA-Z]|\.|\[(?:\\.|[^\]\\])*\]|\w)[+*]\??\)(?:[+*]|\{\d+,)/.test(source);
+}

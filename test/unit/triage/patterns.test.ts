@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG_MESSAGES } from '../../../src/lib/triage/index.ts';
 import { GROUP_NAMES } from '../../../src/lib/triage/group-names.ts';
 import { catalogMatchers } from '../../../src/lib/triage/patterns.ts';
-import { compilePattern, leadingLiteral, pythonToJsSource } from '../../../src/lib/triage/regex-source.ts';
+import { compilePattern, leadingLiteral, looksCatastrophic, pythonToJsSource } from '../../../src/lib/triage/regex-source.ts';
 import { fillTemplate } from './fill-template.ts';
 
 /** Capture groups in a pattern, counted by JavaScript itself. */
@@ -54,6 +54,12 @@ describe('regex sources', () => {
     expect(compilePattern('(?P<w>ab)(?P=w)')!.re.test('xabab')).toBe(true);
     expect(compilePattern('(?i)op type not registered')!.re.test('Op type not registered')).toBe(true);
     expect(pythonToJsSource('\\Afoo').source).toBe('^foo');
+  });
+
+  it('flags nested quantifiers that backtrack exponentially, but none of the catalog patterns', () => {
+    for (const bad of ['(a+)+$', '(?:\\w*)*x', '([^x]+){2,}y', '(?P<n>\\s+)+']) expect(looksCatastrophic(bad), bad).toBe(true);
+    for (const ok of ['(?: \\S+)*', 'Key (\\S+) not found', '(\\d+)\\.(\\d+)']) expect(looksCatastrophic(ok), ok).toBe(false);
+    for (const m of CATALOG_MESSAGES) expect(looksCatastrophic(m.regex), m.id).toBe(false);
   });
 
   it('returns null for a pattern JavaScript cannot compile', () => {

@@ -208,6 +208,13 @@ describe('extra symptoms from the guides', () => {
     expect(top.why).toContain('guide symptom');
   });
 
+  it('refuses a symptom pattern shaped for exponential backtracking instead of hanging', () => {
+    const start = performance.now();
+    const result = triage(`${'a'.repeat(5000)}!`, { extraSymptoms: [{ failure: 'restore-hang', pattern: '(a+)+$' }] });
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(result.matches.some((m) => m.why.includes('guide symptom'))).toBe(false);
+  });
+
   it('does not change results when no symptom matches', () => {
     const text = message('sstable-bad-magic').text;
     expect(triage(text, { extraSymptoms: [{ failure: 'restore-hang', pattern: 'never printed' }] })).toEqual(triage(text));
