@@ -74,13 +74,13 @@ function snake(name: string): string {
     .toLowerCase();
 }
 
-function knownIn(names: Set<string>, name: string, asString: boolean): boolean {
+function knownIn(names: Set<string>, name: string, asString: boolean, lowerCase: boolean): boolean {
   if (names.has(name)) return true;
   if (!asString) return false;
-  // String identifiers: Keras also resolves the snake_case of class names ('auc', 'precision').
-  // Optimizers resolve by lower-cased class name ('rmsprop' -> RMSprop).
+  // String identifiers: losses and metrics also resolve the snake_case of their class names
+  // ('auc', 'log_cosh'); optimizers the lower-cased class name ('rmsprop' -> RMSprop).
   const lower = name.toLowerCase();
-  for (const n of names) if (snake(n) === name || n.toLowerCase() === lower) return true;
+  for (const n of names) if (snake(n) === name || (lowerCase && n.toLowerCase() === lower)) return true;
   return false;
 }
 
@@ -91,7 +91,7 @@ function knownIn(names: Set<string>, name: string, asString: boolean): boolean {
  */
 export function isBuiltin(name: string, role: KerasRole, major: KerasMajor, asString = false): boolean {
   const majors: (2 | 3)[] = major === null ? [2, 3] : [major];
-  return majors.some((m) => knownIn(BY_MAJOR[m].get(role)!, name, asString));
+  return majors.some((m) => knownIn(BY_MAJOR[m].get(role)!, name, asString, role === 'optimizer'));
 }
 
 /** Keras major version from a `keras_version` string (`2.2.4-tf` -> 2; Keras 1 files load as Keras 2 configs). */
