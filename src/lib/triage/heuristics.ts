@@ -26,7 +26,8 @@ const RAW: readonly Heuristic[] = [
   // restore-hang
   { failure: 'restore-hang', re: /popen_fork\.py|\bos\.fork\(|start_method\(?\s*=?\s*['"]fork['"]|--preload/, score: 0.4, why: 'the process was forked after TensorFlow started; forked children block forever (hangs.md §1)', frames: true },
   { failure: 'restore-hang', re: /collective_bcast_(?:send|recv)|Collective(?:Bcast|Reduce|Gather)\w*|waiting for (?:the )?(?:other |remaining )?(?:workers?|peers?|ranks?|chief)\b/i, score: 0.4, why: 'workers are waiting on a collective that not every worker joined (hangs.md §4)', frames: true },
-  { failure: 'restore-hang', re: /^Timeout \(\d+:\d\d:\d\d\)!|\(most recent call first\):/, score: 0.35, why: 'a stack dump of a process that was still running (faulthandler/py-spy), not an exception' },
+  { failure: 'restore-hang', re: /^Timeout \(\d+:\d\d:\d\d\)!|^Thread \d+ \((?:idle|active)/, score: 0.35, why: 'a stack dump of a process that was still running (faulthandler timeout or py-spy), not an exception' },
+  { failure: 'restore-hang', re: /\bfork(?:ed|ing)?\b.{0,80}\b(?:workers?|child|children|process(?:es)?)\b|\b(?:workers?|child|children|process(?:es)?)\b.{0,80}\bfork(?:ed)?\b/i, score: 0.3, why: 'processes forked after TensorFlow started block forever (hangs.md §1)' },
   { failure: 'restore-hang', re: /\b(?:hangs?|hanging|hung|stuck|deadlock(?:ed|s)?|freez(?:e|es|ing)|frozen)\b|never (?:returns|finishes|completes)|takes? (?:forever|hours)/i, score: 0.3, why: 'the text describes a hang' },
   { failure: 'restore-hang', re: /\bNFS\b|\bnfs4?\b|[Ss]tale file handle|\b(?:gs|s3|hdfs):\/\//, score: 0.3, why: 'the model is read from a network filesystem, which can retry for minutes (hangs.md §5)' },
   { failure: 'restore-hang', re: /inter_op_parallelism_threads\s*=\s*1\b/, score: 0.3, why: 'a single inter-op thread can starve blocking ops (hangs.md §2)' },

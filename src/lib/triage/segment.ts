@@ -46,8 +46,12 @@ export interface Segmented {
 
 const TRACEBACK_START = /Traceback \(most recent call last\)/;
 const CHAIN_MARKER = /^\s*(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
-/** faulthandler (`Timeout (0:00:30)!`, `Thread 0x... (most recent call first):`, `Current thread ...`, `Stack ...`) and py-spy (`Thread 123 (idle): "MainThread"`). */
-const STACK_HEADER = /^(?:Timeout \(\d+:\d\d:\d\d\)!|(?:Current thread|Thread) (?:0x[0-9a-fA-F]+|\d+)\b.*(?:\(most recent call first\):|\((?:idle|active)[^)]*\))|Stack \(most recent call first\):|Fatal Python error: )/;
+/**
+ * faulthandler (`Timeout (0:00:30)!`, `Thread 0x... (most recent call first):`, `Current thread
+ * ...`, `Stack ...`) and py-spy (`Thread 123 (idle): "MainThread"`). A crash ("Fatal Python
+ * error: ...") prints the same thread dump; only the timeout line and py-spy say "still running".
+ */
+const STACK_HEADER = /^(?:Timeout \(\d+:\d\d:\d\d\)!|(?:Current thread|Thread) (?:0x[0-9a-fA-F]+|\d+)\b.*(?:\(most recent call first\):|\((?:idle|active)[^)]*\))|Stack \(most recent call first\):)/;
 /** Log records: Python logging, absl/glog (`W0000 00:00:...`), timestamped TF C++ logs, warnings.warn. */
 const LOG_START = /^(?:(?:WARNING|INFO|ERROR|DEBUG|CRITICAL|FATAL)(?::[\w.]+)?:|[IWEF]\d{4} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|\S+\.py:\d+: \w*Warning: |\w*Warning: )/;
 /** A strict exception line, recognised anywhere: `pkg.mod.SomeError: msg` or a bare `SomeError`. */

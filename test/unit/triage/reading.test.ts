@@ -161,6 +161,27 @@ describe('warnings and logs', () => {
     }
   });
 
+  it('reads a py-spy dump of a forked worker as a hang, but a crash dump is not a hang', () => {
+    const pyspy = [
+      'Process 21135: python worker_pool.py fork',
+      'Python v3.11.4 (/usr/bin/python3.11)',
+      '',
+      'Thread 21135 (idle): "MainThread"',
+      '    quick_execute (tensorflow/python/eager/execute.py:53)',
+      '    predict (keras/src/backend/tensorflow/trainer.py:587)',
+      '    _launch (multiprocessing/popen_fork.py:71)',
+    ].join('\n');
+    expect(triage(pyspy).matches[0].failure).toBe('restore-hang');
+    const crash = [
+      'Fatal Python error: Segmentation fault',
+      '',
+      'Current thread 0x00007fe63a5bab80 (most recent call first):',
+      '  File "/home/user/.venv/lib/python3.11/site-packages/h5py/_hl/files.py", line 234 in make_fid',
+      '  File "/home/user/project/load.py", line 3 in <module>',
+    ].join('\n');
+    expect(triage(crash).matches.map((m) => m.failure)).not.toContain('restore-hang');
+  });
+
   it('ranks any catalog match above keyword evidence', () => {
     const text = `The job hangs after this:\n${message('key-not-found-in-checkpoint').text}`;
     expect(triage(text).matches[0].failure).toBe('variable-name-mismatch');
