@@ -38,6 +38,12 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
 
   const loaded = await loadGraphProto(graphFile, 'saved_model');
   const model = decodeProto(graphFile.path, loaded.bytes, 'SavedModel', (r) => tensorflow.SavedModel.decode(r));
+  if (model.meta_graphs.length === 0) {
+    throw new DecodeError(graphFile.path, 'the SavedModel holds no MetaGraphDef', {
+      offset: loaded.text ? null : loaded.bytes.byteLength,
+      hint: 'TensorFlow cannot load a SavedModel without a MetaGraph: the file is empty, truncated at a field boundary, or was not written completely.',
+    });
+  }
   const facts = emptyFacts();
   const producer = facts.producer;
 

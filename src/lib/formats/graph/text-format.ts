@@ -109,7 +109,8 @@ class TextParser {
       if (after.t === 'punct' && (after.text === '{' || after.text === '<')) {
         const inner = this.parseFields(after.text === '{' ? '}' : '>', depth + 1, after.pos);
         msg.fields.push({ name, value: inner, pos: tok.pos });
-      } else if (after.t === 'punct' && after.text === '[' && sawColon) {
+      } else if (after.t === 'punct' && after.text === '[') {
+        // `f: [1, 2]`, and for message fields also `f [{...}, {...}]` (colon optional).
         this.parseList(name, tok.pos, msg, depth);
       } else if (sawColon) {
         msg.fields.push({ name, value: this.scalarFrom(after), pos: tok.pos });

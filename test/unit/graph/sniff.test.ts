@@ -1,0 +1,56 @@
+/**
+ * Content sniffing tells every graph fixture apart by structure, on a 64 KiB head and on a cut
+ * 1 KiB head; no other fixture file (checkpoints, HDF5, zips, assets, keras_metadata.pb,
+ * fingerprint.pb, text files) is taken for a graph.
+ */
+import { describe, expect, it } from 'vitest';
+import { sniffProtobuf, sniffTextProto } from '../../../src/lib/formats/graph/index.ts';
+import { allFixtureFiles, bytesOfFixture, graphDefFiles, metaFiles, savedModelDirs } from './manifest.ts';
+
+const expected = new Map<string, string>();
+for (const dir of savedModelDirs()) expected.set(`${dir}/saved_model.pb`, 'saved_model');
+for (const f of metaFiles()) expected.set(f, 'meta_graph');
+for (const f of graphDefFiles()) expected.set(f, 'graph_def');
+
+function sniff(rel: string, headSize: number): string | null {
+  const bytes = bytesOfFixture(rel);
+  if (rel.endsWith('.pbtxt')) return sniffTextProto(Buffer.from(bytes.subarray(0, headSize)).toString('utf8'));
+  return sniffProtobuf(bytes.subarray(0, headSize), bytes.byteLength);
+}
+
+describe('sniffProtobuf / sniffTextProto', () => {
+  it('knows every graph artifact of the manifest', () => {
+    expect(expected.size).toBeGreaterThanOrEqual(60);
+  });
+
+  for (const [file, kind] of expected) {
+    it(`${kind}: ${file}`, () => {
+      expect(sniff(file, 65536)).toBe(kind);
+      if (bytesOfFixture(file).byteLength > 1024) expect(sniff(file, 1024)).toBe(kind);
+    });
+  }
+
+  it('takes no other fixture file for a graph', () => {
+    const others = allFixtureFiles().filter((f) => !expected.has(f));
+    expect(others.length).toBeGreaterThan(100);
+    const claimed = others.filter((f) => {
+      const bytes = bytesOfFixture(f);
+      return sniffProtobuf(bytes.subarray(0, 65536), bytes.byteLength) !== null || sniffTextProto(Buffer.from(bytes.subarray(0, 4096)).toString('utf8')) !== null;
+    });
+    expect(claimed).toEqual([]);
+  });
+
+  it('returns null for empty and garbage input', () => {
+    expect(sniffProtobuf(new Uint8Array(0), 0)).toBeNull();
+    expect(sniffProtobuf(Uint8Array.from([0xff, 0xff, 0xff]), 3)).toBeNull();
+    expect(sniffTextProto('hello world')).toBeNull();
+    expect(sniffTextProto('')).toBeNull();
+  });
+
+  it('reads text heads after comments', () => {
+    expect(sniffTextProto('# a comment\nsaved_model_schema_version: 1\nmeta_graphs {\n')).toBe('saved_model');
+    expect(sniffTextProto('meta_info_def {\n  tags: "serve"\n}')).toBe('meta_graph');
+    expect(sniffTextProto('node <\n  name: "x"\n>')).toBe('graph_def');
+    expect(sniffTextProto('node: "x"')).toBeNull();
+  });
+});
