@@ -40,6 +40,10 @@ interface Evidence extends TriageMatch {
 
 type Place = 'root' | 'chain' | 'loneText' | 'stack' | 'log' | 'logOnly';
 
+/**
+ * Rank the failure ids a pasted traceback or log points to. Pure and synchronous; input over
+ * 200 KB keeps its head and tail, lines over 4,000 characters are clipped.
+ */
 export function triage(text: string, options: TriageOptions = {}): TriageResult {
   const { original, segments } = segment(text);
   const matchers: readonly Matcher[] = options.extraSymptoms?.length

@@ -25,7 +25,12 @@ export interface TriageMatch {
   line: string;
   /** errors.json id of the message that matched, or null for heuristics and extra symptoms. */
   message_id: string | null;
-  /** Names taken from the message (op, class_name, key, layer, path, dtypes, ...). */
+  /**
+   * Names taken from the message, keyed by meaning (op, class_name, key, layer, path,
+   * expected_dtype, variable_shape, ... — see triage/group-names.ts), plus `exception_type`
+   * (as printed), `loaded_path` (the path the user's code passed to a loader, from the
+   * traceback's code lines) and, for keyword evidence, `keyword`.
+   */
   extracted: Record<string, string>;
   /** One sentence on why this failure was picked. */
   why: string;
