@@ -39,7 +39,59 @@ export function int64(value: unknown): number {
   return 0;
 }
 
+const VARINT = 0;
+const FIXED64 = 1;
+const LENGTH_DELIMITED = 2;
+const FIXED32 = 5;
+const HEADER_WIRE: Record<number, number> = { 1: VARINT, 2: VARINT, 3: LENGTH_DELIMITED };
+const ENTRY_WIRE: Record<number, number> = { 1: VARINT, 2: LENGTH_DELIMITED, 3: VARINT, 4: VARINT, 5: VARINT, 6: FIXED32, 7: LENGTH_DELIMITED };
+
+/**
+ * protobufjs's static decoders trust wire types, so bytes of another message can decode into
+ * plausible garbage. Checks the top-level tags first; returns the first known field whose wire
+ * type is wrong (or a structural problem), null when the message looks right.
+ */
+export function wireTypeMismatch(bytes: Uint8Array, expected: Record<number, number>): string | null {
+  let pos = 0;
+  const varint = (): number | null => {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 10 && pos < bytes.byteLength; i++) {
+      const b = bytes[pos++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+    return null;
+  };
+  while (pos < bytes.byteLength) {
+    const tag = varint();
+    if (tag === null) return 'truncated tag';
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    const want = expected[field];
+    if (want !== undefined && want !== wire) return `field ${field} has wire type ${wire}, expected ${want}`;
+    if (wire === VARINT) {
+      if (varint() === null) return `field ${field}: truncated varint`;
+    } else if (wire === FIXED64) pos += 8;
+    else if (wire === FIXED32) pos += 4;
+    else if (wire === LENGTH_DELIMITED) {
+      const n = varint();
+      if (n === null || n > bytes.byteLength - pos) return `field ${field}: length runs past the end`;
+      pos += n;
+    } else return `field ${field} has unsupported wire type ${wire}`;
+  }
+  return pos === bytes.byteLength ? null : 'the last field runs past the end';
+}
+
 export function decodeBundleHeader(bytes: Uint8Array, file: string): BundleHeader {
+  const mismatch = wireTypeMismatch(bytes, HEADER_WIRE);
+  if (mismatch !== null) {
+    const v1 = bytes[0] === 0x0a;
+    throw new DecodeError(file, `the header entry ("" key) is not a BundleHeaderProto (${mismatch})`, {
+      hint: v1 ? 'It looks like SavedTensorSlices: this is a V1 (TensorSlice) checkpoint, not a V2 .index file.' : null,
+    });
+  }
   let h: tensorflow.BundleHeaderProto;
   try {
     h = tensorflow.BundleHeaderProto.decode(bytes);
@@ -55,6 +107,8 @@ export function decodeBundleHeader(bytes: Uint8Array, file: string): BundleHeade
 }
 
 export function decodeBundleEntry(bytes: Uint8Array, file: string, key: string): BundleEntry {
+  const mismatch = wireTypeMismatch(bytes, ENTRY_WIRE);
+  if (mismatch !== null) throw new DecodeError(file, `entry "${key}" is not a BundleEntryProto (${mismatch})`);
   let e: tensorflow.BundleEntryProto;
   try {
     e = tensorflow.BundleEntryProto.decode(bytes);
