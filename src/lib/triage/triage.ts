@@ -228,7 +228,7 @@ function whyOf(place: Place, seg: Segment, m: Matcher, refinedWhy: string | null
       where = `The root cause of the traceback${type} is ${what}`;
       break;
     case 'chain':
-      where = `A later exception in the chain${type} is ${what}; it is a consequence of the first-raised error`;
+      where = `Another exception in the chain${type} is ${what}; the chain's root cause ranks above it`;
       break;
     case 'loneText':
       where = `The pasted text is ${what}`;
