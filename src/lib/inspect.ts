@@ -10,6 +10,7 @@ import { decodeCheckpoint, decodeTensorSliceCheckpoint, parseCheckpointState } f
 import { decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from './formats/graph/index.ts';
 import { decodeKerasH5, decodeKerasZip } from './formats/keras/index.ts';
 import { unpackTarGz } from './formats/archive/tar-gz.ts';
+import { decodeCheckpointReaderText } from './formats/checkpoint-text/index.ts';
 import { findCustomObjects, kerasMajor } from './keras/index.ts';
 import { sniff, type SniffedArtifact, type SniffResult } from './sniff.ts';
 import { utf8Decode } from './utf8.ts';
@@ -59,6 +60,8 @@ async function decodeArtifact(set: FileSet, artifact: SniffedArtifact): Promise<
         return await decodeCheckpoint(set, artifact.path);
       case 'tensor_slices':
         return await decodeTensorSliceCheckpoint(set, artifact.path);
+      case 'tensor_slices_text':
+        return await decodeCheckpointReaderText(sourceOf(set, artifact.path));
       case 'meta_graph':
       case 'meta_graph_text':
         return await decodeMetaGraphFile(set, artifact.path);

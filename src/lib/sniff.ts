@@ -9,6 +9,7 @@ import { sniffTable } from './formats/checkpoint/index.ts';
 import { sniffProtobuf, sniffTextProto } from './formats/graph/index.ts';
 import { sniffKeras } from './formats/keras/index.ts';
 import { isGzip } from './formats/archive/tar-gz.ts';
+import { isCheckpointReaderText } from './formats/checkpoint-text/index.ts';
 import { utf8Decode } from './utf8.ts';
 
 /** What one file is, by its content. */
@@ -28,6 +29,7 @@ export type FileKind =
   | 'hdf5'
   | 'zip'
   | 'asset' // under assets/ or assets.extra/
+  | 'tensor_slices_text' // a V1 checkpoint written as text (TF's checkpoint-reader fuzz inputs)
   | 'tar_gz' // an archive of artifacts (TF Hub modules): unpacked and inspected inside
   | 'unknown';
 
@@ -159,6 +161,7 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
 
 const SINGLE_FILE_FORMAT: Partial<Record<FileKind, ArtifactFormat>> = {
   tensor_slices: 'checkpoint_v1',
+  tensor_slices_text: 'checkpoint_v1',
   meta_graph: 'tf1_meta',
   meta_graph_text: 'tf1_meta',
   graph_def: 'graph_def',
@@ -198,6 +201,7 @@ async function kindOf(source: ByteSource): Promise<FileKind> {
   if (!isMostlyText(head)) return 'unknown';
   const text = utf8Decode(head);
   if (/^\s*model_checkpoint_path\s*:/m.test(text)) return 'checkpoint_state';
+  if (isCheckpointReaderText(text)) return 'tensor_slices_text';
   const textKind = sniffTextProto(text);
   if (textKind === 'saved_model') return 'saved_model_text';
   if (textKind === 'meta_graph') return 'meta_graph_text';

@@ -29,6 +29,7 @@ function fixtureFiles(row: ManifestRow): string[] {
   return row.files.map((f) => `${dir}/${f.name}`);
 }
 
+// The six malformed fuzz seeds have their own test (checkpoint-text.test.ts): they must fail, specifically.
 const rows = manifestRows().filter((r) => !r.format.startsWith('Malformed-checkpoint fuzz seed'));
 
 describe('inspect on every fixture in MANIFEST.md', () => {
