@@ -1,0 +1,28 @@
+"""All sample scenarios, in the order the manifest lists them (one module per failure id)."""
+from scenarios import (
+    architecture,
+    corruption,
+    custom_objects,
+    dtypes,
+    input_shape,
+    partial,
+    paths,
+    resources,
+    tf1_tf2,
+    variable_names,
+    versions,
+)
+
+ALL_SCENARIOS = [
+    *versions.SCENARIOS,
+    *custom_objects.SCENARIOS,
+    *dtypes.SCENARIOS,
+    *variable_names.SCENARIOS,
+    *architecture.SCENARIOS,
+    *input_shape.SCENARIOS,
+    *corruption.SCENARIOS,
+    *paths.SCENARIOS,
+    *partial.SCENARIOS,
+    *tf1_tf2.SCENARIOS,
+    *resources.SCENARIOS,
+]

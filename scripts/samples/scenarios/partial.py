@@ -1,0 +1,75 @@
+"""partial-restore: a training checkpoint (model + Adam slots) restored into a model alone."""
+from scenario import Scenario, Side
+
+MAKE = '''
+import keras
+import numpy as np
+import tensorflow as tf
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+optimizer = keras.optimizers.Adam()
+model.compile(optimizer=optimizer, loss="mse")
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=1, verbose=0)  # creates Adam's m/v slots
+tf.train.Checkpoint(model=model, optimizer=optimizer).save("{side}/ckpt")
+'''
+
+LOAD_PREFIX = '''
+import keras
+import numpy as np
+import tensorflow as tf
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+'''
+
+CHECK = '''
+reader = tf.train.load_checkpoint("{side}/ckpt-1")
+# Which key holds the first kernel depends on the object graph; look for the one with its shape.
+kernels = [k for k, shape in tf.train.list_variables("{side}/ckpt-1") if shape == [8, 4] and "/_variables/" not in k]
+observed["checkpoint_keys"] = [k for k, _ in tf.train.list_variables("{side}/ckpt-1")]
+observed["model_kernel_restored"] = any(np.array_equal(model.layers[0].kernel.numpy(), reader.get_tensor(k)) for k in kernels)
+'''
+
+SCENARIOS = [
+    Scenario(
+        scenario="optimizer-slots-left-unused",
+        failure="partial-restore",
+        title="A training checkpoint with Adam slots restored into a model without an optimizer",
+        broken=Side(
+            make_code=MAKE.replace("{side}", "broken"),
+            load_code=LOAD_PREFIX + '''
+status = tf.train.Checkpoint(model=model).restore("broken/ckpt-1")
+status.assert_consumed()
+''',
+            check_code=CHECK.replace("{side}", "broken"),
+        ),
+        fixed=Side(
+            make_code=MAKE.replace("{side}", "fixed"),
+            load_code=LOAD_PREFIX + '''
+# For inference the optimizer state is not wanted: say so, and check the model part.
+status = tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").expect_partial()
+status.assert_existing_objects_matched()
+''',
+            check_code=CHECK.replace("{side}", "fixed") + '''
+observed["ok"] = observed["model_kernel_restored"]
+''',
+        ),
+        fix_code='''
+# Inference: the optimizer values are expected to be left over.
+status = tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").expect_partial()
+status.assert_existing_objects_matched()
+
+# Resuming training: restore the optimizer too (build it first so its slots exist).
+optimizer = keras.optimizers.Adam()
+optimizer.build(model.trainable_variables)
+tf.train.Checkpoint(model=model, optimizer=optimizer).restore("fixed/ckpt-1").assert_consumed()
+''',
+        notes='''
+The model's weights are restored; the optimizer's values are not, which assert_consumed() reports
+as an AssertionError and which TF otherwise only logs ("Value in checkpoint could not be found in
+the restored object: (root).optimizer...") when the status object is deleted. In TF 2.21 with
+Keras 3 the model's variables are stored under optimizer/_trainable_variables/N keys (the
+optimizer also tracks them and its path is shorter), not under model/...: see checkpoint_keys.
+''',
+        catalog_note=None,
+    ),
+]
