@@ -1,0 +1,44 @@
+/**
+ * diagnose(facts, ctx): every rule, one per failure id, findings sorted by severity (errors
+ * first), then by the catalog order of their failure ids.
+ */
+import { FAILURE_IDS, type FailureId } from '../catalog.ts';
+import type { Context } from '../context/types.ts';
+import type { ModelFacts } from '../facts.ts';
+import { architectureMismatch } from './architecture-mismatch.ts';
+import { corruptedCheckpoint } from './corrupted-checkpoint.ts';
+import { dtypeMismatch } from './dtype-mismatch.ts';
+import { severityRank, type Finding, type Rule } from './finding.ts';
+import { inputShapeMismatch } from './input-shape-mismatch.ts';
+import { partialRestore } from './partial-restore.ts';
+import { resourceExhaustion } from './resource-exhaustion.ts';
+import { restoreHang } from './restore-hang.ts';
+import { tf1Tf2Checkpoint } from './tf1-tf2-checkpoint.ts';
+import { unregisteredCustomObject } from './unregistered-custom-object.ts';
+import { variableNameMismatch } from './variable-name-mismatch.ts';
+import { versionMismatch } from './version-mismatch.ts';
+import { wrongPathOrLoader } from './wrong-path-or-loader.ts';
+
+export type { Finding, Evidence, Severity, Confidence, Rule } from './finding.ts';
+
+export const RULES: Readonly<Record<FailureId, Rule>> = {
+  'version-mismatch': versionMismatch,
+  'unregistered-custom-object': unregisteredCustomObject,
+  'dtype-mismatch': dtypeMismatch,
+  'variable-name-mismatch': variableNameMismatch,
+  'architecture-mismatch': architectureMismatch,
+  'input-shape-mismatch': inputShapeMismatch,
+  'corrupted-checkpoint': corruptedCheckpoint,
+  'wrong-path-or-loader': wrongPathOrLoader,
+  'partial-restore': partialRestore,
+  'tf1-tf2-checkpoint': tf1Tf2Checkpoint,
+  'restore-hang': restoreHang,
+  'resource-exhaustion': resourceExhaustion,
+};
+
+export function diagnose(facts: ModelFacts, ctx: Context): Finding[] {
+  const all = FAILURE_IDS.flatMap((id) => RULES[id](facts, ctx));
+  const order = (f: Finding) => FAILURE_IDS.indexOf(f.failure);
+  // Array.prototype.sort is stable: within one rule, findings keep the rule's order.
+  return all.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || order(a) - order(b));
+}

@@ -1,0 +1,92 @@
+/** Small readings of ModelFacts and Context that several rules share. */
+import type { Context } from '../context/types.ts';
+import { parseRelease, type Release } from '../context/version.ts';
+import type { ArtifactFact, ModelFacts, VariableFact } from '../facts.ts';
+import { valueKind } from '../diff/normalize.ts';
+import { evidence, type Evidence } from './finding.ts';
+
+export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
+
+export function artifactsOf(facts: ModelFacts, ...formats: ArtifactFact['format'][]): ArtifactFact[] {
+  return facts.artifacts.filter((a) => formats.includes(a.format));
+}
+
+/** Real tensors: not the object-graph bookkeeping entry. */
+export function tensors(facts: ModelFacts): VariableFact[] {
+  return facts.variables.filter((v) => v.name !== OBJECT_GRAPH_KEY);
+}
+
+export function modelWeights(facts: ModelFacts): VariableFact[] {
+  return tensors(facts).filter((v) => v.slot === null && valueKind(v.name) === 'model');
+}
+
+export function optimizerValues(facts: ModelFacts): VariableFact[] {
+  return tensors(facts).filter((v) => v.slot !== null || valueKind(v.name) === 'optimizer');
+}
+
+export function totalBytes(vars: readonly VariableFact[]): number {
+  return vars.reduce((sum, v) => sum + (v.bytes ?? 0), 0);
+}
+
+export function varEvidence(v: VariableFact, text?: string): Evidence {
+  return evidence({
+    file: v.file,
+    key: v.name,
+    bytes: v.offset !== null && v.bytes !== null ? `offset ${v.offset}, ${v.bytes} bytes` : v.bytes !== null ? `${v.bytes} bytes` : null,
+    text: text ?? `${v.dtype} ${shapeText(v.shape)}`,
+  });
+}
+
+export function shapeText(shape: readonly number[] | null): string {
+  if (shape === null) return '(unknown rank)';
+  return `[${shape.map((d) => (d < 0 ? '?' : String(d))).join(', ')}]`;
+}
+
+export function runtimeTf(ctx: Context): Release | null {
+  return parseRelease(ctx.runtime.tensorflow);
+}
+
+/** Which API family the reader's loader belongs to. */
+export type LoaderKind = 'keras_load_model' | 'keras_load_weights' | 'tf_saved_model_load' | 'checkpoint_restore' | 'tf1_saver' | 'tfsm_layer' | 'other' | null;
+
+export function loaderKind(loader: string | null): LoaderKind {
+  if (!loader) return null;
+  const l = loader.replace(/\s+/g, '');
+  if (/TFSMLayer/i.test(l)) return 'tfsm_layer';
+  if (/load_model/.test(l) && !/saved_model/.test(l)) return 'keras_load_model';
+  if (/load_weights/.test(l)) return 'keras_load_weights';
+  if (/saved_model\.load|saved_model\.loader\.load|load_v2/.test(l)) return 'tf_saved_model_load';
+  if (/Saver|init_from_checkpoint/.test(l)) return 'tf1_saver';
+  if (/Checkpoint.*\.(restore|read)|\.restore\(|^restore$|CheckpointManager/.test(l)) return 'checkpoint_restore';
+  return 'other';
+}
+
+export function kerasMajorStated(ctx: Context): 2 | 3 | null {
+  const r = parseRelease(ctx.runtime.keras);
+  if (r) return r.major >= 3 ? 3 : 2;
+  // TF >= 2.16 ships Keras 3 as tf.keras unless TF_USE_LEGACY_KERAS is set.
+  const tf = runtimeTf(ctx);
+  if (tf && tf.major === 2) return tf.minor >= 16 ? 3 : 2;
+  return null;
+}
+
+export function isObjectBased(facts: ModelFacts): boolean {
+  return facts.variables.some((v) => v.name === OBJECT_GRAPH_KEY) || facts.object_graph !== null;
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+/** The saved Keras model is a tf.keras (Keras 2) SavedModel: keras_metadata or Keras layers in a SavedModel. */
+export function isKerasSavedModel(facts: ModelFacts): boolean {
+  if (artifactsOf(facts, 'saved_model').length === 0) return false;
+  return facts.layers.length > 0 || facts.artifacts.some((a) => a.files.some((f) => /keras_metadata\.pb$/.test(f)));
+}
