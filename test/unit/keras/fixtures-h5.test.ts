@@ -3,7 +3,9 @@
  * datasets with their shapes and types, the keras_version/backend root attributes, the layer
  * names of the weights group, and the layers of model_config parsed here from h5dump's output.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BytesSource } from '../../../src/lib/byte-source.ts';
 import { decodeKerasH5 } from '../../../src/lib/formats/keras/index.ts';
 import { fixturePath, openFixture } from '../../helpers/fixtures.ts';
 import { fixturesBySignature, h5dumpDatasets, h5dumpStringArrayAttr, h5dumpStringAttr } from './evidence.ts';
@@ -126,5 +128,12 @@ describe('Keras HDF5 fixtures', () => {
     const h = await decode('hls4ml-example-models/keras/hgq_jet_classifier.h5');
     expect(h.custom_objects.some((o) => o.class_name === 'FixedPointQuantizer')).toBe(true);
     expect(h.custom_objects.some((o) => o.class_name === 'Dense')).toBe(false);
+  });
+
+  it('treats HDF5 bytes named .keras as keras_h5 (content decides, not the name)', async () => {
+    const rel = 'hls4ml/example-prjs/relu/relu.h5';
+    const facts = await decodeKerasH5(new BytesSource('model.keras', new Uint8Array(readFileSync(fixturePath(rel)))));
+    expect(facts.artifacts[0]).toMatchObject({ path: 'model.keras', format: 'keras_h5' });
+    expect(facts.producer.keras).toBe(h5dumpStringAttr(fixturePath(rel), '/keras_version'));
   });
 });

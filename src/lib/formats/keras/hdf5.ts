@@ -7,8 +7,9 @@
  *  - opening a damaged file does not throw: the file id is negative and the HDF5 error stack is
  *    printed to C stderr. stderr (fd 2 of the wasm module) is redirected once to a log file in
  *    the module's file system, so the message becomes part of the DecodeError instead of noise.
- *  - h5wasm's optional "throwing" error handler is NOT used: throwing out of HDF5 aborts the
- *    module (`Aborted()`), after which every later call fails.
+ *  - h5wasm's optional "throwing" error handler is NOT used: each throw out of HDF5 leaks wasm
+ *    stack, and after ~2,300 errors the module fails with RuntimeErrors and `Aborted()`, after
+ *    which it may even return made-up results (test/unit/keras/hdf5-abort.test.ts).
  *  - if the module aborts anyway (RuntimeError), it cannot be re-created in this page/process:
  *    the reader marks itself broken and every later HDF5 decode fails with a DecodeError that
  *    says so, instead of producing wrong facts.
