@@ -11,14 +11,17 @@
  *     rename: it is marked `positional`.
  * Pairs matched by name whose shapes differ are `reshaped`; whose dtypes differ, `retyped`.
  * Leftovers are `missing` (expected, not saved) and `extra` (saved, not expected), the latter
- * tagged model / optimizer / bookkeeping.
+ * tagged model / optimizer / bookkeeping. A saved TF2 value is known by every object path that
+ * reaches it (aliases.ts), not only by the key it is stored under.
  */
 import type { ExpectedModel } from '../context/types.ts';
 import type { ModelFacts } from '../facts.ts';
+import { checkpointKeyAliases } from './aliases.ts';
 import { isPositional, leafOf, nameSimilarity, normalizeName, ownerOf, suffixMatch, valueKind, type ValueKind } from './normalize.ts';
 
 export { normalizeName, valueKind, isPositional, nameSimilarity, type ValueKind } from './normalize.ts';
 export { renameSnippet, renameMap } from './rename-snippet.ts';
+export { checkpointKeyAliases } from './aliases.ts';
 
 export interface DiffEntry {
   name: string;
@@ -37,6 +40,8 @@ export interface ModelDiff {
 
 interface Side extends DiffEntry {
   norm: string;
+  /** Normalised names of every object path that reaches this value (TF2 object graph). */
+  aliases: string[];
   index: number;
 }
 
@@ -45,12 +50,17 @@ const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
 const MIN_RENAME_SCORE = 0.55;
 
 export function diffModels(saved: ModelFacts, expected: ExpectedModel): ModelDiff {
+  const aliases = checkpointKeyAliases(saved.object_graph);
   const savedSide: Side[] = saved.variables
     .filter((v) => v.name !== OBJECT_GRAPH_KEY)
-    .map((v, index) => ({ name: v.name, shape: [...v.shape], dtype: v.dtype, norm: normalizeName(v.name), index }));
+    .map((v, index) => {
+      const norm = normalizeName(v.name);
+      const others = (aliases.get(v.name) ?? []).map(normalizeName).filter((a) => a !== norm);
+      return { name: v.name, shape: [...v.shape], dtype: v.dtype, norm, aliases: [norm, ...others], index };
+    });
   const expectedSide: Side[] = expected.variables
     .filter((v) => v.name !== OBJECT_GRAPH_KEY)
-    .map((v, index) => ({ name: v.name, shape: v.shape, dtype: v.dtype, norm: normalizeName(v.name), index }));
+    .map((v, index) => ({ name: v.name, shape: v.shape, dtype: v.dtype, norm: normalizeName(v.name), aliases: [normalizeName(v.name)], index }));
   return diffSides(savedSide, expectedSide);
 }
 
@@ -83,7 +93,7 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
 
   // 1. exact normalised names.
   const byNorm = new Map<string, Side[]>();
-  for (const s of saved) byNorm.set(s.norm, [...(byNorm.get(s.norm) ?? []), s]);
+  for (const s of saved) for (const a of s.aliases) byNorm.set(a, [...(byNorm.get(a) ?? []), s]);
   for (const e of expected) {
     const s = byNorm.get(e.norm)?.find((c) => !usedSaved.has(c));
     if (s) pairByName(s, e);
@@ -91,10 +101,10 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
   // 2. whole-segment suffix, only when exactly one candidate on each side.
   for (const e of expected) {
     if (usedExpected.has(e)) continue;
-    const candidates = saved.filter((s) => !usedSaved.has(s) && suffixMatch(s.norm, e.norm));
+    const candidates = saved.filter((s) => !usedSaved.has(s) && s.aliases.some((a) => suffixMatch(a, e.norm)));
     if (candidates.length !== 1) continue;
     const s = candidates[0]!;
-    const rivals = expected.filter((o) => !usedExpected.has(o) && suffixMatch(s.norm, o.norm));
+    const rivals = expected.filter((o) => !usedExpected.has(o) && s.aliases.some((a) => suffixMatch(a, o.norm)));
     if (rivals.length === 1) pairByName(s, e);
   }
   // 3. renames by shape, dtype and name similarity.
@@ -104,12 +114,13 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
   for (const e of restExpected) {
     for (const s of restSaved) {
       if (sameShape(s.shape, e.shape) !== true || sameDtype(s.dtype, e.dtype) === false) continue;
-      if (valueKind(s.name) !== valueKind(e.name)) continue;
-      const positional = isPositional(s.name) || isPositional(e.name);
-      const ls = leafOf(s.norm);
+      if (sideKind(s) !== valueKind(e.name)) continue;
+      const sName = bestAlias(s, e);
+      const positional = isPositional(sName) || isPositional(e.name);
+      const ls = leafOf(sName);
       const le = leafOf(e.norm);
       if (!positional && /[a-z]/i.test(ls) && /[a-z]/i.test(le) && ls !== le) continue;
-      const similarity = nameSimilarity(ownerOf(s.norm), ownerOf(e.norm));
+      const similarity = nameSimilarity(ownerOf(sName), ownerOf(e.norm));
       // Relative position in each list: weights are saved and built in layer order.
       const position = 1 - Math.abs(s.index / Math.max(1, saved.length) - e.index / Math.max(1, expected.length));
       const score = positional ? 0.6 + 0.4 * position : 0.4 + 0.45 * similarity + 0.15 * position;
@@ -121,9 +132,31 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
     if (usedSaved.has(s) || usedExpected.has(e)) continue;
     usedSaved.add(s);
     usedExpected.add(e);
-    out.renamed.push({ from: s.name, to: e.name, shape: s.shape, dtype: s.dtype ?? e.dtype, score: Math.round(score * 100) / 100, positional: isPositional(s.name) || isPositional(e.name) });
+    const sName = bestAlias(s, e);
+    out.renamed.push({ from: s.name, to: e.name, shape: s.shape, dtype: s.dtype ?? e.dtype, score: Math.round(score * 100) / 100, positional: isPositional(sName) || isPositional(e.name) });
   }
   for (const e of expected) if (!usedExpected.has(e)) out.missing.push({ name: e.name, shape: e.shape, dtype: e.dtype });
-  for (const s of saved) if (!usedSaved.has(s)) out.extra.push({ name: s.name, shape: s.shape, dtype: s.dtype, kind: valueKind(s.name) });
+  for (const s of saved) if (!usedSaved.has(s)) out.extra.push({ name: s.name, shape: s.shape, dtype: s.dtype, kind: sideKind(s) });
   return out;
+}
+
+/** A value reachable from the model is a model value, even when stored under the optimizer. */
+function sideKind(s: Side): ValueKind {
+  const kinds = s.aliases.map(valueKind);
+  if (kinds.includes('model')) return 'model';
+  return kinds.includes('optimizer') ? 'optimizer' : valueKind(s.name);
+}
+
+/** The saved name most like the expected one: a named path beats a positional one. */
+function bestAlias(s: Side, e: Side): string {
+  let best = s.norm;
+  let bestScore = -1;
+  for (const a of s.aliases) {
+    const score = (isPositional(a) ? 0 : 1) + nameSimilarity(ownerOf(a), ownerOf(e.norm));
+    if (score > bestScore) {
+      best = a;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -2,7 +2,8 @@
 import type { Context } from '../context/types.ts';
 import { parseRelease, type Release } from '../context/version.ts';
 import type { ArtifactFact, ModelFacts, VariableFact } from '../facts.ts';
-import { valueKind } from '../diff/normalize.ts';
+import { checkpointKeyAliases } from '../diff/aliases.ts';
+import { valueKind, type ValueKind } from '../diff/normalize.ts';
 import { evidence, type Evidence } from './finding.ts';
 
 export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
@@ -16,12 +17,30 @@ export function tensors(facts: ModelFacts): VariableFact[] {
   return facts.variables.filter((v) => v.name !== OBJECT_GRAPH_KEY);
 }
 
+const KIND_CACHE = new WeakMap<ModelFacts, Map<string, ValueKind>>();
+
+/** Model / optimizer / bookkeeping for each saved value, counting every object path that
+ *  reaches it (Keras 3 model kernels may be stored under optimizer/_trainable_variables/N). */
+export function kindOf(facts: ModelFacts, v: VariableFact): ValueKind {
+  let kinds = KIND_CACHE.get(facts);
+  if (!kinds) {
+    kinds = new Map();
+    const aliases = checkpointKeyAliases(facts.object_graph);
+    for (const t of facts.variables) {
+      const all = [t.name, ...(aliases.get(t.name) ?? [])].map(valueKind);
+      kinds.set(t.name, all.includes('model') ? 'model' : all.includes('optimizer') ? 'optimizer' : valueKind(t.name));
+    }
+    KIND_CACHE.set(facts, kinds);
+  }
+  return kinds.get(v.name) ?? valueKind(v.name);
+}
+
 export function modelWeights(facts: ModelFacts): VariableFact[] {
-  return tensors(facts).filter((v) => v.slot === null && valueKind(v.name) === 'model');
+  return tensors(facts).filter((v) => v.slot === null && kindOf(facts, v) === 'model');
 }
 
 export function optimizerValues(facts: ModelFacts): VariableFact[] {
-  return tensors(facts).filter((v) => v.slot !== null || valueKind(v.name) === 'optimizer');
+  return tensors(facts).filter((v) => v.slot !== null || kindOf(facts, v) === 'optimizer');
 }
 
 export function totalBytes(vars: readonly VariableFact[]): number {
