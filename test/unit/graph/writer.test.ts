@@ -59,8 +59,10 @@ describe('writeSavedModel', () => {
     // Keras metadata and fingerprint.
     expect([facts.producer.keras, facts.producer.backend, facts.dtype_policy]).toEqual(['2.99.0', 'tensorflow', 'float32']);
     expect(facts.layers).toEqual([
+      { path: '', name: 'model', class_name: 'Functional', module: null, registered_name: null, dtype_policy: 'float32', build_input_shape: null, config: null },
       { path: 'my_layer', name: 'my_layer', class_name: 'MyLayer', module: null, registered_name: null, dtype_policy: 'mixed_float16', build_input_shape: [null, 4], config: { units: 2 } },
     ]);
+    expect(facts.custom_objects.map((c) => [c.class_name, c.role, c.where])).toEqual([['MyLayer', 'layer', 'my_layer']]);
     expect(facts.producer.other).toEqual({
       saved_model_schema_version: '1',
       'fingerprint.saved_model_checksum': '18446744073709551557',

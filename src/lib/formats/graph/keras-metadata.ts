@@ -4,7 +4,8 @@
  * LayerFact; the root node carries keras_version and backend.
  */
 import { DecodeError } from '../../errors.ts';
-import type { LayerFact } from '../../facts.ts';
+import type { CustomObjectFact, LayerFact } from '../../facts.ts';
+import { findCustomObjects, kerasMajor, modelDtypePolicy } from '../../keras/index.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
 
@@ -19,8 +20,10 @@ export interface KerasFacts {
   layers: LayerFact[];
   keras_version: string | null;
   backend: string | null;
-  /** The root model's dtype policy name. */
+  /** The model-wide dtype policy (the root model's, else the one all layers share). */
   dtype_policy: string | null;
+  /** Classes and functions the loading Keras does not ship (custom layers, models, losses, ...). */
+  custom_objects: CustomObjectFact[];
   /** Node JSON that did not parse. */
   problems: DecodeError[];
 }
@@ -36,7 +39,7 @@ export function decodeKerasMetadataFile(file: string, bytes: Uint8Array): KerasN
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export function kerasFacts(file: string, nodes: readonly KerasNodeMetadata[]): KerasFacts {
-  const out: KerasFacts = { layers: [], keras_version: null, backend: null, dtype_policy: null, problems: [] };
+  const out: KerasFacts = { layers: [], keras_version: null, backend: null, dtype_policy: null, custom_objects: [], problems: [] };
   const parsed = new Map<string, { node: KerasNodeMetadata; json: { [k: string]: Json } }>();
   for (const node of nodes) {
     if (!node.identifier.startsWith('_tf_keras_') || node.metadata === '') continue;
@@ -47,6 +50,7 @@ export function kerasFacts(file: string, nodes: readonly KerasNodeMetadata[]): K
       out.problems.push(new DecodeError(file, `Keras metadata of node ${node.node_id} (${node.node_path}) is not JSON: ${(error as Error).message}`));
       continue;
     }
+    json = unwrapMarkers(json, 0);
     if (json === null || typeof json !== 'object' || Array.isArray(json)) continue;
     parsed.set(node.node_path, { node, json });
   }
@@ -54,7 +58,8 @@ export function kerasFacts(file: string, nodes: readonly KerasNodeMetadata[]): K
   if (root) {
     out.keras_version = str(root.json['keras_version']);
     out.backend = str(root.json['backend']);
-    out.dtype_policy = policyName(root.json['dtype']);
+    // The model itself comes first with path '', as in the layer facts of HDF5 / .keras configs.
+    out.layers.push(layerFact('', str(root.json['name']) ?? 'root', root.json));
   }
   const nameOf = (path: string) => str(parsed.get(path)?.json['name']) ?? path.slice(path.lastIndexOf('.') + 1);
   for (const [path, { node, json }] of parsed) {
@@ -68,20 +73,26 @@ export function kerasFacts(file: string, nodes: readonly KerasNodeMetadata[]): K
       if (a && LAYER_IDENTIFIERS.has(a.node.identifier)) prefix.push(nameOf(ancestor));
     }
     const name = nameOf(path);
-    const config = json['config'] ?? null;
-    const configObj = config !== null && typeof config === 'object' && !Array.isArray(config) ? config : null;
-    out.layers.push({
-      path: [...prefix, name].join('/'),
-      name,
-      class_name: str(json['class_name']) ?? '',
-      module: str(json['module']),
-      registered_name: str(json['registered_name']),
-      dtype_policy: policyName(json['dtype'] ?? configObj?.['dtype'] ?? null),
-      build_input_shape: shapeJson(json['build_input_shape'] ?? null),
-      config,
-    });
+    out.layers.push(layerFact([...prefix, name].join('/'), name, json));
   }
+  out.dtype_policy = modelDtypePolicy(out.layers);
+  out.custom_objects = findCustomObjects(out.layers, root?.json['training_config'] ?? null, kerasMajor(out.keras_version));
   return out;
+}
+
+function layerFact(path: string, name: string, json: { [k: string]: Json }): LayerFact {
+  const config = json['config'] ?? null;
+  const configObj = config !== null && typeof config === 'object' && !Array.isArray(config) ? config : null;
+  return {
+    path,
+    name,
+    class_name: str(json['class_name']) ?? '',
+    module: str(json['module']),
+    registered_name: str(json['registered_name']),
+    dtype_policy: policyName(json['dtype'] ?? configObj?.['dtype'] ?? null),
+    build_input_shape: json['build_input_shape'] ?? null,
+    config,
+  };
 }
 
 function str(v: Json | undefined): string | null {
@@ -99,10 +110,23 @@ function policyName(v: Json | undefined): string | null {
   return null;
 }
 
-/** `{"class_name": "TensorShape", "items": [null, 4]}` -> `[null, 4]`; lists of those recurse. */
-function shapeJson(v: Json): unknown {
-  if (v && typeof v === 'object' && !Array.isArray(v) && v['class_name'] === 'TensorShape') return v['items'] ?? null;
-  if (v && typeof v === 'object' && !Array.isArray(v) && v['class_name'] === '__tuple__') return shapeJson(v['items'] ?? null);
-  if (Array.isArray(v)) return v.map(shapeJson);
-  return v;
+/** SavedModel metadata JSON nests deeper than this only when it is hostile. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * tf.keras' SavedModel metadata encodes tuples and TensorShapes as `{"class_name": "__tuple__" |
+ * "TensorShape", "items": [...]}`; HDF5/.keras configs use plain lists. Unwrapped to lists so
+ * layer configs read the same whatever file they came from.
+ */
+function unwrapMarkers(v: Json, depth: number): Json {
+  if (depth > MAX_JSON_DEPTH || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => unwrapMarkers(x, depth + 1));
+  const marker = v['class_name'];
+  if ((marker === '__tuple__' || marker === 'TensorShape') && Array.isArray(v['items']) && Object.keys(v).length === 2) {
+    return v['items'].map((x) => unwrapMarkers(x, depth + 1));
+  }
+  const out: { [k: string]: Json } = {};
+  for (const [k, x] of Object.entries(v)) out[k] = unwrapMarkers(x, depth + 1);
+  return out;
 }
+

@@ -93,6 +93,7 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
     producer.keras = keras.keras_version;
     producer.backend = keras.backend;
     facts.dtype_policy = keras.dtype_policy;
+    facts.custom_objects = keras.custom_objects;
     facts.problems.push(...keras.problems);
   }
 
