@@ -1,0 +1,91 @@
+/**
+ * The page's handle on the checker worker: one job at a time, Cancel, and a watchdog. A worker
+ * that crashes, or goes silent for too long, is replaced and the reader is told what happened.
+ */
+import type { Context } from '../lib/context/types.ts';
+import type { PickedFileMessage, WorkerRequest, WorkerResponse } from './protocol.ts';
+
+export type JobResult = Extract<WorkerResponse, { type: 'result' }>;
+
+export interface JobCallbacks {
+  onProgress(stage: string, done: number, total: number): void;
+}
+
+/** No message for this long means the worker is stuck (progress is posted at least every chunk). */
+export const WATCHDOG_MS = 60_000;
+
+export class CheckerClient {
+  private worker: Worker | null = null;
+  private job = 0;
+  private pending: { job: number; resolve: (r: JobResult) => void; reject: (e: Error) => void; callbacks: JobCallbacks } | null = null;
+  private watchdog: ReturnType<typeof setTimeout> | null = null;
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./inspect-worker.ts', import.meta.url), { type: 'module', name: 'tf-restore-doctor-checker' });
+    worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
+    worker.onerror = (event) => this.fail(`The checker stopped unexpectedly (${event.message || 'worker error'}). It has been restarted; try again.`);
+    this.worker = worker;
+    return worker;
+  }
+
+  run(files: PickedFileMessage[], context: Context, verify: boolean, callbacks: JobCallbacks): Promise<JobResult> {
+    this.cancel();
+    const job = ++this.job;
+    const worker = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      this.pending = { job, resolve, reject, callbacks };
+      this.armWatchdog();
+      const request: WorkerRequest = { type: 'inspect', job, files, context, verify };
+      worker.postMessage(request);
+    });
+  }
+
+  /** Asks the worker to stop; if it does not answer promptly, it is terminated and replaced. */
+  cancel(): void {
+    if (!this.pending || !this.worker) return;
+    const { job } = this.pending;
+    this.worker.postMessage({ type: 'cancel', job } satisfies WorkerRequest);
+    setTimeout(() => {
+      if (this.pending?.job === job) this.replace(new Error('Cancelled.'));
+    }, 2_000);
+  }
+
+  private receive(message: WorkerResponse): void {
+    if (!this.pending || message.job !== this.pending.job) return;
+    this.armWatchdog();
+    if (message.type === 'progress') {
+      this.pending.callbacks.onProgress(message.stage, message.done, message.total);
+      return;
+    }
+    const { resolve, reject } = this.pending;
+    this.pending = null;
+    this.clearWatchdog();
+    if (message.type === 'result') resolve(message);
+    else if (message.type === 'cancelled') reject(new Error('Cancelled.'));
+    else reject(new Error(message.message));
+  }
+
+  private armWatchdog(): void {
+    this.clearWatchdog();
+    this.watchdog = setTimeout(() => this.fail(`The checker did not answer for ${WATCHDOG_MS / 1000} s and was restarted. The file may be too large or damaged in a way that stalls decoding.`), WATCHDOG_MS);
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
+  private fail(message: string): void {
+    this.replace(new Error(message));
+  }
+
+  private replace(error: Error): void {
+    this.clearWatchdog();
+    this.worker?.terminate();
+    this.worker = null;
+    const pending = this.pending;
+    this.pending = null;
+    pending?.reject(error);
+  }
+}

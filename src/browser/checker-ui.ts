@@ -1,0 +1,127 @@
+/**
+ * Wires one checker on the page: file picking and dropping, the reader's runtime and
+ * expectations, progress with Cancel and elapsed time, and the results, findings first.
+ */
+import { emptyContext, parseExpected, type Context } from '../lib/context/index.ts';
+import { normalizeDtype } from '../lib/dtypes.ts';
+import { CheckerClient } from './checker-client.ts';
+import { fromDrop, fromInput } from './pick-files.ts';
+import type { PickedFileMessage } from './protocol.ts';
+import { renderArtifacts, renderAssets, renderCustomObjects, renderObjectTree, renderOps, renderSignatures, renderVersions } from './render/details.ts';
+import { renderFindings } from './render/findings.ts';
+import { renderVariables } from './render/variables-table.ts';
+
+export function mountChecker(root: HTMLElement): void {
+  const id = root.id || 'checker';
+  const q = <T extends Element>(selector: string) => root.querySelector<T>(selector)!;
+  const drop = q<HTMLElement>('[data-drop]');
+  const fileInput = q<HTMLInputElement>('[data-files]');
+  const folderInput = q<HTMLInputElement>('[data-folder]');
+  const form = q<HTMLFormElement>('[data-context]');
+  const status = q<HTMLElement>('[data-status]');
+  const progress = q<HTMLProgressElement>('[data-progress]');
+  const cancel = q<HTMLButtonElement>('[data-cancel]');
+  const results = q<HTMLElement>('[data-results]');
+  const client = new CheckerClient();
+  let lastFiles: PickedFileMessage[] = [];
+
+  const run = async (files: PickedFileMessage[]) => {
+    if (files.length === 0) return;
+    lastFiles = files;
+    let context: Context;
+    try {
+      context = readContext(form);
+    } catch (error) {
+      status.textContent = (error as Error).message;
+      return;
+    }
+    const started = performance.now();
+    const tick = setInterval(() => updateElapsed(), 200);
+    const updateElapsed = (stage?: string) => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      status.textContent = `${stage ?? status.dataset.stage ?? 'Reading'} · ${seconds} s`;
+      if (stage) status.dataset.stage = stage;
+    };
+    root.setAttribute('aria-busy', 'true');
+    cancel.hidden = false;
+    progress.hidden = false;
+    progress.removeAttribute('value');
+    results.replaceChildren();
+    updateElapsed(`Reading ${files.length} file${files.length > 1 ? 's' : ''}`);
+    try {
+      const verify = q<HTMLInputElement>('[name="verify"]').checked;
+      const result = await client.run(files, context, verify, {
+        onProgress(stage, done, total) {
+          if (total > 0) {
+            progress.max = total;
+            progress.value = done;
+          }
+          updateElapsed(stage);
+        },
+      });
+      const r = result.facts;
+      results.replaceChildren(
+        ...[
+          renderFindings(result.findings, id),
+          renderArtifacts(r, id),
+          renderVersions(r, id),
+          r.variables.length ? renderVariables(r.variables, id) : null,
+          renderObjectTree(r, id),
+          renderSignatures(r, id),
+          renderCustomObjects(r, id),
+          renderOps(r, id),
+          renderAssets(r, id),
+        ].filter((x): x is HTMLElement => x !== null),
+      );
+      status.textContent = `Checked ${files.length} file${files.length > 1 ? 's' : ''} in ${(result.elapsed_ms / 1000).toFixed(2)} s · ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`;
+      root.dataset.state = 'done';
+    } catch (error) {
+      status.textContent = (error as Error).message;
+      root.dataset.state = 'error';
+    } finally {
+      clearInterval(tick);
+      delete status.dataset.stage;
+      root.removeAttribute('aria-busy');
+      cancel.hidden = true;
+      progress.hidden = true;
+    }
+  };
+
+  fileInput.addEventListener('change', () => void run(fromInput(fileInput)));
+  folderInput.addEventListener('change', () => void run(fromInput(folderInput)));
+  cancel.addEventListener('click', () => client.cancel());
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void run(lastFiles);
+  });
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('dragging');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('dragging'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('dragging');
+    if (event.dataTransfer) void fromDrop(event.dataTransfer).then(run);
+  });
+  root.dataset.state = 'ready';
+}
+
+/** The reader's runtime and expectations, from the form. */
+function readContext(form: HTMLFormElement): Context {
+  const data = new FormData(form);
+  const text = (name: string) => String(data.get(name) ?? '').trim() || null;
+  const ctx = emptyContext();
+  ctx.runtime.tensorflow = text('tf');
+  ctx.runtime.keras = text('keras');
+  const dtype = text('input_dtype');
+  if (dtype) {
+    const normal = normalizeDtype(dtype);
+    if (!normal) throw new Error(`"${dtype}" is not a TensorFlow dtype.`);
+    ctx.input = { dtype: normal, shape: null };
+  }
+  ctx.loader = text('loader');
+  const expected = text('expected');
+  if (expected) ctx.expected = parseExpected(expected);
+  return ctx;
+}

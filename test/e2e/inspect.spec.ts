@@ -1,0 +1,75 @@
+/**
+ * The checker in a real browser: real fixtures go in through the file inputs, the worker decodes
+ * them, and the page shows the format, the variables and the findings; nothing leaves the page.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures');
+const TF2_SAVED_MODEL = join(FIXTURES, 'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123');
+
+async function openChecker(page: Page, outside: string[]) {
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== new URL(page.url() || 'http://127.0.0.1').origin && !url.protocol.startsWith('blob') && !url.protocol.startsWith('data')) outside.push(request.url());
+  });
+  await page.goto('/inspect/');
+  await expect(page.locator('#inspect-checker')).toHaveAttribute('data-state', 'ready');
+}
+
+test('a SavedModel folder: both artifacts, its variables, and no request leaves the page', async ({ page }) => {
+  const outside: string[] = [];
+  await openChecker(page, outside);
+  await page.locator('#inspect-checker [data-folder]').setInputFiles(TF2_SAVED_MODEL);
+  const checker = page.locator('#inspect-checker');
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  const artifacts = checker.locator('.artifacts');
+  await expect(artifacts).toContainText('saved_model');
+  await expect(artifacts).toContainText('checkpoint');
+  await expect(artifacts).toContainText('TF 2.14.0');
+  // The manifest lists 4 bundle entries, one of them the object graph: 3 variables.
+  await expect(checker.locator('.variables-totals')).toContainText('3 of 3 variables');
+  await expect(checker.locator('.signatures')).toContainText('serving_default');
+  expect(outside).toEqual([]);
+});
+
+test('a flat selection of SavedModel files pairs the companions by name and content', async ({ page }) => {
+  await openChecker(page, []);
+  const files = ['saved_model.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'].map((f) => join(TF2_SAVED_MODEL, f));
+  await page.locator('#inspect-checker [data-files]').setInputFiles(files);
+  const checker = page.locator('#inspect-checker');
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(checker.locator('.artifacts')).toContainText('saved_model');
+  await expect(checker.locator('.variables-totals')).toContainText('3 of 3 variables');
+  await expect(checker.locator('.artifact-missing')).toHaveCount(0);
+});
+
+test('an index without its data shard: the missing companion is named', async ({ page }) => {
+  await openChecker(page, []);
+  await page.locator('#inspect-checker [data-files]').setInputFiles(join(FIXTURES, 'tf2onnx/tests/models/regression/checkpoint/model.index'));
+  const checker = page.locator('#inspect-checker');
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(checker.locator('.artifact-missing')).toContainText('model.data-0000');
+});
+
+test('a legacy Keras .h5 decodes in the browser (HDF5 through WebAssembly)', async ({ page }) => {
+  await openChecker(page, []);
+  const file = join(FIXTURES, 'dl4j-test-resources/src/main/resources/modelimport/keras/examples/custom_loss.h5');
+  await page.locator('#inspect-checker [data-files]').setInputFiles(file);
+  const checker = page.locator('#inspect-checker');
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(checker.locator('.artifacts')).toContainText('keras_h5');
+  await expect(checker.locator('.versions')).toContainText('2.3.1');
+  // MANIFEST: 3 datasets (float32).
+  await expect(checker.locator('.variables-totals')).toContainText('3 of 3 variables');
+  expect(statSync(file).size).toBeGreaterThan(0);
+});
+
+test('the Inspect page with a real fixture loaded (screenshot saved as a test artifact)', async ({ page }, testInfo) => {
+  await openChecker(page, []);
+  await page.locator('#inspect-checker [data-folder]').setInputFiles(TF2_SAVED_MODEL);
+  await expect(page.locator('#inspect-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('inspect-saved-model.png'), fullPage: true });
+  expect(readdirSync(testInfo.outputDir)).toContain('inspect-saved-model.png');
+});
