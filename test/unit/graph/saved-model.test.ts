@@ -10,6 +10,8 @@ import { at, decodeRaw, messages, numberOf, stringOf, strings, type RawField } f
 import { fixtureDirSet, savedModelDirs } from './manifest.ts';
 import { FIXTURES } from '../../helpers/fixtures.ts';
 import { existsSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
+import { openFixture } from '../../helpers/fixtures.ts';
 import { join } from 'node:path';
 
 const OBJECT_KINDS: Record<number, string> = { 4: 'user_object', 5: 'asset', 6: 'function', 7: 'variable', 8: 'bare_concrete_function', 9: 'constant', 10: 'resource', 12: 'captured_tensor' };
@@ -146,6 +148,19 @@ describe('SavedModel oddities from the manifest', () => {
       const fact = facts.op_details.find((o) => o.op === op)!;
       expect(fact.count).toBe(fnOps.filter((o) => o === op).length + at(raw, 2, 2, 1, 2).map(stringOf).filter((o) => o === op).length);
       expect(fact.functions.some((f) => f !== '')).toBe(true);
+    }
+  });
+
+  it('decodes through the Node file source (a directory opened by path)', async () => {
+    const dir = 'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123';
+    const set = await openFixture(dir);
+    try {
+      const facts = await decodeSavedModel(set, basename(dir));
+      expect(facts.artifacts[0]!.files).toContain('00000123/variables/variables.index');
+      expect(facts.missing).toEqual([]);
+      expect(facts.producer.other['fingerprint.producer']).toBe('1');
+    } finally {
+      await set.close();
     }
   });
 });

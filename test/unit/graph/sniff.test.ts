@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sniffProtobuf, sniffTextProto } from '../../../src/lib/formats/graph/index.ts';
+import { ProtoWriter } from '../../../src/lib/writers/protobuf-writer.ts';
+import { BytesSource, fileSet } from '../../../src/lib/byte-source.ts';
+import { decodeSavedModel } from '../../../src/lib/formats/graph/index.ts';
 import { allFixtureFiles, bytesOfFixture, graphDefFiles, metaFiles, savedModelDirs } from './manifest.ts';
 
 const expected = new Map<string, string>();
@@ -52,5 +55,18 @@ describe('sniffProtobuf / sniffTextProto', () => {
     expect(sniffTextProto('meta_info_def {\n  tags: "serve"\n}')).toBe('meta_graph');
     expect(sniffTextProto('node <\n  name: "x"\n>')).toBe('graph_def');
     expect(sniffTextProto('node: "x"')).toBeNull();
+  });
+
+  it('accepts fields a future TensorFlow may add (numbers above the known ones)', async () => {
+    const w = new ProtoWriter().uint(1, 1).message(2, (mg) =>
+      mg
+        .message(1, (info) => info.string(4, 'serve').string(5, '9.0.0').string(12, 'future info'))
+        .message(2, (g) => g.message(1, (n) => n.string(1, 'x').string(2, 'Placeholder').fixed64(9, 7n)).message(4, (v) => v.uint(1, 5000)))
+        .string(30, 'future meta graph field'),
+    ).uint(3, 42);
+    const bytes = w.finish();
+    expect(sniffProtobuf(bytes, bytes.byteLength)).toBe('saved_model');
+    const facts = await decodeSavedModel(fileSet([new BytesSource('f/saved_model.pb', bytes)]), 'f');
+    expect(facts.meta_graphs[0]).toMatchObject({ tags: ['serve'], tensorflow_version: '9.0.0', graph_def_producer: 5000, node_count: 1 });
   });
 });

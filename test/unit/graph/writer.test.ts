@@ -129,4 +129,24 @@ describe('writeSavedModel', () => {
     expect(facts.signatures[0]!.inputs).toEqual([{ name: 'in', tensor: 'in:0', dtype: 'uint8', shape: null }]);
     expect(facts.producer.graph_def_producer).toBe(27);
   });
+
+  it('writes several MetaGraphs; facts keep each and merge their ops', async () => {
+    const base = SPEC.meta_graphs[0]!;
+    const files = writeSavedModel({
+      meta_graphs: [
+        { ...base, tags: ['serve'], objects: undefined, concrete_functions: undefined },
+        { tags: ['train'], tensorflow_version: '1.15.5', producer: 134, nodes: [{ name: 'opt', op: 'ApplyAdam' }, { name: 'x', op: 'Placeholder' }], signatures: [{ key: 'train', inputs: [], outputs: [] }] },
+      ],
+    });
+    const facts = await decodeSavedModel(asFileSet(files), 'out');
+    expect(facts.meta_graphs.map((m) => [m.tags, m.tensorflow_version, m.graph_def_producer])).toEqual([
+      [['serve'], '3.0.0-future', 9999],
+      [['train'], '1.15.5', 134],
+    ]);
+    expect(facts.op_details.find((o) => o.op === 'Placeholder')!.count).toBe(2);
+    expect(facts.ops).toContain('ApplyAdam');
+    expect(facts.signatures.map((s) => s.key)).toEqual(['serving_default', 'train']);
+    expect(facts.object_graph).toBeNull();
+    expect(decodeRaw(files.get('saved_model.pb')!).filter((f) => f.no === 2)).toHaveLength(2);
+  });
 });

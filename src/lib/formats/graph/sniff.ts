@@ -9,7 +9,7 @@ import { utf8Decode } from './utf8.ts';
 
 export type GraphProtoKind = 'saved_model' | 'meta_graph' | 'graph_def';
 
-type Expect = 'varint' | 'fixed32' | 'len' | 'text' | 'name' | { msg: string };
+type Expect = 'varint' | 'fixed32' | 'fixed64' | 'len' | 'text' | 'name' | { msg: string };
 type Schema = Record<number, Expect | Expect[]>;
 
 // Node, op and function names: no whitespace or control bytes (function names may hold `<lambda>`).
@@ -46,6 +46,13 @@ const SCHEMAS: Record<string, Schema> = {
 const MAX_DEPTH = 6;
 
 /**
+ * Messages that may gain fields in future TensorFlow versions: a field numbered above every
+ * known one is accepted with any wire type. Messages used to tell the candidates apart (OpList,
+ * map entries, VersionDef) stay closed.
+ */
+const OPEN: Record<string, number> = { SavedModel: 2, MetaGraphDef: 7, MetaInfoDef: 8, GraphDef: 5, NodeDef: 7, FunctionDefLibrary: 3, FunctionDef: 8, SaverDef: 7 };
+
+/**
  * `head`: the first bytes of the file (up to 64 KiB is plenty); `size`: the file's full size,
  * so a head shorter than the file is read as truncated on purpose.
  */
@@ -69,8 +76,10 @@ function matches(type: string, buf: Uint8Array, start: number, end: number, trun
       pos = tag.next;
       const field = Number(tag.value >> 3n);
       const wire = Number(tag.value & 7n);
-      const expect = schema[field];
-      if (expect === undefined) return false;
+      const known = schema[field];
+      const future = known === undefined && OPEN[type] !== undefined && field > OPEN[type]!;
+      if (known === undefined && !future) return false;
+      const expect: Expect | Expect[] = future ? ['varint', 'fixed32', 'fixed64', 'len'] : known!;
       const options = Array.isArray(expect) ? expect : [expect];
       if (wire === WIRE_VARINT) {
         if (!options.includes('varint')) return false;
@@ -82,15 +91,13 @@ function matches(type: string, buf: Uint8Array, start: number, end: number, trun
         const cut = declaredEnd > end;
         if (cut && !truncated) return false;
         const payloadEnd = Math.min(declaredEnd, end);
-        const ok = options.some((o) => o !== 'varint' && o !== 'fixed32' && lenMatches(o, buf, pos, payloadEnd, cut, depth));
+        const ok = options.some((o) => o !== 'varint' && o !== 'fixed32' && o !== 'fixed64' && lenMatches(o, buf, pos, payloadEnd, cut, depth));
         if (!ok) return false;
         pos = payloadEnd;
-      } else if (wire === 5 && options.includes('fixed32')) {
-        if (pos + 4 > end) {
-          if (truncated && end === buf.byteLength) return true;
-          return false;
-        }
-        pos += 4;
+      } else if ((wire === 5 && options.includes('fixed32')) || (wire === 1 && options.includes('fixed64'))) {
+        const size = wire === 5 ? 4 : 8;
+        if (pos + size > end) return truncated && end === buf.byteLength;
+        pos += size;
       } else {
         return false;
       }
