@@ -109,7 +109,10 @@ export async function readBlock(source: ByteSource, handle: BlockHandle, what: s
   if (raw.compression === NO_COMPRESSION) return raw;
   if (raw.compression === SNAPPY_COMPRESSION) {
     try {
-      return { contents: snappyUncompress(raw.contents, MAX_BLOCK_BYTES), compression: raw.compression };
+      // Snappy expands at most ~21x (a 3-byte copy tag yields 64 bytes), so a declared
+      // uncompressed length beyond that is a lie and is refused before allocating.
+      const limit = Math.min(MAX_BLOCK_BYTES, raw.contents.byteLength * 22 + 32);
+      return { contents: snappyUncompress(raw.contents, limit), compression: raw.compression };
     } catch (error) {
       throw new DecodeError(source.path, `${what}: corrupted Snappy block contents (${error instanceof Error ? error.message : String(error)})`, {
         offset: handle.offset,
