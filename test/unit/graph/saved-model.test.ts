@@ -12,6 +12,12 @@ import { FIXTURES } from '../../helpers/fixtures.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { openFixture } from '../../helpers/fixtures.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { BytesSource } from '../../../src/lib/byte-source.ts';
+import { unpackTarGz } from '../../../src/lib/formats/archive/tar-gz.ts';
+import { bytesOfFixture } from './manifest.ts';
 import { join } from 'node:path';
 
 const OBJECT_KINDS: Record<number, string> = { 4: 'user_object', 5: 'asset', 6: 'function', 7: 'variable', 8: 'bare_concrete_function', 9: 'constant', 10: 'resource', 12: 'captured_tensor' };
@@ -161,6 +167,28 @@ describe('SavedModel oddities from the manifest', () => {
       expect(facts.producer.other['fingerprint.producer']).toBe('1');
     } finally {
       await set.close();
+    }
+  });
+
+  it('a TF1 Hub module (.tar.gz): no schema version, a MetaGraph without tags', async () => {
+    const rel = 'tf-hub/tensorflow_hub/testdata/half_plus_two_v1.tar.gz';
+    const set = await unpackTarGz(new BytesSource('hub', bytesOfFixture(rel)));
+    const facts = await decodeSavedModel(set, 'hub');
+    // Evidence: GNU tar unpacks the same archive, protoc reads its saved_model.pb.
+    const tmp = mkdtempSync(join(tmpdir(), 'hub-'));
+    try {
+      execFileSync('tar', ['xzf', join(FIXTURES, rel), '-C', tmp]);
+      const raw = decodeRaw(join(tmp, 'saved_model.pb'));
+      expect(at(raw, 1)).toEqual([]);
+      expect(facts.producer.other['saved_model_schema_version']).toBeUndefined();
+      expect(strings(raw, 2, 1, 4)).toEqual([]);
+      expect(facts.meta_graphs[0]!.tags).toEqual([]);
+      expect(facts.meta_graphs[0]!.stripped_default_attrs).toBe(at(raw, 2, 1, 7).length > 0);
+      expect(facts.producer.tensorflow).toBe(strings(raw, 2, 1, 5)[0]);
+      expect(facts.signatures.map((x) => x.key)).toEqual(strings(raw, 2, 5, 1));
+      expect(facts.missing).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });
