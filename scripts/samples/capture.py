@@ -14,6 +14,7 @@ import tempfile
 import time
 import traceback
 import warnings
+from pathlib import Path
 
 MESSAGE_LIMIT = 2000  # head + tail kept; Keras puts the root cause at the end of long messages
 MESSAGE_TAIL = 700
@@ -30,6 +31,8 @@ class Normaliser:
             (os.path.realpath(scenario_dir), "."),
             (os.path.abspath(scenario_dir), "."),
             (sys.prefix, "<venv>"),
+            # TF1 "Detected at node ... defined at" traces list the runner's own frames
+            (str(Path(__file__).resolve().parents[2]), "<repo>"),
         ]
 
     def __call__(self, text: str) -> str:

@@ -76,3 +76,56 @@ it in "A total of N objects could not be loaded".
 ''',
     ),
 ]
+
+SCENARIOS.append(
+    Scenario(
+        scenario="conv-checkpoint-into-dense",
+        failure="architecture-mismatch",
+        title="A tf.train.Checkpoint of a Conv2D model restored into a Dense model",
+        broken=Side(
+            make_code=CONV_MODEL + '''
+import tensorflow as tf
+
+tf.train.Checkpoint(model=conv_model()).save("broken/ckpt")
+''',
+            load_code=DENSE_MODEL + '''
+import tensorflow as tf
+
+model = dense_model()
+tf.train.Checkpoint(model=model).restore("broken/ckpt-1")
+''',
+            check_code='''
+observed["checkpoint_shapes"] = {k: s for k, s in tf.train.list_variables("broken/ckpt-1") if "kernel" in k}
+''',
+        ),
+        fixed=Side(
+            make_code=CONV_MODEL + '''
+import tensorflow as tf
+
+tf.train.Checkpoint(model=conv_model()).save("fixed/ckpt")
+''',
+            load_code=CONV_MODEL + '''
+import tensorflow as tf
+
+model = conv_model()
+tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").assert_consumed()
+''',
+            check_code='''
+reader = tf.train.load_checkpoint("fixed/ckpt-1")
+observed["ok"] = bool(np.array_equal(
+    model.layers[0].kernel.numpy(),
+    reader.get_tensor("model/_functional/_operations/1/_kernel/.ATTRIBUTES/VARIABLE_VALUE")))
+''',
+        ),
+        fix_code='''
+model = conv_model()  # the architecture the checkpoint was saved from
+tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").assert_consumed()
+''',
+        notes='''
+Keras 3 Sequential checkpoints key layers by their position in the model's operations
+(model/_functional/_operations/N/...). Position 3 is Dense(1) in both models, with a (144, 1)
+kernel saved and (4, 1) expected; position 1 (the Conv2D kernel) meets a Flatten with no
+variables and is left unused. Unlike load_weights, restore raises on the first mismatch.
+''',
+    )
+)

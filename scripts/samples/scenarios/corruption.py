@@ -130,3 +130,110 @@ a name no loader looks for; ckpt-1 itself does not exist, so restoring it fails 
         ),
     ),
 ]
+
+SCENARIOS.append(
+    Scenario(
+        scenario="flipped-byte-data-shard",
+        failure="corrupted-checkpoint",
+        title="A checkpoint with one byte changed in its data shard (bit rot, a bad disk or copy)",
+        broken=Side(
+            make_code=MODEL + '''
+tf.train.Checkpoint(model=make_model()).save("broken/ckpt")
+# Simulate silent corruption: invert one byte inside the first tensor's bytes.
+with open("broken/ckpt-1.data-00000-of-00001", "r+b") as f:
+    f.seek(16)
+    byte = f.read(1)
+    f.seek(16)
+    f.write(bytes([byte[0] ^ 0xFF]))
+''',
+            load_code=MODEL + '''
+model = make_model()
+tf.train.Checkpoint(model=model).restore("broken/ckpt-1")
+''',
+            check_code='''
+observed["ok"] = False
+''',
+        ),
+        fixed=Side(
+            make_code=MODEL + '''
+tf.train.Checkpoint(model=make_model()).save("fixed/ckpt")
+''',
+            load_code=MODEL + '''
+model = make_model()
+tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").assert_consumed()
+''',
+            check_code='''
+reader = tf.train.load_checkpoint("fixed/ckpt-1")
+key = "model/_functional/_operations/1/_kernel/.ATTRIBUTES/VARIABLE_VALUE"
+observed["ok"] = bool(np.array_equal(model.layers[0].kernel.numpy(), reader.get_tensor(key)))
+''',
+        ),
+        fix_code='''
+# The stored CRC32C caught the change; the bytes cannot be trusted. Copy the checkpoint again
+# from its source, or restore an older one.
+tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").assert_consumed()
+''',
+        notes='''
+Every bundle entry in the .index stores a masked CRC32C of the tensor's bytes, checked on
+restore. A checker can verify the same checksums without TensorFlow.
+''',
+    )
+)
+
+SCENARIOS.append(
+    Scenario(
+        scenario="truncated-keras-file",
+        failure="corrupted-checkpoint",
+        title="A .keras file cut short by an interrupted download",
+        broken=Side(
+            make_code='''
+import keras
+import os
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+model.save("broken/model.keras")
+# Simulate an interrupted download: keep the first 60% of the zip.
+size = os.path.getsize("broken/model.keras")
+with open("broken/model.keras", "r+b") as f:
+    f.truncate(size * 6 // 10)
+''',
+            load_code='''
+import keras
+
+model = keras.models.load_model("broken/model.keras")
+''',
+            check_code='''
+import os, zipfile
+observed["file_exists"] = os.path.exists("broken/model.keras")
+observed["is_zipfile"] = zipfile.is_zipfile("broken/model.keras")
+''',
+        ),
+        fixed=Side(
+            make_code='''
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+model.save("fixed/model.keras")
+''',
+            load_code='''
+import keras
+import numpy as np
+
+model = keras.models.load_model("fixed/model.keras")
+''',
+            check_code='''
+observed["ok"] = model(np.ones((1, 8))).shape == (1, 1)
+''',
+        ),
+        fix_code='''
+# Download again and compare size (or a checksum) with the source; a .keras file is a zip, so
+# `python -m zipfile -t model.keras` tells a complete file from a cut one.
+model = keras.models.load_model("fixed/model.keras")
+''',
+        notes='''
+Keras 3 reports a truncated .keras as "File not found", though the file exists: load_model only
+treats a path as a .keras archive if zipfile.is_zipfile() accepts it, and a zip cut short has lost
+its central directory at the end.
+''',
+    )
+)

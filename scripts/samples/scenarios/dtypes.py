@@ -67,3 +67,62 @@ converted to the signature's dtype.
 ''',
     ),
 ]
+
+SCENARIOS.append(
+    Scenario(
+        scenario="float64-checkpoint-into-float32-model",
+        failure="dtype-mismatch",
+        title="A checkpoint of float64 weights restored into the same model built as float32",
+        broken=Side(
+            make_code='''
+import keras
+import tensorflow as tf
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, dtype="float64")])
+tf.train.Checkpoint(model=model).save("broken/ckpt")
+''',
+            load_code='''
+import keras
+import tensorflow as tf
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4)])  # default float32
+tf.train.Checkpoint(model=model).restore("broken/ckpt-1")
+''',
+            check_code='''
+observed["checkpoint_dtypes"] = sorted({d.name for k, d in tf.train.load_checkpoint("broken/ckpt-1").get_variable_to_dtype_map().items() if "kernel" in k})
+observed["model_kernel_dtype"] = model.layers[0].kernel.dtype
+''',
+        ),
+        fixed=Side(
+            make_code='''
+import keras
+import tensorflow as tf
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, dtype="float64")])
+tf.train.Checkpoint(model=model).save("fixed/ckpt")
+''',
+            load_code='''
+import keras
+import numpy as np
+import tensorflow as tf
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, dtype="float64")])  # as saved
+tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").assert_consumed()
+''',
+            check_code='''
+reader = tf.train.load_checkpoint("fixed/ckpt-1")
+key = [k for k in reader.get_variable_to_shape_map() if k.endswith("_kernel/.ATTRIBUTES/VARIABLE_VALUE")][0]
+observed["ok"] = bool(np.array_equal(model.layers[0].kernel.numpy(), reader.get_tensor(key)))
+''',
+        ),
+        fix_code='''
+# Build the layers with the dtype they were saved with (and cast inputs/outputs if needed):
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, dtype="float64")])
+# or convert once: read with tf.train.load_checkpoint, cast, assign into a float32 model, save.
+''',
+        notes='''
+RestoreV2 is asked for the dtype of the variable it restores into; the bundle entry says double,
+so the op fails before any value is assigned.
+''',
+    )
+)

@@ -127,3 +127,45 @@ and restores nothing.
 ''',
     ),
 ]
+
+SCENARIOS.append(
+    Scenario(
+        scenario="keras-load-weights-tf-checkpoint",
+        failure="wrong-path-or-loader",
+        title="Keras 3 model.load_weights given a tf.train.Checkpoint prefix",
+        broken=Side(
+            make_code=MODEL + '''
+tf.train.Checkpoint(model=make_model()).save("broken/ckpt")
+''',
+            load_code=MODEL + '''
+model = make_model()
+model.load_weights("broken/ckpt-1")
+''',
+            check_code='''
+import os
+observed["files"] = sorted(os.listdir("broken"))
+''',
+        ),
+        fixed=Side(
+            make_code=MODEL + '''
+tf.train.Checkpoint(model=make_model()).save("fixed/ckpt")
+''',
+            load_code=MODEL + '''
+model = make_model()
+tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").assert_consumed()  # the API that wrote it
+''',
+            check_code=RESTORED.replace("{prefix}", "fixed/ckpt-1") + '''
+observed["ok"] = observed["kernel_restored"]
+''',
+        ),
+        fix_code='''
+# Keras 3 load_weights reads only .weights.h5 / .keras (and Orbax); TF checkpoints go through
+# tf.train.Checkpoint:
+tf.train.Checkpoint(model=model).restore("fixed/ckpt-1").assert_consumed()
+# then, to move to the Keras format once: model.save_weights("model.weights.h5")
+''',
+        notes='''
+tf.keras 2.x load_weights accepted TF checkpoint prefixes; Keras 3 decides by file extension.
+''',
+    )
+)

@@ -110,3 +110,80 @@ values. Only an assert_* call (or the warnings TF logs when the status object is
         ),
     ),
 ]
+
+TF1_GRAPH = '''
+import tensorflow as tf
+
+def build_graph(scope):
+    x = tf.compat.v1.placeholder(tf.float32, [None, 8])
+    with tf.compat.v1.variable_scope(scope):
+        kernel = tf.compat.v1.get_variable("kernel", [8, 4])
+        bias = tf.compat.v1.get_variable("bias", [4], initializer=tf.compat.v1.ones_initializer())
+    return tf.matmul(x, kernel) + bias
+'''
+
+SCENARIOS.append(
+    Scenario(
+        scenario="tf1-renamed-scope",
+        failure="variable-name-mismatch",
+        title="TF1 graph code whose variable scope dense_1 became denselayer1, restored with Saver",
+        broken=Side(
+            make_code=TF1_GRAPH + '''
+with tf.Graph().as_default():
+    build_graph("dense_1")
+    saver = tf.compat.v1.train.Saver()
+    with tf.compat.v1.Session() as sess:
+        sess.run(tf.compat.v1.global_variables_initializer())
+        saver.save(sess, "broken/model.ckpt")
+''',
+            load_code=TF1_GRAPH + '''
+with tf.Graph().as_default():
+    build_graph("denselayer1")  # renamed scope
+    saver = tf.compat.v1.train.Saver()
+    with tf.compat.v1.Session() as sess:
+        saver.restore(sess, "broken/model.ckpt")
+''',
+            check_code='''
+observed["checkpoint_keys"] = sorted(tf.train.load_checkpoint("broken/model.ckpt").get_variable_to_shape_map())
+observed["graph_variables"] = ["denselayer1/bias", "denselayer1/kernel"]
+''',
+        ),
+        fixed=Side(
+            make_code='''
+import shutil
+
+for ext in (".index", ".data-00000-of-00001", ".meta"):
+    shutil.copy("broken/model.ckpt" + ext, "fixed/model.ckpt" + ext)  # same files: the fix is in the code
+''',
+            load_code=TF1_GRAPH + '''
+with tf.Graph().as_default():
+    build_graph("denselayer1")
+    variables = {v.op.name: v for v in tf.compat.v1.global_variables()}
+    # Map each name in the checkpoint to the renamed variable.
+    saver = tf.compat.v1.train.Saver(var_list={
+        "dense_1/kernel": variables["denselayer1/kernel"],
+        "dense_1/bias": variables["denselayer1/bias"],
+    })
+    with tf.compat.v1.Session() as sess:
+        saver.restore(sess, "fixed/model.ckpt")
+        kernel = sess.run(variables["denselayer1/kernel"])
+''',
+            check_code='''
+import numpy as np
+observed["ok"] = bool(np.array_equal(kernel, tf.train.load_checkpoint("fixed/model.ckpt").get_tensor("dense_1/kernel")))
+''',
+        ),
+        fix_code='''
+# Tell the Saver which checkpoint name feeds which variable:
+saver = tf.compat.v1.train.Saver(var_list={
+    "dense_1/kernel": variables["denselayer1/kernel"],
+    "dense_1/bias": variables["denselayer1/bias"],
+})
+saver.restore(sess, "fixed/model.ckpt")
+''',
+        notes='''
+Name-based (TF1) checkpoints key each tensor by the variable's graph name. A renamed scope makes
+Saver.restore fail with NotFoundError naming the first missing key.
+''',
+    )
+)

@@ -199,6 +199,26 @@ describe('the artifacts really have the defect their scenario names', () => {
     expect(s.broken.outcome.message).toMatch(/Read less bytes than requested/);
   });
 
+  it('flipped-byte-data-shard: the shards differ in exactly one inverted byte (same seed, same values)', () => {
+    const s = sample('flipped-byte-data-shard');
+    const shard = (side: Side) => readFileSync(sideFile(side, 'ckpt-1.data-00000-of-00001'));
+    const [broken, fixed] = [shard(s.broken), shard(s.fixed)];
+    expect(broken.length).toBe(fixed.length);
+    const differing = [...broken.keys()].filter((i) => broken[i] !== fixed[i]);
+    expect(differing).toHaveLength(1);
+    expect(broken[differing[0]!]! ^ fixed[differing[0]!]!).toBe(0xff);
+    expect(s.broken.outcome.message).toMatch(/Checksum does not match/);
+  });
+
+  it('truncated-keras-file: the broken zip has lost its end-of-central-directory record', () => {
+    const s = sample('truncated-keras-file');
+    const zip = (side: Side) => readFileSync(sideFile(side, 'model.keras'));
+    const EOCD = Buffer.from('PK\u0005\u0006', 'latin1');
+    expect(zip(s.fixed).lastIndexOf(EOCD)).toBeGreaterThan(0);
+    expect(zip(s.broken).lastIndexOf(EOCD)).toBe(-1);
+    expect(zip(s.broken).length).toBeLessThan(zip(s.fixed).length);
+  });
+
   it('interrupted-save-temp-dir: only a _temp part exists, no ckpt-1 prefix and no state file', () => {
     const names = sample('interrupted-save-temp-dir').broken.files.map((f) => f.name);
     expect(names.every((n) => n.startsWith('ckpt-1_temp/part-00000-of-00001.'))).toBe(true);
