@@ -102,16 +102,8 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
     const stateFile = byPath.get(joinPath(dirName(prefix), 'checkpoint'));
     if (stateFile?.kind === 'checkpoint_state') members.push(stateFile);
     for (const m of members) claimed.add(m.source.path);
-    const inSavedModel = artifacts.some((a) => a.variables_prefix === prefix);
     artifacts.push({ format: 'checkpoint', path: prefix, kind: 'bundle_index', files: members.map((m) => m.source.path), variables_prefix: null });
-    if (inSavedModel) continue;
-    if (shards.length === 0) {
-      missing.push({
-        path: `${prefix}.data-00000-of-0000N`,
-        why: `${f.source.path} is a checkpoint index; the tensor values live in data shards named ${baseName(prefix)}.data-NNNNN-of-MMMMM, and none was given`,
-        fix: `Add the data shard files that sit next to ${baseName(f.source.path)} (all of them, for a sharded checkpoint).`,
-      });
-    }
+    // Missing data shards are named by the checkpoint decoder, which knows how many the header declares.
   }
 
   // Data shards without their index.

@@ -28,7 +28,7 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
   }
   const spacer = el('div', { class: 'vt-spacer' });
   const body = el('div', { class: 'vt-body', role: 'rowgroup' });
-  const viewport = el('div', { class: 'vt-viewport', tabindex: '0', 'aria-label': 'Variables', style: `height:${ROW_HEIGHT * VIEW_ROWS}px` }, spacer, body);
+  const viewport = el('div', { class: 'vt-viewport', tabindex: '0', 'aria-label': 'Variables' }, spacer, body);
   const table = el('div', { class: 'vt', role: 'table', 'aria-rowcount': '0' }, el('div', { role: 'rowgroup' }, header), viewport);
 
   const draw = () => {
@@ -58,6 +58,7 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
     rows.sort((a, b) => dir * compare(a, b, key));
     for (const [k, button] of buttons) button.setAttribute('aria-sort', k === key ? (dir === 1 ? 'ascending' : 'descending') : 'none');
     spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    viewport.style.height = `${Math.max(2, Math.min(rows.length, VIEW_ROWS)) * ROW_HEIGHT}px`;
     table.setAttribute('aria-rowcount', String(rows.length + 1));
     const bytes = rows.reduce((sum, v) => sum + (v.bytes ?? 0), 0);
     totals.textContent = `${rows.length} of ${variables.length} variables · ${formatBytes(bytes)}`;
