@@ -145,7 +145,7 @@ export function writeSavedModel(spec: SavedModelSpec): Map<string, Uint8Array> {
 }
 
 /** A MetaGraphDef alone: the bytes of a TF1 `.meta` file. */
-export function writeMetaGraph(w: ProtoWriter, mg: MetaGraphSpec): void {
+function writeMetaGraph(w: ProtoWriter, mg: MetaGraphSpec): void {
   w.message(1, (info) => {
     for (const tag of mg.tags) info.string(4, tag);
     info.stringIfSet(5, mg.tensorflow_version);

@@ -7,6 +7,7 @@ import { BytesSource, fileSet } from '../../../src/lib/byte-source.ts';
 import { DecodeError } from '../../../src/lib/errors.ts';
 import { decodeFingerprint, decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from '../../../src/lib/formats/graph/index.ts';
 import { bytesOfFixture } from './manifest.ts';
+import { writeMetaGraphBytes } from '../../../src/lib/writers/saved-model.ts';
 
 async function errorOf(p: Promise<unknown>): Promise<DecodeError> {
   try {
@@ -88,5 +89,19 @@ describe('malformed graph files', () => {
     }
     expect(error).toBeInstanceOf(DecodeError);
     expect((error as DecodeError).offset).not.toBeNull();
+  });
+
+  it('an undecodable VariableDef in a collection is a problem; the rest of the .meta still decodes', async () => {
+    const bytes = writeMetaGraphBytes({
+      tags: [],
+      producer: 27,
+      nodes: [{ name: 'w', op: 'VariableV2', attrs: { dtype: { type: 'float32' }, shape: { shape: [2] } } }],
+      collections: { variables: { bytes_list: [Uint8Array.from([0x0a, 0x05, 0x77]), Uint8Array.from([0x0a, 0x03, 0x77, 0x3a, 0x30])] } },
+    });
+    const facts = await decodeMetaGraphFile(fileSet([new BytesSource('bad.meta', bytes)]), 'bad.meta');
+    expect(facts.problems).toHaveLength(1);
+    expect(facts.problems[0]!.file).toBe('bad.meta');
+    expect(facts.problems[0]!.what).toMatch(/VariableDef in collection 'variables'\[0\]/);
+    expect(facts.variables.map((v) => [v.name, v.dtype, v.shape])).toEqual([['w', 'float32', [2]]]);
   });
 });

@@ -3,6 +3,7 @@
  * signatures, collections, saver, asset file defs and TF1 variables (VariableDef collections).
  */
 import { dtypeName } from '../../dtypes.ts';
+import { DecodeError } from '../../errors.ts';
 import type { MetaGraphFact, SignatureFact, TensorSpecFact, VariableFact } from '../../facts.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
@@ -19,8 +20,8 @@ export interface MetaGraphFacts {
   asset_files: string[];
   /** TF1 variables from the VariableDef collections, with dtype/shape from their graph nodes. */
   tf1_variables: Omit<VariableFact, 'file'>[];
-  /** Collections that could not be decoded (the rest of the facts are still valid). */
-  problems: string[];
+  /** Collection entries that could not be decoded (the rest of the facts are still valid). */
+  problems: DecodeError[];
 }
 
 export function metaGraphFacts(file: string, mg: tensorflow.MetaGraphDef.$Properties): MetaGraphFacts {
@@ -55,7 +56,7 @@ export function metaGraphFacts(file: string, mg: tensorflow.MetaGraphDef.$Proper
     }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const asset_files = (mg.asset_file_def ?? []).map((a) => a.filename ?? '').filter((f) => f !== '');
-  const problems: string[] = [];
+  const problems: DecodeError[] = [];
   const tf1_variables = tf1Variables(file, mg, graph, problems);
   return { meta, graph, signatures, asset_files, tf1_variables, problems };
 }
@@ -76,7 +77,7 @@ function tensorSpecs(map: Record<string, tensorflow.TensorInfo.$Properties> | nu
  * hold serialized VariableDef protos. The checkpoint key is the variable node name (or the
  * SaveSliceInfo full name for partitioned variables).
  */
-function tf1Variables(file: string, mg: tensorflow.MetaGraphDef.$Properties, graph: GraphFacts, problems: string[]): Omit<VariableFact, 'file'>[] {
+function tf1Variables(file: string, mg: tensorflow.MetaGraphDef.$Properties, graph: GraphFacts, problems: DecodeError[]): Omit<VariableFact, 'file'>[] {
   const collections = mg.collection_def ?? {};
   const defs: tensorflow.VariableDef[] = [];
   for (const name of ['variables', 'trainable_variables', 'local_variables', 'model_variables']) {
@@ -86,7 +87,7 @@ function tf1Variables(file: string, mg: tensorflow.MetaGraphDef.$Properties, gra
         const def = decodeProto(file, bytes, `VariableDef in collection '${name}'[${i}]`, (r) => tensorflow.VariableDef.decode(r));
         defs.push(def);
       } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
+        problems.push(error instanceof DecodeError ? error : new DecodeError(file, String(error)));
       }
     }
   }
@@ -125,7 +126,7 @@ function tf1Variables(file: string, mg: tensorflow.MetaGraphDef.$Properties, gra
 
 /** True when the graph or object graph creates variables whose values live in variables/. */
 export function hasVariables(mg: tensorflow.MetaGraphDef.$Properties, graph: GraphFacts): boolean {
-  if (graph.variables.size > 0) return true;
+  // Variable ops in the main graph or (TF2) inside functions, or variables in the object graph.
   if (graph.op_details.some((o) => VARIABLE_OPS.has(o.op))) return true;
   return (mg.object_graph_def?.nodes ?? []).some((n) => n.variable != null);
 }

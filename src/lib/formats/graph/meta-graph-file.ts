@@ -1,6 +1,5 @@
 /** decodeMetaGraphFile: a TF1 `.meta` file (MetaGraphDef alone, binary or text) to ModelFacts. */
 import type { FileSet } from '../../byte-source.ts';
-import { DecodeError } from '../../errors.ts';
 import { emptyFacts, type ModelFacts } from '../../facts.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
@@ -28,7 +27,7 @@ export async function decodeMetaGraphFile(files: FileSet, path: string): Promise
   facts.variables = m.tf1_variables.map((v) => ({ ...v, file: source.path }));
   facts.assets = m.asset_files.map((f) => `assets/${f}`);
   if (mg.object_graph_def) facts.object_graph = objectGraphFacts(mg.object_graph_def);
-  facts.problems = m.problems.map((what) => new DecodeError(source.path, what));
+  facts.problems = m.problems;
   const saver = m.meta.saver ? `saver ${m.meta.saver.version}` : 'no saver';
   facts.artifacts.push({
     path: source.path,

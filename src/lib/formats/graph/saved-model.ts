@@ -49,7 +49,7 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
 
   if (hasSchemaVersion(loaded.bytes)) producer.other['saved_model_schema_version'] = String(model.saved_model_schema_version);
   const metas: MetaGraphFacts[] = model.meta_graphs.map((mg) => metaGraphFacts(graphFile.path, mg));
-  for (const m of metas) m.problems.forEach((p) => facts.problems.push(new DecodeError(graphFile.path, p)));
+  for (const m of metas) facts.problems.push(...m.problems);
   const first = metas[0];
   if (first) {
     producer.tensorflow = first.meta.tensorflow_version;
@@ -129,8 +129,8 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
     });
   }
 
-  const files_ = [...inDir.keys()].sort().map((p) => prefix + p);
-  facts.artifacts.push({ path: dir, format: 'saved_model', files: files_, summary: summary(metas, facts.signatures, facts.object_graph?.length ?? null, concreteFunctions, loaded.text) });
+  const memberPaths = [...inDir.keys()].sort().map((p) => prefix + p);
+  facts.artifacts.push({ path: dir, format: 'saved_model', files: memberPaths, summary: summary(metas, facts.signatures, facts.object_graph?.length ?? null, concreteFunctions, loaded.text) });
   return facts;
 }
 
