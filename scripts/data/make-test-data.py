@@ -173,4 +173,33 @@ with g.as_default():
         tf.compat.v1.get_variable("bias", [8])
     write(f"{RULES}/tf1-renamed.variables.txt", printed([(v.name, v.shape, v.dtype) for v in tf.compat.v1.global_variables()]))
 
+# Expected-model printouts for the sample scenarios in public/samples (the models their load code
+# builds), so rule tests can state "what the loading code expects" with real TF output.
+EXP = f"{RULES}/samples-expected"
+os.makedirs(EXP, exist_ok=True)
+conv = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3), keras.layers.Flatten(), keras.layers.Dense(1)])
+write(f"{EXP}/conv-model.weights.txt", printed([(w.path, w.shape, w.dtype) for w in conv.weights]))
+dense = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(4), keras.layers.Dense(1)])
+write(f"{EXP}/dense-model.weights.txt", printed([(w.path, w.shape, w.dtype) for w in dense.weights]))
+
+class SampleNet(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = keras.layers.Dense(4)
+        self.head = keras.layers.Dense(1)
+
+    def call(self, x):
+        return self.head(self.hidden(x))
+
+unbuilt_net = SampleNet()
+write(f"{EXP}/net-unbuilt.weights.txt", printed([(w.path, w.shape, w.dtype) for w in unbuilt_net.weights]))
+built_net = SampleNet()
+built_net(np.ones((1, 8), np.float32))
+write(f"{EXP}/net-built.weights.txt", printed([(w.path, w.shape, w.dtype) for w in built_net.weights]))
+
+inference = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+p = save_checkpoint(inference, f"{EXP}/tmp/ckpt-1")
+write(f"{EXP}/inference-model.list_variables.txt", printed(tf.train.list_variables(p)))
+shutil.rmtree(f"{EXP}/tmp")
+
 print(json.dumps({"ok": True, "tf": tf.__version__, "keras": keras.__version__}))

@@ -53,6 +53,8 @@ export interface Context {
   loader: string | null;
   /** The path string the loading code passes. */
   path_given: string | null;
+  /** Names the loading code passes in custom_objects= or registers (class or registered name). */
+  custom_objects?: string[] | null;
   /** Checksum verification of the checkpoint, when it was run. */
   verify?: VerifyReport | null;
   /** Disk or network read throughput for time estimates (bytes/s); a default is used when null. */

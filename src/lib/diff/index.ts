@@ -4,8 +4,8 @@
  * Matching, in order (names compared after `normalizeName`, see normalize.ts):
  *  1. same normalised name;
  *  2. same name up to a root prefix (`model/dense/kernel` ~ `dense/kernel`), when unique;
- *  3. renamed: the rest is paired by equal shape (and dtype when both are known), best name
- *     similarity first, same leaf (`kernel` with `kernel`) required when both leaves are names,
+ *  3. renamed: the rest is paired by equal shape, best name similarity first (a pair whose
+ *     dtypes differ scores lower and is reported as `retyped`), same leaf (`kernel` with `kernel`) required when both leaves are names,
  *     position in the list as tie-break. A pair whose saved key names weights by position
  *     (`_operations/1`, `layer_with_weights-0`) is a naming-scheme difference, not a user
  *     rename: it is marked `positional`.
@@ -113,7 +113,7 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
   const restExpected = expected.filter((e) => !usedExpected.has(e));
   for (const e of restExpected) {
     for (const s of restSaved) {
-      if (sameShape(s.shape, e.shape) !== true || sameDtype(s.dtype, e.dtype) === false) continue;
+      if (sameShape(s.shape, e.shape) !== true) continue;
       if (sideKind(s) !== valueKind(e.name)) continue;
       const sName = bestAlias(s, e);
       const positional = isPositional(sName) || isPositional(e.name);
@@ -123,7 +123,9 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
       const similarity = nameSimilarity(ownerOf(sName), ownerOf(e.norm));
       // Relative position in each list: weights are saved and built in layer order.
       const position = 1 - Math.abs(s.index / Math.max(1, saved.length) - e.index / Math.max(1, expected.length));
-      const score = positional ? 0.6 + 0.4 * position : 0.4 + 0.45 * similarity + 0.15 * position;
+      // Another dtype lowers the score: the pair is reported as retyped, not renamed.
+      const dtypePenalty = sameDtype(s.dtype, e.dtype) === false ? 0.1 : 0;
+      const score = (positional ? 0.6 + 0.4 * position : 0.4 + 0.45 * similarity + 0.15 * position) - dtypePenalty;
       if (score >= MIN_RENAME_SCORE) options.push({ s, e, score });
     }
   }
@@ -133,6 +135,10 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
     usedSaved.add(s);
     usedExpected.add(e);
     const sName = bestAlias(s, e);
+    if (sameDtype(s.dtype, e.dtype) === false) {
+      out.retyped.push({ name: e.name, saved_name: s.name, saved_dtype: s.dtype, expected_dtype: e.dtype });
+      continue;
+    }
     out.renamed.push({ from: s.name, to: e.name, shape: s.shape, dtype: s.dtype ?? e.dtype, score: Math.round(score * 100) / 100, positional: isPositional(sName) || isPositional(e.name) });
   }
   for (const e of expected) if (!usedExpected.has(e)) out.missing.push({ name: e.name, shape: e.shape, dtype: e.dtype });

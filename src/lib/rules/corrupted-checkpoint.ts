@@ -31,10 +31,17 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
     );
   }
   if (facts.leftovers.length > 0) {
+    const leftover = new Set(facts.leftovers);
+    const complete = facts.artifacts.filter((a) => (a.format === 'checkpoint' || a.format === 'checkpoint_v1') && !a.files.every((f) => leftover.has(f)));
+    const onlyPartial = complete.length === 0;
     out.push(
-      finding(ID, 'warning', `${facts.leftovers.length} leftover(s) of an interrupted save`,
-        'Files named *.tempstate* or directories ending in _temp are written during a save and renamed at its end. If they are still there the save did not finish; the newest complete checkpoint is the one the `checkpoint` state file names, if its shards are all present.',
-        { evidence: facts.leftovers.map((f) => evidence({ file: f })), fix: 'Use the last complete checkpoint; delete the leftovers once you have one that verifies.', confidence: 'likely' }),
+      finding(ID, onlyPartial ? 'error' : 'warning', onlyPartial ? 'The save never finished: only the pieces of an interrupted save are here' : `${facts.leftovers.length} leftover(s) of an interrupted save`,
+        `Files named *.tempstate* or directories ending in _temp are written during a save and merged/renamed at its end. ${
+          onlyPartial
+            ? 'No complete checkpoint exists beside them, so restoring the prefix fails with "Unsuccessful TensorSliceReader constructor: Failed to find any matching files" and latest_checkpoint() returns None.'
+            : `The complete checkpoint(s) here (${complete.map((a) => a.path).join(', ')}) are usable if their shards verify; the leftovers belong to a later save that did not finish.`
+        }`,
+        { evidence: facts.leftovers.map((f) => evidence({ file: f })), fix: onlyPartial ? 'Use an earlier complete checkpoint (or save again); the _temp pieces are not meant to be loaded.' : 'Use the last complete checkpoint; delete the leftovers once it verifies.', confidence: 'likely' }),
     );
   }
   const v = ctx.verify;

@@ -11,7 +11,7 @@ import type { Context } from '../context/types.ts';
 import { diffModels } from '../diff/index.ts';
 import type { ModelFacts } from '../facts.ts';
 import { evidence, finding, type Finding } from './finding.ts';
-import { modelWeights, varEvidence } from './support.ts';
+import { loaderKind, modelWeights, varEvidence } from './support.ts';
 
 const ID = 'dtype-mismatch';
 const FLOATS = new Set(['float16', 'bfloat16', 'float32', 'float64']);
@@ -27,6 +27,11 @@ export function dtypeMismatch(facts: ModelFacts, ctx: Context): Finding[] {
 
 function savedDtypes(facts: ModelFacts, ctx: Context): Finding[] {
   const out: Finding[] = [];
+  // Only code that builds the model and restores values into it has to match saved dtypes;
+  // a SavedModel's signatures carry their own (checked below against the input).
+  const loader = loaderKind(ctx.loader);
+  const buildsModel = loader === 'checkpoint_restore' || loader === 'keras_load_weights' || loader === 'tf1_saver' || (loader === null && facts.signatures.length === 0);
+  if (!buildsModel) return out;
   const weights = modelWeights(facts).filter((v) => FLOATS.has(v.dtype));
   const odd = weights.filter((v) => v.dtype !== 'float32');
   const policy = facts.dtype_policy;

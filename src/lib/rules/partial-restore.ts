@@ -25,7 +25,9 @@ export function partialRestore(facts: ModelFacts, ctx: Context): Finding[] {
   const extraModel = diff.extra.filter((e) => e.kind === 'model');
   const missingModel = diff.missing.filter((m) => valueKind(m.name) === 'model');
   const missingOpt = diff.missing.filter((m) => valueKind(m.name) !== 'model');
-  if (extraOpt.length > 0) {
+  // The loading code already says the training state is not wanted.
+  const expectsPartial = /expect_partial/.test(ctx.loader ?? '');
+  if (extraOpt.length > 0 && !expectsPartial) {
     out.push(
       finding(ID, 'info', `${extraOpt.length} saved optimizer/bookkeeping value(s) the loading code does not use`,
         'The checkpoint carries training state (optimizer slots, iteration count, learning rate, save_counter) that the loading model has no place for. For inference that is expected: call expect_partial() to say so. TF otherwise prints "Value in checkpoint could not be found in the restored object" when the status object is deleted, often at exit — a warning, not corruption and not a hang.',
@@ -62,7 +64,7 @@ export function partialRestore(facts: ModelFacts, ctx: Context): Finding[] {
 
 function withoutExpected(facts: ModelFacts, ctx: Context): Finding[] {
   const opt = optimizerValues(facts);
-  if (opt.length === 0 || ctx.loader === null) return [];
+  if (opt.length === 0 || ctx.loader === null || /expect_partial/.test(ctx.loader)) return [];
   return [
     finding(ID, 'info', `The checkpoint holds ${opt.length} optimizer value(s)`,
       'If the loading code builds the model without its optimizer (inference), these stay unused: use expect_partial(). The warnings TF prints about them at exit are not an error.',

@@ -11,6 +11,8 @@ import { evidence, finding, type Finding } from './finding.ts';
 import { formatBytes, modelWeights, optimizerValues, totalBytes } from './support.ts';
 
 const ID = 'resource-exhaustion';
+/** Above this share of the stated memory, warn: the values and the variables coexist for a while. */
+const HEADROOM = 0.8;
 
 export function resourceExhaustion(facts: ModelFacts, ctx: Context): Finding[] {
   const out: Finding[] = [];
@@ -22,11 +24,10 @@ export function resourceExhaustion(facts: ModelFacts, ctx: Context): Finding[] {
   const gpu = ctx.runtime.gpu_memory_bytes;
   const ev = evidence({ text: `model weights ${formatBytes(weights)}; optimizer state ${formatBytes(optimizer)}${withOptimizer ? ' (restored too)' : ' (not restored for inference)'}` });
   if (host !== null && restoring > 0) {
-    const peak = 2 * restoring;
     if (restoring > host) {
       out.push(finding(ID, 'error', `${formatBytes(restoring)} to restore, ${formatBytes(host)} of host memory`, 'The values alone do not fit in host memory: the process is killed (Linux OOM killer, often with no Python error) or fails with "OOM when allocating tensor".', { evidence: [ev], fix: hostFix(optimizer > 0 && withOptimizer), confidence: 'likely' }));
-    } else if (peak > host) {
-      out.push(finding(ID, 'warning', `Peak about ${formatBytes(peak)} while restoring, ${formatBytes(host)} of host memory`, 'Each value is read into a host buffer while the variable it is assigned to already holds a tensor of the same size, so the peak is about twice the model\'s bytes. It may fit if variables live on the GPU or restore is done layer by layer.', { evidence: [ev], fix: hostFix(optimizer > 0 && withOptimizer), confidence: 'possible' }));
+    } else if (restoring > HEADROOM * host) {
+      out.push(finding(ID, 'warning', `${formatBytes(restoring)} to restore leaves little of ${formatBytes(host)} host memory`, 'TF2 restores a shard\'s tensors with one RestoreV2 op: the values sit in host buffers while the variables they are assigned to already hold tensors of the same size, so the peak can approach twice the restored bytes.', { evidence: [ev], fix: hostFix(optimizer > 0 && withOptimizer), confidence: 'possible' }));
     }
   }
   if (gpu !== null && restoring > 0 && restoring > gpu * 0.9) {

@@ -1,6 +1,6 @@
 /**
  * restore-hang: what makes a restore slow (bytes, shards, traced functions to revive) or able
- * to wait forever (remote filesystems, distributed variables), with a time estimate and what to
+ * to wait (remote filesystems; sliced variables under a multi-worker strategy), with a time estimate and what to
  * run to see where a real hang waits. It does not claim hangs where TensorFlow does not hang: an
  * unregistered custom object or a dtype mismatch fails in seconds (../shared/errors/hangs.md).
  */
@@ -31,7 +31,9 @@ export function restoreHang(facts: ModelFacts, ctx: Context): Finding[] {
   const vars = tensors(facts);
   const bytes = totalBytes(vars);
   const rate = ctx.read_bytes_per_second ?? DEFAULT_READ_BYTES_PER_SECOND;
-  const shards = new Set(vars.map((v) => v.file)).size;
+  const dataFiles = facts.artifacts.flatMap((a) => a.files.filter((f) => /\.data-\d{5}-of-\d{5}$/.test(f)));
+  const shards = dataFiles.length || new Set(vars.map((v) => v.file)).size;
+  const sliced = vars.filter((v) => v.sliced);
   const functions = countFunctions(facts);
   const loader = loaderKind(ctx.loader);
   const revives = loader === 'keras_load_model' || loader === 'tf_saved_model_load' || (loader === null && facts.signatures.length > 0);
@@ -43,7 +45,9 @@ export function restoreHang(facts: ModelFacts, ctx: Context): Finding[] {
     if (functionSeconds > 1) parts.push(`reviving ${functions} traced functions ≈ ${duration(functionSeconds)}${isKerasSavedModel(facts) ? ' (tf.keras SavedModels with custom layers are the slowest case)' : ''}`);
     out.push(
       finding(ID, 'info', `Slow, not hung: expect roughly ${duration(seconds)}`,
-        `Estimate: ${parts.join('; ')}. A restore that is merely slow keeps reading (disk I/O, one CPU busy); a real hang sits at ~0% CPU with no I/O. The estimate uses ${ctx.read_bytes_per_second ? 'the stated' : 'an assumed local-disk'} throughput.`,
+        `Estimate: ${parts.join('; ')}. A restore that is merely slow keeps reading (disk I/O, one CPU busy); a real hang sits at ~0% CPU with no I/O. The estimate uses ${ctx.read_bytes_per_second ? 'the stated' : 'an assumed local-disk'} throughput.${
+          sliced.length > 0 ? ` ${sliced.length} variable(s) are saved in slices (a partitioner or size-based sharding); if the restore runs under a multi-worker strategy, every worker must run it, or the others wait.` : ''
+        }`,
         {
           evidence: [evidence({ text: `${vars.length} tensors, ${formatBytes(bytes)}, ${shards} data file(s), ${functions} concrete function(s)` })],
           fix: `${revives && functions > 0 ? '# Faster: rebuild the model in code and load only the weights,\n# or call the signature: tf.saved_model.load(path).signatures["serving_default"]\n' : ''}${HOW_TO_SEE}`,
@@ -61,14 +65,6 @@ export function restoreHang(facts: ModelFacts, ctx: Context): Finding[] {
           ? 'On gs:// TensorFlow retries failed requests with backoff (10 attempts, "The operation failed and will be automatically retried"), and outside GCP it first tries the metadata server for credentials ("All attempts to get a Google authentication bearer token failed"): minutes of apparent hang before an error.'
           : `Since TF 2.6, ${scheme}:// needs tensorflow-io ("File system scheme '${scheme}' not implemented" otherwise), and remote reads of many small requests are slow.`,
         { evidence: [evidence({ text: `path: ${ctx.path_given}` })], fix: `${scheme === 'gs' ? '# Give credentials (GOOGLE_APPLICATION_CREDENTIALS) or ' : `import tensorflow_io  # registers ${scheme}://\n# or `}copy the files to local disk first, then load from there\n${HOW_TO_SEE}`, confidence: 'likely' }),
-    );
-  }
-  const sliced = vars.filter((v) => v.sliced);
-  if (sliced.length > 0) {
-    out.push(
-      finding(ID, 'info', `${sliced.length} partitioned (sliced) variable(s)`,
-        'The checkpoint comes from a distributed/partitioned setup. Under MultiWorkerMirroredStrategy creating and restoring variables is a collective: every worker must run the same restore/load code, or the others wait forever (a restore gated on `if is_chief:` hangs).',
-        { evidence: sliced.slice(0, 5).map((v) => evidence({ file: v.file, key: v.name, text: 'sliced' })), fix: `# Run restore/load on every worker, never only on the chief.\n${HOW_TO_SEE}`, confidence: 'possible' }),
     );
   }
   return out;

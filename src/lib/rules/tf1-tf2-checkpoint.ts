@@ -10,7 +10,9 @@ import { artifactsOf, isObjectBased, loaderKind, tensors } from './support.ts';
 const ID = 'tf1-tf2-checkpoint';
 
 export function tf1Tf2Checkpoint(facts: ModelFacts, ctx: Context): Finding[] {
-  const ckpt = artifactsOf(facts, 'checkpoint', 'checkpoint_v1')[0];
+  const leftover = new Set(facts.leftovers);
+  // The shards of an interrupted save are not a checkpoint anyone loads.
+  const ckpt = artifactsOf(facts, 'checkpoint', 'checkpoint_v1').find((a) => !a.files.every((f) => leftover.has(f)));
   if (!ckpt || artifactsOf(facts, 'saved_model').length > 0) return [];
   const loader = loaderKind(ctx.loader);
   const objectBased = isObjectBased(facts);

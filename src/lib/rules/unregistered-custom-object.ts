@@ -12,7 +12,9 @@ import { kerasMajorStated, loaderKind } from './support.ts';
 const ID = 'unregistered-custom-object';
 
 export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Finding[] {
-  const objects = facts.custom_objects;
+  const given = new Set(ctx.custom_objects ?? []);
+  // Objects the loading code passes or registers are found; Lambda bytecode is still a risk.
+  const objects = facts.custom_objects.filter((o) => o.role === 'unsafe_lambda' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name))));
   if (objects.length === 0) return [];
   const loader = loaderKind(ctx.loader);
   const file = facts.artifacts[0]?.path ?? null;

@@ -20,6 +20,10 @@ export function variableNameMismatch(facts: ModelFacts, ctx: Context): Finding[]
   const renames = diff.renamed.filter((r) => !r.positional);
   if (renames.length === 0) return [];
   const map = renameMap(diff);
+  // Keras weight paths (w.path: layer names) and object-based checkpoint keys (attribute names)
+  // are different namespaces: a subclassed model's `self.hidden = Dense(4)` is `hidden` in the
+  // checkpoint but `dense_3` in w.path. Across them a "rename" may be no rename at all.
+  const crossNamespace = isObjectBased(facts) && !ctx.expected.variables.some((v) => v.name.endsWith('/.ATTRIBUTES/VARIABLE_VALUE'));
   const ckpt = artifactsOf(facts, 'checkpoint', 'checkpoint_v1')[0] ?? null;
   const fileOf = (key: string) => facts.variables.find((v) => v.name === key)?.file ?? null;
   const detail = `${renames.length} saved weight(s) have the shape and dtype of an expected weight but another name${diff.matched.length ? ` (${diff.matched.length} others match by name)` : ''}. ${
@@ -30,11 +34,14 @@ export function variableNameMismatch(facts: ModelFacts, ctx: Context): Finding[]
   const snippet = ckpt
     ? renameSnippet(map, ctx.path_given?.replace(/\.index$/, '') ?? ckpt.path, isObjectBased(facts))
     : `# Rename map (saved -> expected):\n${JSON.stringify(map, null, 2)}\n# For Keras HDF5 weights, rebuild the model and copy values by position instead:\n# for src, dst in zip(saved_model.weights, model.weights): dst.assign(src)`;
+  const caveat = crossNamespace
+    ? ' Caution: the expected names look like Keras weight paths (w.path, built from layer names) while this checkpoint keys values by attribute names; compare with tf.train.list_variables() of a checkpoint written from the new model before trusting this.'
+    : '';
   return [
-    finding(ID, 'error', `${renames.length} weight(s) renamed: ${renames.slice(0, 3).map((r) => `${shortName(r.from)} → ${shortName(r.to)}`).join(', ')}${renames.length > 3 ? ', …' : ''}`, detail, {
+    finding(ID, crossNamespace ? 'warning' : 'error', `${renames.length} weight(s) renamed: ${renames.slice(0, 3).map((r) => `${shortName(r.from)} → ${shortName(r.to)}`).join(', ')}${renames.length > 3 ? ', …' : ''}`, detail + caveat, {
       evidence: renames.map((r) => evidence({ file: fileOf(r.from), key: r.from, text: `→ ${r.to} (${r.dtype ?? '?'} [${(r.shape ?? []).join(', ')}], score ${r.score})` })),
       fix: ckpt ? `# Rename the saved layers in code back to the saved names, or rewrite the checkpoint:\n${snippet}` : snippet,
-      confidence: renames.every((r) => r.score >= 0.75) ? 'likely' : 'possible',
+      confidence: !crossNamespace && renames.every((r) => r.score >= 0.75) ? 'likely' : 'possible',
     }),
   ];
 }

@@ -36,7 +36,8 @@ function pathShape(facts: ModelFacts, ctx: Context): Finding[] {
     );
   }
   const ckpt = artifactsOf(facts, 'checkpoint')[0];
-  if (ckpt && !m && (loader === 'checkpoint_restore' || loader === 'keras_load_weights' || loader === 'tf1_saver')) {
+  // latest_checkpoint(dir) is the right way to pass a directory.
+  if (ckpt && !m && !/latest_checkpoint/.test(ctx.loader ?? '') && (loader === 'checkpoint_restore' || loader === 'keras_load_weights' || loader === 'tf1_saver')) {
     const dir = ckpt.path.includes('/') ? ckpt.path.slice(0, ckpt.path.lastIndexOf('/')) : '';
     const g = given.replace(/[\\/]+$/, '');
     if (dir !== '' && (g === dir || g.endsWith(`/${dir}`) || baseName(g) === baseName(dir)) && baseName(g) !== baseName(ckpt.path)) {
