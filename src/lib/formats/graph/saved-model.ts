@@ -3,20 +3,17 @@
  * fingerprint.pb, assets/, assets.extra/) to ModelFacts. variables/ is not decoded here (the
  * checkpoint decoder does that); its index is reported missing when the graph has variables.
  */
-import { joinPath, readAll, type ByteSource, type FileSet } from '../../byte-source.ts';
-import { DecodeError, asDecodeError } from '../../errors.ts';
+import { joinPath, type ByteSource, type FileSet } from '../../byte-source.ts';
+import { DecodeError } from '../../errors.ts';
 import { emptyFacts, type ModelFacts, type SignatureFact } from '../../facts.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
-import { decodeFingerprint, fingerprintProducerEntries } from './fingerprint.ts';
-import { decodeKerasMetadataFile, kerasFacts, type KerasNodeMetadata } from './keras-metadata.ts';
 import { loadGraphProto } from './load-proto.ts';
 import { hasVariables, metaGraphFacts, type MetaGraphFacts } from './meta-graph-facts.ts';
-import { embeddedKerasMetadata, objectGraphFacts } from './object-graph-facts.ts';
+import { objectGraphFacts } from './object-graph-facts.ts';
+import { applyDirectoryContents, applyFingerprint, applyKerasMetadata } from './saved-model-companions.ts';
 import { mergeOpFacts } from './op-merge.ts';
 import { WIRE_VARINT, wireFields } from './wire.ts';
-
-const SMALL_FILE_LIMIT = 256 * 1024 * 1024;
 
 export async function decodeSavedModel(files: FileSet, dir: string): Promise<ModelFacts> {
   const prefix = dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
@@ -76,58 +73,9 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
   if (objectGraph) facts.object_graph = objectGraphFacts(objectGraph);
   const concreteFunctions = objectGraph ? Object.keys(objectGraph.concrete_functions ?? {}).length : 0;
 
-  // Keras layer metadata: keras_metadata.pb, else the JSON older TF embedded in the object graph.
-  let kerasNodes: KerasNodeMetadata[] = [];
-  const kerasFile = inDir.get('keras_metadata.pb');
-  if (kerasFile) {
-    try {
-      kerasNodes = decodeKerasMetadataFile(kerasFile.path, await readAll(kerasFile, SMALL_FILE_LIMIT, 'keras_metadata.pb'));
-    } catch (error) {
-      facts.problems.push(asDecodeError(kerasFile.path, error));
-    }
-  }
-  if (kerasNodes.length === 0 && objectGraph) kerasNodes = embeddedKerasMetadata(objectGraph);
-  if (kerasNodes.length > 0) {
-    const keras = kerasFacts(kerasFile?.path ?? graphFile.path, kerasNodes);
-    facts.layers = keras.layers;
-    producer.keras = keras.keras_version;
-    producer.backend = keras.backend;
-    facts.dtype_policy = keras.dtype_policy;
-    facts.custom_objects = keras.custom_objects;
-    facts.problems.push(...keras.problems);
-  }
-
-  const fingerprintFile = inDir.get('fingerprint.pb');
-  if (fingerprintFile) {
-    try {
-      const fp = decodeFingerprint(fingerprintFile.path, await readAll(fingerprintFile, 1024 * 1024, 'fingerprint.pb'));
-      Object.assign(producer.other, fingerprintProducerEntries(fp));
-    } catch (error) {
-      facts.problems.push(asDecodeError(fingerprintFile.path, error));
-    }
-  }
-
-  // Assets: files present under assets/ and assets.extra/, plus those the graph references.
-  const present = [...inDir.keys()].filter((p) => p.startsWith('assets/') || p.startsWith('assets.extra/'));
-  const referenced = [...new Set(metas.flatMap((m) => m.asset_files).map((f) => `assets/${f}`))];
-  facts.assets = [...new Set([...present, ...referenced])].sort();
-  for (const ref of referenced) {
-    if (!inDir.has(ref)) {
-      facts.missing.push({
-        path: joinPath(dir, ref),
-        why: 'the MetaGraph lists it in asset_file_def; TensorFlow feeds its path to the graph when loading',
-        fix: `Copy ${ref} from the original export into the SavedModel directory.`,
-      });
-    }
-  }
-  const needsVariables = model.meta_graphs.some((mg, i) => hasVariables(mg, metas[i]!.graph));
-  if (needsVariables && !inDir.has('variables/variables.index')) {
-    facts.missing.push({
-      path: joinPath(dir, 'variables/variables.index'),
-      why: 'the graph creates variables, and TensorFlow restores their values from variables/variables.index and its data shards',
-      fix: 'Copy the whole variables/ directory (variables.index and every variables.data-*-of-* file) next to saved_model.pb.',
-    });
-  }
+  await applyKerasMetadata(facts, inDir, objectGraph, graphFile.path);
+  await applyFingerprint(facts, inDir);
+  applyDirectoryContents(facts, dir, inDir, metas.flatMap((m) => m.asset_files), model.meta_graphs.some((mg, i) => hasVariables(mg, metas[i]!.graph)));
 
   const memberPaths = [...inDir.keys()].sort().map((p) => prefix + p);
   facts.artifacts.push({ path: dir, format: 'saved_model', files: memberPaths, summary: summary(metas, facts.signatures, facts.object_graph?.length ?? null, concreteFunctions, loaded.text) });
