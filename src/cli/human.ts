@@ -4,6 +4,7 @@ import type { ModelFacts } from '../lib/facts.ts';
 import type { ModelDiff } from '../lib/diff/index.ts';
 import type { Finding } from '../lib/rules/finding.ts';
 import type { TriageResult } from '../lib/triage/index.ts';
+import { formatBytes } from '../lib/units.ts';
 
 /** Guide links point at the public site. */
 const SITE = process.env.DOCTOR_SITE_URL ?? 'https://tf-restore-doctor.example';
@@ -96,16 +97,4 @@ export function printTriage(result: TriageResult): void {
     const names = Object.entries(m.extracted).map(([k, v]) => `${k}=${v}`);
     if (names.length) out(`      names:   ${names.join(', ')}`);
   }
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n / 1024;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return `${value.toFixed(1)} ${units[i]}`;
 }
