@@ -36,7 +36,7 @@ def describe(prefix):
     reader = tf.train.load_checkpoint(prefix)
     dtypes = {k: v.name for k, v in reader.get_variable_to_dtype_map().items()}
     shapes = {k: list(v) for k, v in tf.train.list_variables(prefix)}
-    paths, slots = {}, {}
+    paths, slots, owners = {}, {}, {}
     if reader.has_tensor('_CHECKPOINTABLE_OBJECT_GRAPH'):
         g = trackable_object_graph_pb2.TrackableObjectGraph()
         g.ParseFromString(reader.get_tensor('_CHECKPOINTABLE_OBJECT_GRAPH'))
@@ -48,6 +48,29 @@ def describe(prefix):
                 if c.node_id not in names:
                     names[c.node_id] = (names[n] + '.' if names[n] else '') + c.local_name
                     queue.append(c.node_id)
+        # Values reachable from the root without entering an optimizer (a node behind an edge
+        # named "optimizer", or one owning slot variables) belong to the model; the rest that an
+        # optimizer reaches belong to the optimizer.
+        opt_nodes = {c.node_id for n in g.nodes for c in n.children if c.local_name == 'optimizer'}
+        opt_nodes |= {i for i, n in enumerate(g.nodes) if n.slot_variables}
+        slot_nodes = {s.slot_variable_node_id for n in g.nodes for s in n.slot_variables}
+        def walk(starts, blocked):
+            seen, stack = set(), list(starts)
+            while stack:
+                n = stack.pop()
+                if n in seen or n in blocked:
+                    continue
+                seen.add(n)
+                stack.extend(c.node_id for c in g.nodes[n].children)
+            return seen
+        model_side = walk([0], opt_nodes)
+        opt_side = walk(list(opt_nodes | slot_nodes), set()) - model_side
+        for n in opt_side:
+            for a in g.nodes[n].attributes:
+                owners[a.checkpoint_key] = ['optimizer']
+        for n in model_side:
+            for a in g.nodes[n].attributes:
+                owners.setdefault(a.checkpoint_key, []).append('model')
         for i, node in enumerate(g.nodes):
             for a in node.attributes:
                 if i in names and a.name == 'VARIABLE_VALUE':
@@ -63,7 +86,7 @@ def describe(prefix):
             reader.get_tensor(k)
         except Exception as e:
             unreadable[k] = type(e).__name__
-    return {'dtypes': dtypes, 'shapes': shapes, 'paths': paths, 'slots': slots, 'unreadable': unreadable}
+    return {'dtypes': dtypes, 'shapes': shapes, 'paths': paths, 'slots': slots, 'owners': owners, 'unreadable': unreadable}
 `;
 
 interface Described {
@@ -71,6 +94,8 @@ interface Described {
   shapes: Record<string, number[]>;
   paths: Record<string, string>;
   slots: Record<string, { variable: string; slot: string }>;
+  /** Checkpoint key -> ['optimizer'] for optimizer-owned values, ['model'] for the rest of the graph. */
+  owners: Record<string, string[]>;
   /** Keys TF's reader fails to load, with the exception class. */
   unreadable: Record<string, string>;
 }
@@ -166,6 +191,14 @@ print(json.dumps({k: {'prefix': p, 'tf': describe(p)} for k, p in out.items()}))
       expect(report.ok).toBe(true);
       expect(report.bad).toEqual([]);
       expect(tf.unreadable).toEqual({});
+      if (name === 'keras') {
+        // Keras 3 reaches the model's kernels through the optimizer too (optimizer/_trainable_variables);
+        // only values the model does not reach are the optimizer's.
+        expect(Object.keys(tf.shapes).filter((k) => k.startsWith('optimizer/_trainable_variables/')).every((k) => tf.owners[k]![0] === 'model')).toBe(true);
+      }
+      const optimizerOnly = Object.keys(tf.owners).filter((k) => tf.owners[k]![0] === 'optimizer');
+      if (name === 'keras' || name === 'module') expect(optimizerOnly.length).toBeGreaterThan(0);
+      expect(facts.optimizer?.variables ?? []).toEqual(optimizerOnly.sort());
       if (name === 'module') {
         expect(Object.keys(tf.slots).length).toBe(6);
         expect(facts.optimizer?.slot_count).toBe(6);

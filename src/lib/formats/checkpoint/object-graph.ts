@@ -103,7 +103,9 @@ function joinPath(parent: string, name: string): string {
 
 /**
  * Optimizer-owned values: everything under a node that owns slot variables or is reached
- * through an edge named `optimizer`, plus the slot variables themselves.
+ * through an edge named `optimizer`, plus the slot variables themselves, minus what the rest of
+ * the graph also reaches (Keras 3 optimizers track the model's own variables as
+ * `_trainable_variables`; those belong to the model).
  */
 function optimizerOf(nodes: readonly ObjectNodeFact[], slotNodes: readonly number[]): OptimizerFact | null {
   const roots = new Set<number>();
@@ -112,15 +114,25 @@ function optimizerOf(nodes: readonly ObjectNodeFact[], slotNodes: readonly numbe
     for (const c of n.children) if (c.name === 'optimizer' && nodes[c.id]) roots.add(c.id);
   }
   if (roots.size === 0) return null;
+  const elsewhere = roots.has(0) || nodes.length === 0 ? new Set<number>() : reachable(nodes, [0], roots);
+  const owned = reachable(nodes, [...roots, ...slotNodes], new Set());
+  const variables = [...owned]
+    .filter((id) => !elsewhere.has(id))
+    .sort((a, b) => a - b)
+    .flatMap((id) => nodes[id]!.attributes.map((a) => a.checkpoint_key));
+  const slotCount = nodes.reduce((sum, n) => sum + n.slot_variables.length, 0);
+  return { class_name: null, slot_count: slotCount, variables: [...new Set(variables)].sort() };
+}
+
+/** Nodes reachable from `start` through children, never entering `blocked`. */
+function reachable(nodes: readonly ObjectNodeFact[], start: readonly number[], blocked: ReadonlySet<number>): Set<number> {
   const seen = new Set<number>();
-  const stack = [...roots, ...slotNodes];
+  const stack = [...start];
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (seen.has(id) || !nodes[id]) continue;
     seen.add(id);
-    for (const c of nodes[id]!.children) stack.push(c.id);
+    for (const c of nodes[id]!.children) if (!blocked.has(c.id)) stack.push(c.id);
   }
-  const variables = [...seen].sort((a, b) => a - b).flatMap((id) => nodes[id]!.attributes.map((a) => a.checkpoint_key));
-  const slotCount = nodes.reduce((sum, n) => sum + n.slot_variables.length, 0);
-  return { class_name: null, slot_count: slotCount, variables: [...new Set(variables)].sort() };
+  return seen;
 }
