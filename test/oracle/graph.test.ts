@@ -277,4 +277,59 @@ describe('graph decoders vs TensorFlow 2.21', () => {
     expect(t.concrete_functions).toBe(1);
     for (const [k, v] of Object.entries(tf!.fingerprint!)) expect(String(SPEC.fingerprint![k as 'checkpoint_hash'])).toBe(v);
   });
+
+  it('TF 2.21 loads and runs a writer-made TF1-style SavedModel; a newer min_consumer fails the way TF says', async () => {
+    const two = new Uint8Array(new Float32Array([2]).buffer);
+    const dirs: Record<string, string> = {};
+    for (const [name, minConsumer] of [['ok', 0], ['future', 1_000_000]] as const) {
+      const files = writeSavedModel({
+        meta_graphs: [
+          {
+            tags: ['serve'],
+            tensorflow_version: '2.21.0',
+            producer: 1500,
+            min_consumer: minConsumer,
+            nodes: [
+              { name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' }, shape: { shape: [-1] } } },
+              { name: 'c', op: 'Const', attrs: { dtype: { type: 'float32' }, value: { tensor: { dtype: 'float32', shape: [], content: two } } } },
+              { name: 'y', op: 'Mul', inputs: ['x', 'c'], attrs: { T: { type: 'float32' } } },
+            ],
+            signatures: [{ key: 'serving_default', method: 'tensorflow/serving/predict', inputs: [{ name: 'x', tensor: 'x:0', dtype: 'float32', shape: [-1] }], outputs: [{ name: 'y', tensor: 'y:0', dtype: 'float32', shape: [-1] }] }],
+          },
+        ],
+      });
+      const dir = join(work, `runnable-${name}`);
+      mkdirSync(dir, { recursive: true });
+      for (const [n, b] of files) writeFileSync(join(dir, n), b);
+      dirs[name] = dir;
+      const facts = await decodeSavedModel(fileSet([...files].map(([n, b]) => new BytesSource(`r/${n}`, b))), 'r');
+      expect(facts.producer.graph_def_min_consumer).toBe(minConsumer);
+      expect(facts.missing).toEqual([]);
+    }
+    const LOAD = String.raw`
+import json, sys
+import tensorflow as tf
+out = []
+for d in sys.argv[1:]:
+    r = {}
+    try:
+        with tf.compat.v1.Session(graph=tf.Graph()) as sess:
+            mg = tf.compat.v1.saved_model.loader.load(sess, ['serve'], d)
+            sig = mg.signature_def['serving_default']
+            r['tf1'] = [float(v) for v in sess.run(sig.outputs['y'].name, {sig.inputs['x'].name: [1.0, 2.5]})]
+    except Exception as e:
+        r['tf1_error'] = str(e)
+    try:
+        m = tf.saved_model.load(d)
+        r['tf2'] = [float(v) for v in m.signatures['serving_default'](x=tf.constant([1.0, 3.0]))['y'].numpy()]
+    except Exception as e:
+        r['tf2_error'] = str(e)
+    out.append(r)
+print(json.dumps(out))
+`;
+    const [ok, future] = await python<Record<string, unknown>[]>(LOAD, dirs['ok']!, dirs['future']!);
+    expect(ok).toEqual({ tf1: [2, 5], tf2: [2, 6] });
+    expect(future!['tf1_error']).toMatch(/GraphDef min consumer version 1000000 above current version \d+ for TensorFlow 2\.21/);
+    expect(future!['tf2_error']).toMatch(/min consumer version 1000000/);
+  });
 });
