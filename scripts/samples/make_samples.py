@@ -7,6 +7,17 @@ public/samples/manifest.json.
 
     /work/.venv-tf/bin/python scripts/samples/make_samples.py            # everything, from scratch
     /work/.venv-tf/bin/python scripts/samples/make_samples.py --only NAME  # one scenario (for work on it)
+
+manifest.json is a list, one object per scenario:
+  scenario, failure (one of the twelve ids), title, notes, simulated (null, or what is simulated),
+  broken / fixed: {path (relative to public/), files [{name, size}], make_code, load_code,
+                   check_code, outcome {raised, exception, message (verbatim; over 2,000
+                   characters: head and tail with a marked cut), seconds, log (stderr while it
+                   ran, normalised), observed (facts the check code measured; ok = it worked)}},
+  make_code (= broken.make_code), fix_code, facts, catalog_id / catalog_field (the errors.json
+  entry of the same failure id whose regex matches the broken message or log), catalog_other_ids,
+  catalog_note (why no entry matches, when none does), made_with (versions).
+Snippets run verbatim with the scenario folder as working directory, each in a fresh namespace.
 """
 from __future__ import annotations
 

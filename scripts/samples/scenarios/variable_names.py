@@ -60,6 +60,11 @@ status.assert_existing_objects_matched()
 ''',
             check_code='''
 CKPT, KERNEL_KEY = "broken/ckpt-1", "model/dense_1/_kernel/.ATTRIBUTES/VARIABLE_VALUE"
+try:
+    status.assert_consumed()
+except AssertionError as exc:
+    observed["assert_consumed_message_head"] = str(exc)[:160]
+observed["restore_status_type"] = type(status).__name__
 ''' + CHECK,
         ),
         fixed=Side(
