@@ -193,3 +193,31 @@ describe('damaged checkpoints', () => {
     expect(largest).toBeGreaterThan(0);
   });
 });
+
+describe('hostile index entries', () => {
+  it('absurd shapes, offsets and shard ids are reported, never allocated or looped over', async () => {
+    const { TableBuilder } = await import('../../../src/lib/writers/checkpoint-table.ts');
+    const { encodeBundleEntry, encodeBundleHeader } = await import('../../../src/lib/writers/checkpoint-protos.ts');
+    const table = new TableBuilder();
+    table.add(new Uint8Array(0), encodeBundleHeader(1, false));
+    const key = (s: string) => new Uint8Array(Buffer.from(s));
+    table.add(key('far'), encodeBundleEntry({ dtype: 1, shape: [4], offset: 2 ** 50, size: 16, crc32c: 1 }));
+    table.add(key('huge_strings'), encodeBundleEntry({ dtype: 7, shape: [1e15], offset: 0, size: 8, crc32c: 1 }));
+    table.add(key('other_shard'), encodeBundleEntry({ dtype: 1, shape: [1], shard_id: 7, size: 4, crc32c: 1 }));
+    table.add(key('wrong_size'), encodeBundleEntry({ dtype: 1, shape: [1000, 1000], offset: 0, size: 4, crc32c: 1 }));
+    const files = fileSet([new BytesSource('h.index', table.finish()), new BytesSource('h.data-00000-of-00001', new Uint8Array(8))]);
+
+    const facts = await decodeCheckpoint(files, 'h');
+    const messages = facts.problems.map((p) => p.message).join('\n');
+    expect(messages).toMatch(/"far" needs bytes 1125899906842624\.\./);
+    expect(messages).toMatch(/"other_shard" is in shard 7, but the header declares 1/);
+    expect(messages).toMatch(/"wrong_size" .* should have 4000000 bytes but its entry says 4/);
+
+    const report = await verifyCheckpoint(files, 'h', { chunkSize: 3 });
+    const bad = Object.fromEntries(report.bad.map((b) => [b.name, b.problem]));
+    expect(bad['far']).toMatch(/shard ends/);
+    expect(bad['huge_strings']).toMatch(/string lengths/);
+    expect(bad['other_shard']).toMatch(/outside/);
+    expect(report.short_shards).toEqual([{ file: 'h.data-00000-of-00001', size: 8, needed: 2 ** 50 + 16 }]);
+  });
+});
