@@ -142,6 +142,10 @@ describe('protobuf text format', () => {
     }
   });
 
+  it('skips a UTF-8 byte order mark', () => {
+    expect(parseTextProto('bom.pbtxt', '\uFEFFnode { name: "x" }').fields.map((f) => f.name)).toEqual(['node']);
+  });
+
   it('limits nesting depth instead of overflowing the stack', () => {
     const deep = 'a {'.repeat(100_000) + '}'.repeat(100_000);
     expect(() => parseTextProto('deep.pbtxt', deep)).toThrow(/nested deeper than 100 levels/);

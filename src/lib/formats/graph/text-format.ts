@@ -65,8 +65,8 @@ class TextParser {
   ) {}
 
   parseRoot(): TextMessage {
-    const root = this.parseFields(null, 0, 0);
-    return root;
+    if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1; // a UTF-8 byte order mark
+    return this.parseFields(null, 0, 0);
   }
 
   private fail(pos: number, what: string): never {
