@@ -13,7 +13,7 @@ import { diffModels } from '../diff/index.ts';
 import { valueKind } from '../diff/normalize.ts';
 import type { ModelFacts } from '../facts.ts';
 import { evidence, finding, type Finding } from './finding.ts';
-import { optimizerValues, shapeText } from './support.ts';
+import { loaderKind, optimizerValues, shapeText } from './support.ts';
 
 const ID = 'partial-restore';
 
@@ -64,7 +64,9 @@ export function partialRestore(facts: ModelFacts, ctx: Context): Finding[] {
 
 function withoutExpected(facts: ModelFacts, ctx: Context): Finding[] {
   const opt = optimizerValues(facts);
-  if (opt.length === 0 || ctx.loader === null || /expect_partial/.test(ctx.loader)) return [];
+  const loader = loaderKind(ctx.loader);
+  // Only a restore into a model built in code can leave training state unused.
+  if (opt.length === 0 || (loader !== 'checkpoint_restore' && loader !== 'keras_load_weights') || /expect_partial/.test(ctx.loader ?? '')) return [];
   return [
     finding(ID, 'info', `The checkpoint holds ${opt.length} optimizer value(s)`,
       'If the loading code builds the model without its optimizer (inference), these stay unused: use expect_partial(). The warnings TF prints about them at exit are not an error.',

@@ -7,14 +7,24 @@
 import type { Context } from '../context/types.ts';
 import type { CustomObjectFact, ModelFacts } from '../facts.ts';
 import { evidence, finding, type Finding } from './finding.ts';
+import { findCustomObjects } from '../keras/custom-objects.ts';
 import { kerasMajorStated, loaderKind } from './support.ts';
 
 const ID = 'unregistered-custom-object';
 
 export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Finding[] {
   const given = new Set(ctx.custom_objects ?? []);
+  // The decoders judged "custom" against the saving Keras; the loading Keras may lack more
+  // (classes Keras 3 dropped), so the layers are checked again against the stated version.
+  const stated = kerasMajorStated(ctx);
+  const all = [...facts.custom_objects];
+  if (stated !== null && facts.layers.length > 0) {
+    for (const o of findCustomObjects(facts.layers, null, stated)) {
+      if (!all.some((x) => x.class_name === o.class_name && x.where === o.where)) all.push(o);
+    }
+  }
   // Objects the loading code passes or registers are found; Lambda bytecode is still a risk.
-  const objects = facts.custom_objects.filter((o) => o.role === 'unsafe_lambda' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name))));
+  const objects = all.filter((o) => o.role === 'unsafe_lambda' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name))));
   if (objects.length === 0) return [];
   const loader = loaderKind(ctx.loader);
   const file = facts.artifacts[0]?.path ?? null;
