@@ -8,6 +8,7 @@ import { sniffProtobuf, sniffTextProto } from '../../../src/lib/formats/graph/in
 import { ProtoWriter } from '../../../src/lib/writers/protobuf-writer.ts';
 import { BytesSource, fileSet } from '../../../src/lib/byte-source.ts';
 import { decodeSavedModel } from '../../../src/lib/formats/graph/index.ts';
+import { writeGraphDefBytes, writeMetaGraphBytes, writeSavedModel } from '../../../src/lib/writers/saved-model.ts';
 import { allFixtureFiles, bytesOfFixture, graphDefFiles, metaFiles, savedModelDirs } from './manifest.ts';
 
 const expected = new Map<string, string>();
@@ -68,5 +69,21 @@ describe('sniffProtobuf / sniffTextProto', () => {
     expect(sniffProtobuf(bytes, bytes.byteLength)).toBe('saved_model');
     const facts = await decodeSavedModel(fileSet([new BytesSource('f/saved_model.pb', bytes)]), 'f');
     expect(facts.meta_graphs[0]).toMatchObject({ tags: ['serve'], tensorflow_version: '9.0.0', graph_def_producer: 5000, node_count: 1 });
+  });
+
+  it('tells apart the layouts whose first field is field 2 in all three messages', () => {
+    // GraphDef with only a library (field 2), nodes without attrs and a long function name.
+    const lib = writeGraphDefBytes([], [{ name: `__inference_${'serving_default_'.repeat(3)}123`, nodes: [{ name: 'n', op: 'NoOp' }] }]);
+    expect(lib[0]).toBe(0x12);
+    expect(sniffProtobuf(lib, lib.byteLength)).toBe('graph_def');
+    // SavedModel without saved_model_schema_version: meta_graphs (field 2) first.
+    const sm = writeSavedModel({ schema_version: null, meta_graphs: [{ tags: [], nodes: [{ name: 'x', op: 'Placeholder' }] }] }).get('saved_model.pb')!;
+    expect(sm[0]).toBe(0x12);
+    expect(sniffProtobuf(sm, sm.byteLength)).toBe('saved_model');
+    // A MetaGraphDef and a GraphDef with one attr-less node each.
+    const meta = writeMetaGraphBytes({ tags: ['serve'], nodes: [{ name: 'x', op: 'NoOp' }] });
+    expect(sniffProtobuf(meta, meta.byteLength)).toBe('meta_graph');
+    const graph = writeGraphDefBytes([{ name: 'x', op: 'NoOp' }]);
+    expect(sniffProtobuf(graph, graph.byteLength)).toBe('graph_def');
   });
 });

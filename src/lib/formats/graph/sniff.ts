@@ -14,7 +14,8 @@ type Schema = Record<number, Expect | Expect[]>;
 
 // Node, op and function names: no whitespace or control bytes (function names may hold `<lambda>`).
 const NAME = /^[^\x00-\x20\x7f]*$/;
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+// Names, tags and versions are single-line text: any control byte but TAB means "not text".
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 const SCHEMAS: Record<string, Schema> = {
   SavedModel: { 1: 'varint', 2: { msg: 'MetaGraphDef' } },
