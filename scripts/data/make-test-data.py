@@ -202,4 +202,23 @@ p = save_checkpoint(inference, f"{EXP}/tmp/ckpt-1")
 write(f"{EXP}/inference-model.list_variables.txt", printed(tf.train.list_variables(p)))
 shutil.rmtree(f"{EXP}/tmp")
 
+for name, dtype in (("f32", None), ("f64", "float64")):
+    m = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, dtype=dtype)])
+    write(f"{EXP}/{name}-dense.weights.txt", printed([(w.path, w.shape, w.dtype) for w in m.weights]))
+
+for name, model in (("conv", conv), ("dense", dense)):
+    p = save_checkpoint(model, f"{EXP}/tmp/ckpt-1")
+    write(f"{EXP}/{name}-model.list_variables.txt", printed(tf.train.list_variables(p)))
+    shutil.rmtree(f"{EXP}/tmp")
+
+# tf1-renamed-scope: what the renamed graph asks for, and what the fixed var_list maps.
+g = tf.Graph()
+with g.as_default():
+    with tf.compat.v1.variable_scope("denselayer1"):
+        kernel = tf.compat.v1.get_variable("kernel", [8, 4])
+        bias = tf.compat.v1.get_variable("bias", [4])
+    write(f"{EXP}/tf1-denselayer1.variables.txt", printed([(v.name, v.shape, v.dtype) for v in tf.compat.v1.global_variables()]))
+    var_list = {"dense_1/kernel": kernel, "dense_1/bias": bias}
+    write(f"{EXP}/tf1-denselayer1.var_list.txt", printed([(k, v.shape, v.dtype) for k, v in var_list.items()]))
+
 print(json.dumps({"ok": True, "tf": tf.__version__, "keras": keras.__version__}))

@@ -31,7 +31,9 @@ function savedDtypes(facts: ModelFacts, ctx: Context): Finding[] {
   // a SavedModel's signatures carry their own (checked below against the input).
   const loader = loaderKind(ctx.loader);
   const buildsModel = loader === 'checkpoint_restore' || loader === 'keras_load_weights' || loader === 'tf1_saver' || (loader === null && facts.signatures.length === 0);
-  if (!buildsModel) return out;
+  // With an expected model that states dtypes, the comparison below says everything.
+  const expectedDtypes = ctx.expected?.variables.some((v) => v.dtype !== null) ?? false;
+  if (!buildsModel || expectedDtypes) return out;
   const weights = modelWeights(facts).filter((v) => FLOATS.has(v.dtype));
   const odd = weights.filter((v) => v.dtype !== 'float32');
   const policy = facts.dtype_policy;

@@ -335,3 +335,73 @@ describe('resource-exhaustion', () => {
     expect(declared).toBe(m.broken.outcome.observed!.declared_tensor_bytes);
   });
 });
+
+describe('more sample pairs', () => {
+  const verifyOf = async (scenario: string, half: 'broken' | 'fixed') => {
+    const set = await openPaths([sample(scenario, half)]);
+    try {
+      return await verifyCheckpoint(set, `${half}/ckpt-1`);
+    } finally {
+      await set.close();
+    }
+  };
+
+  it('dtype-mismatch: a float64 checkpoint into a float32 Sequential; the float64 model restores', async () => {
+    const m = manifest('float64-checkpoint-into-float32-model');
+    expect(m.broken.outcome.message).toMatch(/expected dtype float does not equal original dtype double/);
+    const loader = 'tf.train.Checkpoint(model=model).restore';
+    const f32 = parseVariableList(dataText('samples-expected/f32-dense.weights.txt'));
+    const f64 = parseVariableList(dataText('samples-expected/f64-dense.weights.txt'));
+    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader, expected: f32 }), 'dtype-mismatch');
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.detail).toContain('expected dtype float does not equal original dtype double');
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, expected: f64 }), 'dtype-mismatch')).toEqual([]);
+  });
+
+  it('variable-name-mismatch: TF1 scope dense_1 renamed to denselayer1; a var_list mapping the old names does not fire', async () => {
+    const m = manifest('tf1-renamed-scope');
+    expect(m.broken.outcome.message).toMatch(/Variable name or other graph key that is missing from the checkpoint/);
+    const loader = 'tf.compat.v1.train.Saver.restore';
+    const renamed = parseVariableList(dataText('samples-expected/tf1-denselayer1.variables.txt'));
+    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader, expected: renamed }), 'variable-name-mismatch');
+    expect(broken[0]?.fix).toContain('"dense_1/kernel": "denselayer1/kernel"');
+    const mapped = parseVariableList(dataText('samples-expected/tf1-denselayer1.var_list.txt'));
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, expected: mapped }), 'variable-name-mismatch')).toEqual([]);
+  });
+
+  it('architecture-mismatch: Conv2D checkpoint into a Dense model, shapes as TF reported them', async () => {
+    const m = manifest('conv-checkpoint-into-dense');
+    expect(m.broken.outcome.message).toMatch(/shape \(144, 1\) when attempting to restore variable with shape \(4, 1\)/);
+    const loader = 'tf.train.Checkpoint(model=model).restore';
+    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader, expected: parseVariableList(dataText('samples-expected/dense-model.list_variables.txt')) }), 'architecture-mismatch');
+    expect(broken.map((f) => f.title).join('\n')).toMatch(/kernel saved \[144, 1\], expected \[4, 1\]/);
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, expected: parseVariableList(dataText('samples-expected/conv-model.list_variables.txt')) }), 'architecture-mismatch')).toEqual([]);
+  });
+
+  it('corrupted-checkpoint: a flipped byte fails the crc32c TF checks; the intact twin verifies', async () => {
+    const m = manifest('flipped-byte-data-shard');
+    const stored = Number(/stored (\d+)/.exec(m.broken.outcome.message!)![1]);
+    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ verify: await verifyOf(m.scenario, 'broken') }), 'corrupted-checkpoint');
+    expect(broken).toHaveLength(1);
+    // TF printed the stored crc in decimal; the finding shows the same value in hex.
+    expect(broken[0]!.evidence[0]!.text).toContain(`0x${stored.toString(16).padStart(8, '0')}`);
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ verify: await verifyOf(m.scenario, 'fixed') }), 'corrupted-checkpoint')).toEqual([]);
+  });
+
+  it('corrupted-checkpoint: a truncated .keras file is named; the whole file is not', async () => {
+    const m = manifest('truncated-keras-file');
+    expect(m.broken.outcome.message).toMatch(/File not found/);
+    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'corrupted-checkpoint');
+    expect(broken[0]?.severity).toBe('error');
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'corrupted-checkpoint')).toEqual([]);
+  });
+
+  it('wrong-path-or-loader: Keras 3 load_weights on a TF checkpoint; Checkpoint.restore is right', async () => {
+    const m = manifest('keras-load-weights-tf-checkpoint');
+    expect(m.broken.outcome.message).toMatch(/File format not supported/);
+    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ keras: '3.15', loader: 'model.load_weights', path_given: 'broken/ckpt-1' }), 'wrong-path-or-loader');
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.fix).toContain('tf.train.Checkpoint(model=model).restore(prefix)');
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'tf.train.Checkpoint(model=model).restore', path_given: 'fixed/ckpt-1' }), 'wrong-path-or-loader')).toEqual([]);
+  });
+});
