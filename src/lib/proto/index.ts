@@ -1,12 +1,5 @@
 /**
- * The generated protobuf decoders, configured so 64-bit integers decode to plain numbers
- * (sizes, offsets and versions all fit in 2^53; nothing here needs Long arithmetic).
+ * The generated protobuf decoders (64-bit integers as plain numbers: see int64-as-number.ts).
  * Import protos from here, never from generated.js directly.
  */
-import $protobuf from 'protobufjs/minimal.js';
-import { tensorflow } from './generated.js';
-
-$protobuf.util.Long = null as unknown as typeof $protobuf.util.Long;
-$protobuf.configure();
-
-export { tensorflow };
+export { tensorflow } from './generated.js';
