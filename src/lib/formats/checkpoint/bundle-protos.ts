@@ -27,8 +27,8 @@ export interface BundleEntry {
 }
 
 /**
- * int64 fields the message omits come from the generated prototype, which protobufjs fills
- * with a Long object when the `long` package is present; decoded values are plain numbers.
+ * int64 fields are typed `number | Long` by the generated code; at run time they are numbers
+ * (proto/int64-as-number.ts). The Long branch only guards against that setting being lost.
  */
 export function int64(value: unknown): number {
   if (typeof value === 'number') return value;
