@@ -13,7 +13,7 @@ import { compareRelease, parseRelease, releaseText } from '../context/version.ts
 import type { ModelFacts } from '../facts.ts';
 import { evidence, finding, type Finding } from './finding.ts';
 import { graphDefVersionOf, releaseForProducer } from './graphdef-versions.ts';
-import { attrVerdicts, opVerdict } from './op-history.ts';
+import { attrVerdicts, opVerdict, type AttrVerdict } from './op-history.ts';
 import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind, runtimeTf } from './support.ts';
 
 const ID = 'version-mismatch';
@@ -58,18 +58,31 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
     } else if (v.availability === 'unknown') {
       out.push(finding(ID, 'warning', `TensorFlow ${rt} may not have op ${o.op}`, v.why, { evidence: [evidence({ file, key: o.op })], confidence: 'possible' }));
     }
-    for (const a of attrVerdicts(o.op, o.attrs, runtime)) {
-      const stripped = facts.meta_graphs.some((m) => m.stripped_default_attrs);
-      const onlyIfNonDefault = a.has_default && stripped;
-      out.push(
-        finding(ID, a.availability === 'unknown' || onlyIfNonDefault ? 'warning' : 'error', `TensorFlow ${rt} does not know attr '${a.attr}' of ${o.op}`,
-          `${a.why} An older binary rejects the node with "NodeDef mentions attr '${a.attr}' not in Op<name=${o.op}; ...>".${onlyIfNonDefault ? ' The graph was saved with default attrs stripped and this attr has a default, so it was only written because its value differs from the default — which is exactly when an older runtime fails.' : ''}`,
-          { evidence: [evidence({ file, key: `${o.op}.${a.attr}` })], fix: `Load with a newer TensorFlow, or re-export with TensorFlow ${rt}.`, confidence: onlyIfNonDefault && a.confidence === 'certain' ? 'likely' : a.confidence },
-        ),
-      );
-    }
+    for (const a of attrVerdicts(o.op, o.attrs, runtime)) out.push(attrFinding(facts, o.op, a, rt, file));
   }
   return out;
+}
+
+/**
+ * An attr the runtime's op definition lacks. Graphs saved with default attrs stripped (every TF2
+ * SavedModel) only carry an attr whose value differs from its default, and that is exactly when
+ * an older loader rejects it (the importer drops unknown attrs only when they equal the
+ * producer's default; ../shared/data/tf-op-history.json notes). Unstripped graphs may carry the
+ * default value, which a MetaGraph import drops: then it is only possible.
+ */
+function attrFinding(facts: ModelFacts, op: string, a: AttrVerdict, rt: string, file: string | null): Finding {
+  const stripped = facts.meta_graphs.some((m) => m.stripped_default_attrs);
+  const droppable = !stripped && a.has_default && facts.meta_graphs.length > 0;
+  const severity = a.availability === 'unknown' || droppable ? 'warning' : 'error';
+  const confidence = droppable ? 'possible' : a.confidence === 'certain' && a.has_default ? 'likely' : a.confidence;
+  const note = stripped && a.has_default
+    ? ' The graph was saved with default attrs stripped, so this attr is there because its value is not the default: an older runtime cannot drop it.'
+    : droppable
+      ? ' If its saved value equals the default, a MetaGraph import drops it and loading works.'
+      : '';
+  return finding(ID, severity, `TensorFlow ${rt} does not know attr '${a.attr}' of ${op}`,
+    `${a.why} An older binary rejects the node with "NodeDef mentions attr '${a.attr}' not in Op<name=${op}; ...>".${note}`,
+    { evidence: [evidence({ file, key: `${op}.${a.attr}` })], fix: `Load with a newer TensorFlow, or re-export the model with TensorFlow ${rt}.`, confidence });
 }
 
 function minRelease(why: string): string {

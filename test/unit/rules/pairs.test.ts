@@ -52,6 +52,16 @@ describe('version-mismatch', () => {
     expect(run(facts, ctx({ tf: '2.14' }), 'version-mismatch')).toEqual([]);
   });
 
+  it("an attr newer than the runtime (VarHandleOp debug_name, first in 2.15) in a TF 2.21 SavedModel", async () => {
+    const dir = sample('float64-signature-fed-float32', 'fixed');
+    expect(readFileSync(join(dir, 'scorer/saved_model.pb')).includes(Buffer.from('debug_name'))).toBe(true);
+    const facts = await factsOf(dir);
+    const old = run(facts, ctx({ tf: '2.12' }), 'version-mismatch').find((f) => /attr 'debug_name'/.test(f.title));
+    expect(old?.severity).toBe('error'); // stripped default attrs: present means non-default
+    expect(old?.detail).toMatch(/NodeDef mentions attr 'debug_name' not in Op<name=VarHandleOp/);
+    expect(run(facts, ctx({ tf: '2.15' }), 'version-mismatch').filter((f) => /attr/.test(f.title))).toEqual([]);
+  });
+
   it('ops outside core TensorFlow (TF-DF) fire with the library to import; a core-only SavedModel does not', async () => {
     const tfdf = fixturePath('tf-decision-forests/tensorflow_decision_forests/test_data/model/saved_model_adult_rf');
     expect(readFileSync(join(tfdf, 'saved_model.pb')).includes(Buffer.from('SimpleMLInferenceOpWithHandle'))).toBe(true);
