@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { python } from './python.ts';
 import { BytesSource, fileSet, type FileSet } from '../../src/lib/byte-source.ts';
-import { decodeMetaGraphFile, decodeSavedModel } from '../../src/lib/formats/graph/index.ts';
+import { decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from '../../src/lib/formats/graph/index.ts';
 import type { ModelFacts } from '../../src/lib/facts.ts';
 import { writeSavedModel } from '../../src/lib/writers/saved-model.ts';
 import { FIXTURES } from '../helpers/fixtures.ts';
@@ -56,6 +56,9 @@ with g.as_default():
         os.makedirs(os.path.join(out, 'tf1'), exist_ok=True)
         saver.save(sess, os.path.join(out, 'tf1', 'model'))
         tf.compat.v1.train.export_meta_graph(os.path.join(out, 'tf1', 'exported.meta'), graph=g, saver_def=saver.as_saver_def())
+        tf.compat.v1.train.export_meta_graph(os.path.join(out, 'tf1', 'exported_text.meta'), graph=g, saver_def=saver.as_saver_def(), as_text=True)
+    tf.io.write_graph(g.as_graph_def(), os.path.join(out, 'tf1'), 'graph.pb', as_text=False)
+    tf.io.write_graph(g.as_graph_def(), os.path.join(out, 'tf1'), 'graph.pbtxt', as_text=True)
 print(json.dumps(sorted(os.listdir(out))))
 `;
 
@@ -240,6 +243,21 @@ describe('graph decoders vs TensorFlow 2.21', () => {
       expect(facts.variables.find((v) => v.name === 'global_step')).toMatchObject({ dtype: 'int64', shape: [] });
     });
   }
+
+  it('text twins written by TF (export_meta_graph as_text, write_graph as_text) give the same facts', async () => {
+    const open = (rel: string) => fileSet([new BytesSource(rel, new Uint8Array(readFileSync(join(work, rel))))]);
+    const metaBin = await decodeMetaGraphFile(open('tf1/exported.meta'), 'tf1/exported.meta');
+    const metaText = await decodeMetaGraphFile(open('tf1/exported_text.meta'), 'tf1/exported_text.meta');
+    expect(metaText.artifacts[0]!.summary).toContain('MetaGraphDef (text)');
+    const strip = (f: ModelFacts) => ({ ...f, artifacts: [], variables: f.variables.map((v) => ({ ...v, file: '' })) });
+    expect(strip(metaText)).toEqual(strip(metaBin));
+    const graphBin = await decodeGraphDefFile(open('tf1/graph.pb'), 'tf1/graph.pb');
+    const graphText = await decodeGraphDefFile(open('tf1/graph.pbtxt'), 'tf1/graph.pbtxt');
+    expect(graphText.artifacts[0]!.summary).toContain('GraphDef (text)');
+    expect({ ...graphText, artifacts: [] }).toEqual({ ...graphBin, artifacts: [] });
+    expect(graphBin.signatures[0]!.inputs).toEqual([{ name: 'x', tensor: 'x:0', dtype: 'float32', shape: [-1, 3] }]);
+    expect(graphBin.ops).toEqual(expect.arrayContaining(['AddV2', 'MatMul', 'Placeholder', 'VariableV2']));
+  });
 
   it('saved_model.pbtxt twins written by TF text_format give the same facts (TF 2.21 and every fixture)', async () => {
     const dirs = [...['module', 'keras_export'].map((d) => ({ root: work, dir: d })), ...savedModelDirs().map((d) => ({ root: FIXTURES, dir: d }))];
