@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../../errors.ts';
 import type { CustomObjectFact, LayerFact } from '../../facts.ts';
-import { findCustomObjects, kerasMajor, modelDtypePolicy } from '../../keras/index.ts';
+import { dtypePolicyName, findCustomObjects, kerasMajor, modelDtypePolicy } from '../../keras/index.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
 
@@ -89,7 +89,7 @@ function layerFact(path: string, name: string, json: { [k: string]: Json }): Lay
     class_name: str(json['class_name']) ?? '',
     module: str(json['module']),
     registered_name: str(json['registered_name']),
-    dtype_policy: policyName(json['dtype'] ?? configObj?.['dtype'] ?? null),
+    dtype_policy: dtypePolicyName(json['dtype'] ?? configObj?.['dtype'] ?? null),
     build_input_shape: json['build_input_shape'] ?? null,
     config,
   };
@@ -97,17 +97,6 @@ function layerFact(path: string, name: string, json: { [k: string]: Json }): Lay
 
 function str(v: Json | undefined): string | null {
   return typeof v === 'string' ? v : null;
-}
-
-/** `"float32"`, `{"class_name": "Policy", "config": {"name": "mixed_float16"}}` or Keras 3's DTypePolicy dict. */
-function policyName(v: Json | undefined): string | null {
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    const config = v['config'];
-    if (config && typeof config === 'object' && !Array.isArray(config)) return str(config['name']);
-    return str(v['name']);
-  }
-  return null;
 }
 
 /** SavedModel metadata JSON nests deeper than this only when it is hostile. */
@@ -125,8 +114,7 @@ function unwrapMarkers(v: Json, depth: number): Json {
   if ((marker === '__tuple__' || marker === 'TensorShape') && Array.isArray(v['items']) && Object.keys(v).length === 2) {
     return v['items'].map((x) => unwrapMarkers(x, depth + 1));
   }
-  const out: { [k: string]: Json } = {};
-  for (const [k, x] of Object.entries(v)) out[k] = unwrapMarkers(x, depth + 1);
-  return out;
+  // fromEntries defines own properties, so a `__proto__` key stays data.
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapMarkers(x, depth + 1)]));
 }
 
