@@ -99,6 +99,7 @@ write(f"{RULES}/renamed.list_variables.txt", printed(tf.train.list_variables(p))
 shutil.rmtree(f"{RULES}/renamed")
 
 wider = small_model(hidden_units=16)
+write(f"{RULES}/wider.summary.txt", summary_text(wider))
 p = save_checkpoint(wider, f"{RULES}/wider/ckpt-1")
 write(f"{RULES}/wider.list_variables.txt", printed(tf.train.list_variables(p)))
 shutil.rmtree(f"{RULES}/wider")

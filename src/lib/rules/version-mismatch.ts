@@ -140,7 +140,7 @@ function kerasFindings(facts: ModelFacts, ctx: Context): Finding[] {
   const sm = artifactsOf(facts, 'saved_model')[0];
   if (sm && major === 3 && (loader === 'keras_load_model' || (loader === null && isKerasSavedModel(facts)))) {
     out.push(
-      finding(ID, 'error', 'Keras 3 cannot load a SavedModel with load_model',
+      finding(ID, loader === null ? 'warning' : 'error', 'Keras 3 cannot load a SavedModel with load_model',
         'keras.models.load_model in Keras 3 (the default tf.keras from TensorFlow 2.16) reads only `.keras` zips and legacy `.h5` files; given a SavedModel directory it raises "File format not supported: filepath=... Keras 3 only supports V3 `.keras` files and legacy H5 format files". The SavedModel itself is fine.',
         {
           evidence: [evidence({ file: sm.path, key: 'saved_model.pb', text: isKerasSavedModel(facts) ? 'tf.keras SavedModel (Keras metadata present)' : 'SavedModel' })],
@@ -152,7 +152,7 @@ function kerasFindings(facts: ModelFacts, ctx: Context): Finding[] {
             '# or keep Keras 2 semantics: pip install tf-keras, then before importing tensorflow',
             'import os; os.environ["TF_USE_LEGACY_KERAS"] = "1"  # exactly "1", "true" or "True"',
           ].join('\n'),
-          confidence: 'certain',
+          confidence: loader === null ? 'likely' : 'certain',
         }),
     );
   }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failureUrl } from '../../../src/lib/catalog.ts';
-import { expectedFromFacts, parseVariableList } from '../../../src/lib/context/index.ts';
+import { expectedFromFacts, parseModelSummary, parseVariableList } from '../../../src/lib/context/index.ts';
 import { verifyCheckpoint } from '../../../src/lib/formats/checkpoint/index.ts';
 import { openPaths } from '../../../src/node/file-source.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
@@ -166,6 +166,18 @@ describe('architecture-mismatch', () => {
     expect(broken.map((f) => f.title).join('\n')).toMatch(/kernel saved \[4, 8\], expected \[4, 16\]/);
     const same = parseVariableList(dataText('same.list_variables.txt'));
     expect(run(facts, ctx({ expected: same }), 'architecture-mismatch')).toEqual([]);
+  });
+});
+
+describe('architecture-mismatch from model.summary()', () => {
+  it('a summary of the wider model disagrees with the saved parameter total; its own summary does not', async () => {
+    const facts = await factsOf(resolve(DATA, 'small'));
+    const wider = parseModelSummary(dataText('wider.summary.txt'));
+    const broken = run(facts, ctx({ expected: wider }), 'architecture-mismatch');
+    // 4*16+16 + 16*3+3 = 131 expected; the saved Dense(8) model has 4*8+8 + 8*3+3 = 67.
+    expect(broken[0]?.title).toBe('Total parameters differ: 131 expected, 67 saved');
+    const own = parseModelSummary(dataText('../../context/data/keras3-small.summary.txt'));
+    expect(run(facts, ctx({ expected: own }), 'architecture-mismatch')).toEqual([]);
   });
 });
 
