@@ -7,5 +7,5 @@ export const sidebar = [
     label: 'Failures',
     items: FAILURES.map((f) => ({ label: f.title, link: `/failures/${f.id}/` })),
   },
-  { label: 'Tools', items: [{ label: 'Inspect a model', link: '/inspect/' }] },
+  { label: 'Tools', items: [{ label: 'Inspect a model', link: '/inspect/' }, { label: 'Triage a traceback', link: '/triage/' }] },
 ];
