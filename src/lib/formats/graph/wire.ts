@@ -16,7 +16,7 @@ export interface WireField {
   offset: number;
   /** VARINT / FIXED values. */
   value: bigint;
-  /** LEN fields: where the payload starts and ends (end may exceed the buffer in a truncated head). */
+  /** LEN fields: where the payload starts and ends. */
   start: number;
   end: number;
 }
@@ -43,12 +43,8 @@ export function readVarint(buf: Uint8Array, pos: number, end: number): { value: 
   throw new WireError(pos + 10 <= end ? 'varint longer than 10 bytes' : 'varint runs past the end of the data', pos);
 }
 
-/**
- * Iterates the fields of one message in buf[start, end). With `allowTruncated`, a LEN field
- * whose payload runs past `end` is still yielded (its `end` is the declared end) and iteration
- * stops after it: used when only the head of a file is available.
- */
-export function* wireFields(buf: Uint8Array, start: number, end: number, allowTruncated = false): Generator<WireField> {
+/** Iterates the fields of one message in buf[start, end), checking every length first. */
+export function* wireFields(buf: Uint8Array, start: number, end: number): Generator<WireField> {
   let pos = start;
   while (pos < end) {
     const offset = pos;
@@ -68,10 +64,7 @@ export function* wireFields(buf: Uint8Array, start: number, end: number, allowTr
       case WIRE_FIXED64:
       case WIRE_FIXED32: {
         const size = wire === WIRE_FIXED64 ? 8 : 4;
-        if (pos + size > end) {
-          if (allowTruncated) return;
-          throw new WireError(`fixed${size * 8} field ${field} runs past the end of the data`, offset);
-        }
+        if (pos + size > end) throw new WireError(`fixed${size * 8} field ${field} runs past the end of the data`, offset);
         let value = 0n;
         for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(buf[pos + i]!);
         pos += size;
@@ -83,11 +76,7 @@ export function* wireFields(buf: Uint8Array, start: number, end: number, allowTr
         pos = len.next;
         const payloadEnd = pos + Number(len.value);
         if (len.value > BigInt(Number.MAX_SAFE_INTEGER) || payloadEnd > end) {
-          if (!allowTruncated) {
-            throw new WireError(`field ${field} declares ${len.value} bytes but only ${end - pos} remain`, offset);
-          }
-          yield { field, wire, offset, value: len.value, start: pos, end: payloadEnd };
-          return;
+          throw new WireError(`field ${field} declares ${len.value} bytes but only ${end - pos} remain`, offset);
         }
         yield { field, wire, offset, value: len.value, start: pos, end: payloadEnd };
         pos = payloadEnd;
