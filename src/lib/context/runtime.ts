@@ -25,6 +25,9 @@ const PACKAGES: { key: 'tensorflow' | 'keras' | 'h5py'; pattern: RegExp }[] = [
   { key: 'h5py', pattern: new RegExp(String.raw`\bh5py\b(?:\.__version__)?\s*(?:==|=|:|\s)\s*['"]?${VERSION}`, 'i') },
 ];
 
+/** A version line is short; longer ones are skipped (and would make the patterns slow). */
+const MAX_LINE = 1024;
+
 export function parseRuntime(input: RuntimeInput): Runtime {
   const out = emptyRuntime();
   const text = input.text ?? '';
@@ -36,6 +39,7 @@ export function parseRuntime(input: RuntimeInput): Runtime {
     }
     // Scan line by line so 'tf-keras 2.15' does not count as TensorFlow 2.15.
     for (const line of text.split(/\r?\n|,|;/)) {
+      if (line.length > MAX_LINE) continue;
       if (key === 'tensorflow' && /\btf[-_]keras\b/i.test(line)) continue;
       const m = pattern.exec(line);
       if (m) {

@@ -102,9 +102,12 @@ function joinWrapped(a: string, b: string): string {
   return /[\s,(\[]$/.test(a) || /^[(\[]/.test(b) ? `${a} ${b}`.replace(/\s+/g, ' ') : a + b;
 }
 
+/** Cells longer than this are not a layer name (and would make the name pattern slow). */
+const MAX_CELL = 2048;
+
 function toLayer(row: Cells): ExpectedLayer | null {
   const text = row.layer.replace(/\s+/g, ' ').trim();
-  if (text === '' || /^Layer \(type\)/.test(text)) return null;
+  if (text === '' || text.length > MAX_CELL || /^Layer \(type\)/.test(text)) return null;
   // `name (Class)`; the class may be cut (`(BatchNormalizatio…`) and lose its `)`.
   const m = /^(\S+)(?:\s*\(([^()]*)\)?)?\s*$/.exec(text.replace(/\(\s+/, '('));
   if (!m) return null;

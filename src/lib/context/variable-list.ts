@@ -75,8 +75,12 @@ export function dtypeName(text: string): string {
   return normalizeDtype(bare) ?? bare.toLowerCase();
 }
 
+/** Longer lines are not a printed variable (and would make the line pattern slow). */
+const MAX_LINE = 4096;
+
 /** `name [4, 8]`, `name (4, 8) float32`, `name TensorShape([4]) tf.float32`. */
 function fromLine(line: string): ExpectedVariable {
+  if (line.length > MAX_LINE) throw new VariableListError(`a line of ${line.length} characters is not a variable`);
   const m = /^\s*['"]?([^\s'"]+)['"]?[\s,:]+(TensorShape\((?:\[[^\]]*\]|None)\)|\[[^\]]*\]|\([^)]*\))(?:[\s,]+(.+?))?\s*$/.exec(line);
   if (!m) throw new VariableListError(`cannot read a variable from the line ${JSON.stringify(line.slice(0, 120))}`);
   let shape: number[] | null = null;

@@ -108,6 +108,14 @@ describe('parseVariableList', () => {
     ]);
   });
 
+  it('hostile long lines end quickly', () => {
+    const started = Date.now();
+    expect(() => parseVariableList(`a [1] ${' '.repeat(200_000)}x\n`)).toThrow(VariableListError);
+    expect(parseModelSummary(`Layer (type)  Output Shape  Param #\n│ a (${' '.repeat(200_000)}( │ x │ 1 │\n`).layers).toEqual([]);
+    expect(parseRuntime({ text: `tensorflow${' '.repeat(200_000)}x` }).tensorflow).toBeNull();
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('refuses what is not a variable list, and hostile nesting, with a message', () => {
     expect(() => parseVariableList('[1, 2')).toThrow(VariableListError);
     expect(() => parseVariableList('['.repeat(5000) + ']'.repeat(5000))).toThrow(/nesting too deep/);
