@@ -10,7 +10,8 @@ import { remarkHeadingIds } from './src/site/remark-heading-ids.mjs';
 // The site is static: every page is prerendered, every check runs in the reader's browser.
 export default defineConfig({
   site: 'https://tf-restore-doctor.example',
-  trailingSlash: 'always',
+  // 'ignore': sample files without an extension (a checkpoint's `checkpoint` state file) must be served as files.
+  trailingSlash: 'ignore',
   // COOP/COEP in dev and preview so WebContainer (cross-origin isolation) can start;
   // public/_headers carries the same for static hosts.
   server: { host: '127.0.0.1', headers: crossOriginIsolation },

@@ -1,0 +1,72 @@
+/**
+ * A notebook cell on the page: fetches its sample files from the site (same origin), runs the
+ * checker on them in the worker with the cell's inputs, and shows the findings. Whether the
+ * guide's own failure was found is stated in one line, so a reader sees the point at once.
+ */
+import { emptyContext, parseExpected, type Context } from '../lib/context/index.ts';
+import { normalizeDtype } from '../lib/dtypes.ts';
+import { CheckerClient } from './checker-client.ts';
+import { el } from './render/dom.ts';
+import { renderArtifacts } from './render/details.ts';
+import { renderFindings } from './render/findings.ts';
+
+/** One worker serves every cell on the page. */
+let sharedClient: CheckerClient | null = null;
+
+export function mountCell(root: HTMLElement): void {
+  const form = root.querySelector<HTMLFormElement>('[data-context]')!;
+  const status = root.querySelector<HTMLElement>('[data-status]')!;
+  const results = root.querySelector<HTMLElement>('[data-results]')!;
+  const failure = root.dataset.failure!;
+  const files = JSON.parse(root.dataset.files!) as { url: string; path: string }[];
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    root.dataset.state = 'running';
+    results.replaceChildren();
+    status.textContent = 'Running…';
+    try {
+      const context = readContext(form);
+      const picked = await Promise.all(
+        files.map(async (f) => {
+          const response = await fetch(f.url);
+          if (!response.ok) throw new Error(`${f.path}: the sample file could not be fetched (${response.status})`);
+          const blob = await response.blob();
+          return { file: new File([blob], f.path.split('/').pop()!), path: f.path };
+        }),
+      );
+      sharedClient ??= new CheckerClient();
+      const result = await sharedClient.run(picked, context, root.dataset.verify === 'true', { onProgress: () => undefined });
+      const mine = result.findings.filter((f) => f.failure === failure && f.severity !== 'info');
+      root.dataset.found = mine.length > 0 ? 'true' : 'false';
+      status.replaceChildren(
+        el('strong', {}, mine.length > 0 ? `${failure}: found (${mine.length})` : `${failure}: not found`),
+        ` · ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${(result.elapsed_ms / 1000).toFixed(2)} s`,
+      );
+      results.replaceChildren(renderFindings(result.findings, root.id), renderArtifacts(result.facts, root.id));
+      root.dataset.state = 'done';
+    } catch (error) {
+      status.textContent = (error as Error).message;
+      root.dataset.state = 'error';
+    }
+  });
+  root.dataset.state = 'ready';
+}
+
+function readContext(form: HTMLFormElement): Context {
+  const data = new FormData(form);
+  const text = (name: string) => String(data.get(name) ?? '').trim() || null;
+  const ctx = emptyContext();
+  ctx.runtime.tensorflow = text('tf');
+  ctx.runtime.keras = text('keras');
+  ctx.loader = text('loader');
+  const dtype = text('input_dtype');
+  if (dtype) {
+    const normal = normalizeDtype(dtype);
+    if (!normal) throw new Error(`"${dtype}" is not a TensorFlow dtype.`);
+    ctx.input = { dtype: normal, shape: null };
+  }
+  const expected = text('expected');
+  if (expected) ctx.expected = parseExpected(expected);
+  return ctx;
+}

@@ -1,0 +1,41 @@
+/**
+ * The sample models the site ships (public/samples, made by scripts/samples with real
+ * TensorFlow 2.21 / Keras 3.15), read at build time so cells know their files and recorded errors.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FailureId } from '../lib/catalog.ts';
+
+export interface SampleSide {
+  path: string;
+  files: { name: string; size: number }[];
+  make_code: string;
+  load_code: string;
+  outcome: { raised: boolean; exception: string | null; message: string | null; log?: string; observed?: Record<string, unknown> };
+}
+
+export interface Sample {
+  scenario: string;
+  failure: FailureId;
+  title: string;
+  notes: string | null;
+  simulated: string | null;
+  broken: SampleSide;
+  fixed: SampleSide;
+  made_with: Record<string, string>;
+  fix_code: string;
+  catalog_id: string | null;
+}
+
+let cache: Sample[] | null = null;
+
+export function samples(): Sample[] {
+  cache ??= JSON.parse(readFileSync(resolve(process.cwd(), 'public/samples/manifest.json'), 'utf8')) as Sample[];
+  return cache;
+}
+
+export function sample(scenario: string): Sample {
+  const found = samples().find((s) => s.scenario === scenario);
+  if (!found) throw new Error(`no sample scenario "${scenario}" in public/samples/manifest.json`);
+  return found;
+}
