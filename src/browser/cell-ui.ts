@@ -3,7 +3,7 @@
  * checker on them in the worker with the cell's inputs, and shows the findings. Whether the
  * guide's own failure was found is stated in one line, so a reader sees the point at once.
  */
-import { emptyContext, parseExpected, type Context } from '../lib/context/index.ts';
+import { emptyContext, parseBytes, parseExpected, type Context } from '../lib/context/index.ts';
 import { normalizeDtype } from '../lib/dtypes.ts';
 import { CheckerClient } from './checker-client.ts';
 import { el } from './render/dom.ts';
@@ -60,6 +60,8 @@ function readContext(form: HTMLFormElement): Context {
   ctx.runtime.tensorflow = text('tf');
   ctx.runtime.keras = text('keras');
   ctx.loader = text('loader');
+  ctx.runtime.host_memory_bytes = bytesField(text('host_memory'), 'Host memory');
+  ctx.read_bytes_per_second = bytesField(text('read_speed'), 'Read speed');
   const dtype = text('input_dtype');
   if (dtype) {
     const normal = normalizeDtype(dtype);
@@ -69,4 +71,11 @@ function readContext(form: HTMLFormElement): Context {
   const expected = text('expected');
   if (expected) ctx.expected = parseExpected(expected);
   return ctx;
+}
+
+function bytesField(value: string | null, label: string): number | null {
+  if (value === null) return null;
+  const bytes = parseBytes(value);
+  if (bytes === null) throw new Error(`${label}: "${value}" is not a size like 16G or 512M.`);
+  return bytes;
 }

@@ -29,6 +29,7 @@ const CONTEXT_OPTIONS = {
   loader: { type: 'string' },
   'host-memory': { type: 'string' },
   'gpu-memory': { type: 'string' },
+  'read-speed': { type: 'string' },
   expect: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -19,6 +19,7 @@ export interface ContextFlags {
   loader?: string;
   'host-memory'?: string;
   'gpu-memory'?: string;
+  'read-speed'?: string;
 }
 
 export function buildContext(flags: ContextFlags, expected: ExpectedModel | null, pathGiven: string | null): Context {
@@ -28,6 +29,7 @@ export function buildContext(flags: ContextFlags, expected: ExpectedModel | null
   ctx.runtime.h5py = version(flags.h5py, '--h5py');
   ctx.runtime.host_memory_bytes = bytes(flags['host-memory'], '--host-memory');
   ctx.runtime.gpu_memory_bytes = bytes(flags['gpu-memory'], '--gpu-memory');
+  ctx.read_bytes_per_second = bytes(flags['read-speed'], '--read-speed');
   ctx.expected = expected;
   ctx.loader = flags.loader ?? null;
   ctx.path_given = pathGiven;
