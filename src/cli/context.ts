@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { emptyContext, type Context, type ExpectedModel } from '../lib/context/types.ts';
-import { expectedFromFacts, parseExpected } from '../lib/context/index.ts';
+import { expectedFromFacts, parseBytes, parseExpected } from '../lib/context/index.ts';
 import { normalizeDtype } from '../lib/dtypes.ts';
 import { inspect } from '../lib/inspect.ts';
 import { openPaths } from '../node/file-source.ts';
@@ -47,13 +47,12 @@ function version(value: string | undefined, flag: string): string | null {
   return value;
 }
 
-/** `16G`, `512M`, `1.5GiB`, or a byte count. */
+/** `16G`, `512M`, `1.5GiB`, or a byte count (the library's parser; a bad value is an argument error). */
 function bytes(value: string | undefined, flag: string): number | null {
   if (value === undefined) return null;
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(value.trim());
-  if (!m) throw new Error(`${flag} ${value}: expected a size like 16G or 512M`);
-  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
-  return Math.round(Number(m[1]) * unit);
+  const parsed = parseBytes(value);
+  if (parsed === null) throw new Error(`${flag} ${value}: expected a size like 16G or 512M`);
+  return parsed;
 }
 
 /** `None,224,224,3` or `(None, 224, 224, 3)`. */
