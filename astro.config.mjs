@@ -3,7 +3,8 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
-import { crossOriginIsolation } from './src/site/headers.mjs';
+import { contentSecurityPolicy, crossOriginIsolation } from './src/site/headers.mjs';
+import { cspInlineHashes } from './src/site/csp-inline-hashes.mjs';
 import { sidebar } from './src/site/sidebar.mjs';
 import { remarkHeadingIds } from './src/site/remark-heading-ids.mjs';
 
@@ -15,6 +16,9 @@ export default defineConfig({
   // COOP/COEP in dev and preview so WebContainer (cross-origin isolation) can start;
   // public/_headers carries the same for static hosts.
   server: { host: '127.0.0.1', headers: crossOriginIsolation },
+  // A Content-Security-Policy in every page: scripts only from this site (and the hashes Astro
+  // computes for the few inline ones), no connections anywhere else, no plugins, no framing.
+  security: { csp: contentSecurityPolicy },
   // Guides' steps need stable anchors (`## Fix it \\{#fix\\}`): a remark plugin, so the unified processor.
   markdown: { processor: unified({ remarkPlugins: [remarkHeadingIds] }) },
   integrations: [
@@ -30,5 +34,6 @@ export default defineConfig({
       },
     }),
     mdx(),
+    cspInlineHashes(),
   ],
 });

@@ -5,3 +5,22 @@ export const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
+
+/**
+ * Astro writes this policy into each page's <meta http-equiv="content-security-policy"> with
+ * hashes of every inline script and style it emits. 'wasm-unsafe-eval' lets the checker compile
+ * the HDF5 reader (WebAssembly); nothing allows eval of JavaScript or other origins.
+ */
+export const contentSecurityPolicy = {
+  directives: [
+    "default-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ],
+  scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+};
