@@ -7,7 +7,7 @@ import { normalizeDtype } from '../lib/dtypes.ts';
 import { CheckerClient } from './checker-client.ts';
 import { fromDrop, fromInput } from './pick-files.ts';
 import type { PickedFileMessage } from './protocol.ts';
-import { renderArtifacts, renderAssets, renderCustomObjects, renderObjectTree, renderOps, renderSignatures, renderVersions } from './render/details.ts';
+import { renderArtifacts, renderAssets, renderCustomObjects, renderLayers, renderObjectTree, renderOps, renderSignatures, renderVersions } from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
 import { renderVariables } from './render/variables-table.ts';
 
@@ -66,6 +66,7 @@ export function mountChecker(root: HTMLElement): void {
           renderArtifacts(r, id),
           renderVersions(r, id),
           r.variables.length ? renderVariables(r.variables, id) : null,
+          renderLayers(r, id),
           renderObjectTree(r, id),
           renderSignatures(r, id),
           renderCustomObjects(r, id),

@@ -75,3 +75,14 @@ export function renderAssets(facts: FactsMessage, idPrefix: string): HTMLElement
   for (const a of facts.assets) list.append(el('li', {}, el('code', {}, a)));
   return section('Assets', `${idPrefix}-assets`, list);
 }
+
+export function renderLayers(facts: FactsMessage, idPrefix: string): HTMLElement | null {
+  if (facts.layers.length === 0) return null;
+  const list = el('ul', { class: 'layers' });
+  for (const l of facts.layers.slice(0, 2000)) {
+    const extra = [l.registered_name && l.registered_name !== l.class_name ? `registered as ${l.registered_name}` : null, l.dtype_policy ? `dtype ${l.dtype_policy}` : null].filter(Boolean).join(', ');
+    list.append(el('li', {}, el('code', {}, l.path || l.name || '(model)'), ` ${l.class_name}${extra ? ` (${extra})` : ''}`));
+  }
+  if (facts.layers.length > 2000) list.append(el('li', {}, `… and ${facts.layers.length - 2000} more`));
+  return section(`Layers (${facts.layers.length})`, `${idPrefix}-layers`, el('details', facts.layers.length <= 30 ? { open: '' } : {}, el('summary', {}, 'Show layers'), list));
+}
