@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../../errors.ts';
 import type { CustomObjectFact, LayerFact } from '../../facts.ts';
-import { dtypePolicyName, findCustomObjects, kerasMajor, modelDtypePolicy } from '../../keras/index.ts';
+import { dtypePolicyName, findCustomObjects, kerasMajor, modelDtypePolicy, parsePythonJson } from '../../keras/index.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
 
@@ -45,7 +45,7 @@ export function kerasFacts(file: string, nodes: readonly KerasNodeMetadata[]): K
     if (!node.identifier.startsWith('_tf_keras_') || node.metadata === '') continue;
     let json: Json;
     try {
-      json = JSON.parse(node.metadata) as Json;
+      json = parsePythonJson(node.metadata) as Json;
     } catch (error) {
       out.problems.push(new DecodeError(file, `Keras metadata of node ${node.node_id} (${node.node_path}) is not JSON: ${(error as Error).message}`));
       continue;

@@ -1,0 +1,170 @@
+/**
+ * The invariants every input must hold, checked for one fuzz case:
+ *  1. the whole inspect path (sniff -> decoders -> merge -> checksum verification of each
+ *     checkpoint -> diagnose) and each decoder called directly on its file finish within a
+ *     time bound;
+ *  2. the only thing thrown is a DecodeError (file, offset, what); nothing else escapes a decoder,
+ *     and no DecodeError inside facts.problems hides an internal bug as its cause (TypeError,
+ *     ReferenceError, stack overflow, an allocation sized by a hostile length);
+ *  3. every problem names a file of the input (or a companion beside it), says what is wrong, and
+ *     its offset is a byte position or null;
+ *  4. facts and findings serialize to JSON (the CLI's --json contract);
+ *  5. memory stays bounded: the retained growth of rss and ArrayBuffers per case is capped.
+ */
+import { BytesSource, dirName, fileSet, type FileSet } from '../../src/lib/byte-source.ts';
+import { emptyContext } from '../../src/lib/context/types.ts';
+import { DecodeError } from '../../src/lib/errors.ts';
+import { decodeCheckpoint, decodeTensorSliceCheckpoint, verifyCheckpoint } from '../../src/lib/formats/checkpoint/index.ts';
+import { decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from '../../src/lib/formats/graph/index.ts';
+import { decodeKerasH5, decodeKerasZip } from '../../src/lib/formats/keras/index.ts';
+import { inspect } from '../../src/lib/inspect.ts';
+import { diagnose } from '../../src/lib/rules/index.ts';
+import type { InputFile } from './seeds.ts';
+
+export const INVARIANTS = [
+  'finishes within the time bound',
+  'only DecodeError is thrown',
+  'no internal error hides behind a DecodeError',
+  'problems name an input file, what is wrong, and a byte offset or null',
+  'facts and findings serialize to JSON',
+  'memory growth per case is bounded',
+] as const;
+export type Invariant = (typeof INVARIANTS)[number];
+
+export interface Violation {
+  invariant: Invariant;
+  detail: string;
+}
+
+export interface CaseReport {
+  ms: number;
+  violations: Violation[];
+  problems: number;
+  findings: number;
+  artifacts: string[];
+  /** Decoders called directly on a file, besides the inspect path. */
+  directCalls: number;
+}
+
+export interface CaseLimits {
+  timeMs: number;
+  memoryBytes: number;
+}
+
+export const DEFAULT_LIMITS: CaseLimits = { timeMs: 5_000, memoryBytes: 512 * 1024 * 1024 };
+
+/** Errors that are bugs wherever they come from: they mean a missing check, not a bad file. */
+function internalError(error: unknown): string | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    // TextDecoder({fatal: true}) reports invalid UTF-8 in a file as a TypeError: a bad file, not a bug.
+    if (e instanceof TypeError && /not valid for encoding/i.test(e.message)) return null;
+    if (e instanceof TypeError || e instanceof ReferenceError) return `${e.name}: ${e.message}`;
+    if (e instanceof RangeError && /call stack|Invalid (typed )?array length|Array buffer allocation|Invalid string length|out of memory/i.test(e.message)) return `${e.name}: ${e.message}`;
+    if (/call stack|out of memory/i.test(e.message)) return `${e.name}: ${e.message}`;
+  }
+  return null;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 300)}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`;
+  return String(error);
+}
+
+/** A problem's file is one of the inputs, a prefix or directory of one, or a companion beside one. */
+function namesInput(file: string, paths: readonly string[]): boolean {
+  if (paths.length === 0) return file === '(no files)';
+  if (!file || /undefined|\[object /.test(file)) return false;
+  const head = file.split(/[:,] /)[0]!;
+  return paths.some((p) => p === head || p.startsWith(head) || head.startsWith(p) || dirName(p) === dirName(head) || head.startsWith(`${dirName(p)}/`));
+}
+
+function checkProblem(p: unknown, paths: readonly string[], where: string, out: Violation[]): void {
+  if (!(p instanceof DecodeError)) {
+    out.push({ invariant: 'only DecodeError is thrown', detail: `${where}: ${describe(p)}` });
+    return;
+  }
+  const internal = internalError(p.cause);
+  if (internal) out.push({ invariant: 'no internal error hides behind a DecodeError', detail: `${where}: ${p.message.slice(0, 200)} <- ${internal}\n${describe(p.cause)}` });
+  if (!namesInput(p.file, paths)) out.push({ invariant: 'problems name an input file, what is wrong, and a byte offset or null', detail: `${where}: file "${p.file}" is not an input (${paths.slice(0, 4).join(', ')})` });
+  if (!p.what) out.push({ invariant: 'problems name an input file, what is wrong, and a byte offset or null', detail: `${where}: empty what` });
+  if (p.offset !== null && !(Number.isSafeInteger(p.offset) && p.offset >= 0)) {
+    out.push({ invariant: 'problems name an input file, what is wrong, and a byte offset or null', detail: `${where}: offset ${p.offset}` });
+  }
+}
+
+/** Decoders to call directly, chosen by the file's name (its content may be too damaged to sniff). */
+function directDecoders(files: readonly InputFile[]): { label: string; run: (set: FileSet) => Promise<unknown> }[] {
+  const out: { label: string; run: (set: FileSet) => Promise<unknown> }[] = [];
+  for (const f of files) {
+    const p = f.path;
+    const source = () => new BytesSource(p, f.bytes);
+    if (p.endsWith('.index')) {
+      const prefix = p.slice(0, -'.index'.length);
+      out.push({ label: `decodeCheckpoint(${prefix})`, run: (set) => decodeCheckpoint(set, prefix) });
+      out.push({ label: `verifyCheckpoint(${prefix})`, run: (set) => verifyCheckpoint(set, prefix, { chunkSize: 4096 }) });
+    } else if (/(^|\/)saved_model\.pb(txt)?$/.test(p)) out.push({ label: `decodeSavedModel(${dirName(p)})`, run: (set) => decodeSavedModel(set, dirName(p)) });
+    else if (/\.meta$/.test(p)) out.push({ label: `decodeMetaGraphFile(${p})`, run: (set) => decodeMetaGraphFile(set, p) });
+    else if (/\.pb(txt)?$/.test(p) && !/keras_metadata|fingerprint/.test(p)) out.push({ label: `decodeGraphDefFile(${p})`, run: (set) => decodeGraphDefFile(set, p) });
+    else if (/\.(keras|zip)$/.test(p)) out.push({ label: `decodeKerasZip(${p})`, run: () => decodeKerasZip(source()) });
+    else if (/\.h5$|\.hdf5$/.test(p)) out.push({ label: `decodeKerasH5(${p})`, run: () => decodeKerasH5(source()) });
+    else if (/-\d{5}-of-\d{5}$/.test(p)) out.push({ label: `decodeTensorSliceCheckpoint(${p})`, run: (set) => decodeTensorSliceCheckpoint(set, p) });
+  }
+  return out;
+}
+
+export async function checkCase(files: readonly InputFile[], limits: CaseLimits = DEFAULT_LIMITS, options: { direct?: boolean } = {}): Promise<CaseReport> {
+  const violations: Violation[] = [];
+  const paths = files.map((f) => f.path);
+  const set = fileSet(files.map((f) => new BytesSource(f.path, f.bytes)));
+  const before = process.memoryUsage();
+  const started = performance.now();
+  let problems = 0;
+  let findingCount = 0;
+  let artifacts: string[] = [];
+  let directCalls = 0;
+
+  try {
+    const { facts, sniffed } = await inspect(set);
+    // Checksums too, as the CLI's verify does: data-shard damage only shows there.
+    let verify = null;
+    for (const a of sniffed.artifacts) {
+      if (a.kind !== 'bundle_index') continue;
+      try {
+        verify = await verifyCheckpoint(set, a.path, { chunkSize: 4096 });
+      } catch (error) {
+        checkProblem(error, paths, `verifyCheckpoint(${a.path})`, violations);
+      }
+    }
+    const findings = diagnose(facts, { ...emptyContext(), verify });
+    problems = facts.problems.length;
+    findingCount = findings.length;
+    artifacts = facts.artifacts.map((a) => a.format);
+    facts.problems.forEach((p, i) => checkProblem(p, paths, `facts.problems[${i}]`, violations));
+    try {
+      JSON.stringify(facts);
+      JSON.stringify(findings);
+    } catch (error) {
+      violations.push({ invariant: 'facts and findings serialize to JSON', detail: describe(error) });
+    }
+  } catch (error) {
+    checkProblem(error, paths, 'inspect/diagnose', violations);
+  }
+
+  if (options.direct !== false) {
+    for (const d of directDecoders(files)) {
+      directCalls++;
+      try {
+        await d.run(set);
+      } catch (error) {
+        checkProblem(error, paths, d.label, violations);
+      }
+    }
+  }
+
+  const ms = performance.now() - started;
+  if (ms > limits.timeMs) violations.push({ invariant: 'finishes within the time bound', detail: `${ms.toFixed(0)} ms > ${limits.timeMs} ms` });
+  const after = process.memoryUsage();
+  const grown = Math.max(after.arrayBuffers - before.arrayBuffers, after.rss - before.rss);
+  if (grown > limits.memoryBytes) violations.push({ invariant: 'memory growth per case is bounded', detail: `grew ${(grown / 2 ** 20).toFixed(0)} MiB` });
+  return { ms, violations, problems, findings: findingCount, artifacts, directCalls };
+}

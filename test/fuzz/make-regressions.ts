@@ -1,0 +1,60 @@
+/**
+ * Rebuilds the hand-reduced inputs in test/fuzz/regressions/ (each under 64 KiB) from code, so
+ * every committed input can be re-derived:
+ *   npx tsx test/fuzz/make-regressions.ts
+ * Inputs the fuzzer found are reduced to the smallest file that still shows the bug, then built
+ * here; regressions.json says what each one is, which bug it found and what must happen now.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildHdf5 } from '../../src/lib/writers/keras-h5-bytes.ts';
+import { writeZip } from '../../src/lib/writers/keras.ts';
+import { writeSavedModel } from '../../src/lib/writers/saved-model.ts';
+
+const DIR = join(import.meta.dirname, 'regressions');
+const text = (s: string) => new TextEncoder().encode(s);
+const metadata = text(JSON.stringify({ keras_version: '3.15.1', date_saved: '2026-01-01@00:00:00' }));
+
+function deepArrays(depth: number): string {
+  return `${'['.repeat(depth)}${']'.repeat(depth)}`;
+}
+
+function deepObjects(depth: number): string {
+  return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+function kerasConfig(inner: string): string {
+  return `{"class_name":"Sequential","config":{"name":"m","layers":[{"class_name":"Dense","config":{"name":"d","units":2,"kernel_initializer":${inner}}}]}}`;
+}
+
+export async function buildRegressions(): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  // config.json nested 50,000 deep, deflated (300 KB of brackets compress to ~1 KB).
+  out['keras-config-nested-50000.keras'] = writeZip([
+    { name: 'metadata.json', data: metadata },
+    { name: 'config.json', data: text(kerasConfig(deepObjects(50_000))), method: 8 },
+  ]);
+  // The same inside a legacy HDF5 model_config attribute (10,000 nested arrays: 20 KB).
+  out['h5-model-config-nested-10000.h5'] = await buildHdf5((file) => {
+    file.create_attribute('keras_version', '2.15.0');
+    file.create_attribute('backend', 'tensorflow');
+    file.create_attribute('model_config', kerasConfig(deepArrays(10_000)));
+    file.create_group('model_weights');
+  });
+  // keras_metadata.pb beside a SavedModel, with node metadata nested 10,000 deep.
+  const model = writeSavedModel({
+    meta_graphs: [{ tags: ['serve'], tensorflow_version: '2.15.0', nodes: [{ name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' } } }] }],
+    keras_metadata: [{ node_id: 0, node_path: 'root', identifier: '_tf_keras_model', metadata: `{"name":"m","class_name":"Sequential","config":${deepArrays(10_000)}}` }],
+  });
+  for (const [name, bytes] of model) out[`keras-metadata-nested-10000/${name}`] = bytes;
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [name, bytes] of Object.entries(await buildRegressions())) {
+    const path = join(DIR, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, bytes);
+    console.log(`${name}: ${bytes.length} bytes`);
+  }
+}
