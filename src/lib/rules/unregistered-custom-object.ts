@@ -13,7 +13,7 @@ import { kerasMajorStated, loaderKind } from './support.ts';
 const ID = 'unregistered-custom-object';
 
 export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Finding[] {
-  const given = new Set(ctx.custom_objects ?? []);
+  const given = new Set([...(ctx.custom_objects ?? []), ...namesInLoaderCall(ctx.loader)]);
   // The decoders judged "custom" against the saving Keras; the loading Keras may lack more
   // (classes Keras 3 dropped), so the layers are checked again against the stated version.
   const stated = kerasMajorStated(ctx);
@@ -64,6 +64,20 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
     );
   }
   return out;
+}
+
+/**
+ * Keys of a `custom_objects={...}` or `custom_object_scope({...})` dict written in the stated
+ * loader call, e.g. `keras.models.load_model(p, custom_objects={"ScaledDense": ScaledDense})`:
+ * what the reader pastes is the call itself. Bounded patterns: the loader text is untrusted.
+ */
+export function namesInLoaderCall(loader: string | null): string[] {
+  if (!loader) return [];
+  const names: string[] = [];
+  for (const dict of loader.slice(0, 4000).matchAll(/(?:custom_objects\s*=\s*|custom_object_scope\s*\(\s*)\{([^{}]*)\}/g)) {
+    for (const key of dict[1]!.matchAll(/["']([^"'\n]{1,200})["']\s*:/g)) names.push(key[1]!);
+  }
+  return names;
 }
 
 function dedupe(objects: readonly CustomObjectFact[]): CustomObjectFact[] {
