@@ -18,8 +18,17 @@ export function wrongPathOrLoader(facts: ModelFacts, ctx: Context): Finding[] {
   return [...pathShape(facts, ctx), ...stateFile(facts, ctx), ...kerasName(facts), ...servingTag(facts, ctx), ...loaderVsFormat(facts, ctx)];
 }
 
+/** The path the reader passes: stated on its own, or the first quoted argument of the loader
+ *  call they pasted (`tf.train.Checkpoint(model=model).restore("ckpt-1.index")`); later quoted
+ *  strings are keyword values (custom_objects keys, tags). */
+export function pathGiven(ctx: Context): string | null {
+  if (ctx.path_given) return ctx.path_given;
+  const quoted = /(["'])([^"'\n]{1,1000})\1/.exec(ctx.loader ?? '');
+  return quoted ? quoted[2]! : null;
+}
+
 function pathShape(facts: ModelFacts, ctx: Context): Finding[] {
-  const given = ctx.path_given;
+  const given = pathGiven(ctx);
   const loader = loaderKind(ctx.loader);
   if (!given) return [];
   const out: Finding[] = [];
@@ -76,7 +85,7 @@ function stateFile(facts: ModelFacts, ctx: Context): Finding[] {
     ];
   }
   const namedDir = named.replace(/\\/g, '/').slice(0, named.replace(/\\/g, '/').lastIndexOf('/'));
-  const given = ctx.path_given?.replace(/[\\/]+$/, '') ?? null;
+  const given = pathGiven(ctx)?.replace(/[\\/]+$/, '') ?? null;
   const movedKnown = given !== null && isAbsolute(given) && given !== namedDir && !given.startsWith(`${namedDir}/`);
   return [
     finding(ID, movedKnown || present ? 'error' : 'warning', `The checkpoint state file names absolute paths (${namedDir})`,
