@@ -9,6 +9,7 @@ import { fromDrop, fromInput } from './pick-files.ts';
 import type { PickedFileMessage } from './protocol.ts';
 import { renderArtifacts, renderAssets, renderCustomObjects, renderLayers, renderObjectTree, renderOps, renderSignatures, renderVersions } from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
+import { renderShare } from './render/share.ts';
 import { renderVariables } from './render/variables-table.ts';
 
 export function mountChecker(root: HTMLElement): void {
@@ -63,6 +64,7 @@ export function mountChecker(root: HTMLElement): void {
       results.replaceChildren(
         ...[
           renderFindings(result.findings, id),
+          renderShare(r, result.findings, id),
           renderArtifacts(r, id),
           renderVersions(r, id),
           r.variables.length ? renderVariables(r.variables, id) : null,

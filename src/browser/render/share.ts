@@ -1,0 +1,34 @@
+/** "Copy link for a teammate": a link to the guide with the findings' summary in the fragment. */
+import { shareLink, summarize } from '../../lib/share.ts';
+import type { Finding } from '../../lib/rules/finding.ts';
+import type { FactsMessage } from '../protocol.ts';
+import { el, section } from './dom.ts';
+
+export function renderShare(facts: FactsMessage, findings: readonly Finding[], idPrefix: string): HTMLElement {
+  const include = el('input', { type: 'checkbox', id: `${idPrefix}-share-names` });
+  const output = el('input', { type: 'text', readonly: '', class: 'share-link', 'aria-label': 'Link for a teammate' });
+  const button = el('button', { type: 'button', class: 'checker-button' }, 'Copy link for a teammate');
+  const note = el('p', { class: 'share-note', role: 'status' });
+  const update = () => {
+    output.value = new URL(shareLink(summarize(facts, findings, include.checked)), location.href).href;
+  };
+  include.addEventListener('change', update);
+  button.addEventListener('click', async () => {
+    update();
+    output.select();
+    try {
+      await navigator.clipboard.writeText(output.value);
+      note.textContent = 'Copied. The link holds failure ids, formats, versions and counts' + (include.checked ? ', and the findings’ titles.' : ', no names.');
+    } catch {
+      note.textContent = 'Select the link above and copy it.';
+    }
+  });
+  update();
+  return section(
+    'Share',
+    `${idPrefix}-share`,
+    el('p', {}, button, ' ', el('label', { for: `${idPrefix}-share-names` }, include, ' include names (findings’ titles, which name layers and keys)')),
+    output,
+    note,
+  );
+}
