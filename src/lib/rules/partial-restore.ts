@@ -27,10 +27,16 @@ export function partialRestore(facts: ModelFacts, ctx: Context): Finding[] {
   const missingOpt = diff.missing.filter((m) => valueKind(m.name) !== 'model');
   // The loading code already says the training state is not wanted.
   const expectsPartial = /expect_partial/.test(ctx.loader ?? '');
+  // assert_consumed() turns unused training state into an AssertionError; otherwise TF only logs.
+  const assertsConsumed = /assert_consumed/.test(ctx.loader ?? '');
   if (extraOpt.length > 0 && !expectsPartial) {
     out.push(
-      finding(ID, 'info', `${extraOpt.length} saved optimizer/bookkeeping value(s) the loading code does not use`,
-        'The checkpoint carries training state (optimizer slots, iteration count, learning rate, save_counter) that the loading model has no place for. For inference that is expected: call expect_partial() to say so. TF otherwise prints "Value in checkpoint could not be found in the restored object" when the status object is deleted, often at exit — a warning, not corruption and not a hang.',
+      finding(ID, assertsConsumed ? 'error' : 'info', `${extraOpt.length} saved optimizer/bookkeeping value(s) the loading code does not use`,
+        `The checkpoint carries training state (optimizer slots, iteration count, learning rate, save_counter) that the loading model has no place for. For inference that is expected: call expect_partial() to say so. ${
+          assertsConsumed
+            ? 'assert_consumed() raises AssertionError "Unresolved object in checkpoint ..." for the first of them, although every model weight may have been restored; use assert_existing_objects_matched() to check the model part.'
+            : 'TF otherwise prints "Value in checkpoint could not be found in the restored object" when the status object is deleted, often at exit — a warning, not corruption and not a hang.'
+        }`,
         {
           evidence: extraOpt.slice(0, 8).map((e) => evidence({ key: e.name, text: `${e.kind}: ${e.dtype ?? '?'} ${shapeText(e.shape)}` })),
           fix: 'status = tf.train.Checkpoint(model=model).restore(prefix)\nstatus.expect_partial()  # training state is not needed for inference\nstatus.assert_existing_objects_matched()  # but every model weight must be restored',
