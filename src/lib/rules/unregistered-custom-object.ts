@@ -13,7 +13,10 @@ import { kerasMajorStated, loaderKind } from './support.ts';
 const ID = 'unregistered-custom-object';
 
 export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Finding[] {
-  const given = new Set([...(ctx.custom_objects ?? []), ...namesInLoaderCall(ctx.loader)]);
+  const given = new Set(ctx.custom_objects ?? []);
+  // Keras 3 looks a class up in custom_objects by its saved registered_name only: a class saved
+  // as "samples>ScaledDense" is not found under the key "ScaledDense" (checked with Keras 3.15).
+  const inCall = new Set(namesInLoaderCall(ctx.loader));
   // The decoders judged "custom" against the saving Keras; the loading Keras may lack more
   // (classes Keras 3 dropped), so the layers are checked again against the stated version.
   const stated = kerasMajorStated(ctx);
@@ -24,7 +27,7 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
     }
   }
   // Objects the loading code passes or registers are found; Lambda bytecode is still a risk.
-  const objects = all.filter((o) => o.role === 'unsafe_lambda' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name))));
+  const objects = all.filter((o) => o.role === 'unsafe_lambda' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name)) || inCall.has(o.registered_name ?? o.class_name)));
   if (objects.length === 0) return [];
   const loader = loaderKind(ctx.loader);
   const file = facts.artifacts[0]?.path ?? null;

@@ -1,7 +1,6 @@
 /**
  * unregistered-custom-object reads the names a pasted loader call passes in custom_objects=
- * (or a custom_object_scope dict), so the fixed half of the real Keras 3.15 sample, loaded as
- * its manifest's load_code loads it, has no finding while the bare call on the broken half does.
+ * (or a custom_object_scope dict), matched as Keras 3 matches them: by the saved registered_name.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { namesInLoaderCall } from '../../../src/lib/rules/unregistered-custom-object.ts';
 import { ctx, factsOf, run, sample, SAMPLES } from './load.ts';
 
-const manifest = JSON.parse(readFileSync(resolve(SAMPLES, 'manifest.json'), 'utf8')) as { scenario: string; fixed: { load_code: string } }[];
+interface Side {
+  outcome: { observed: { saved_layer: { registered_name: string } } };
+}
+const manifest = JSON.parse(readFileSync(resolve(SAMPLES, 'manifest.json'), 'utf8')) as { scenario: string; broken: Side; fixed: Side }[];
 const scenario = 'unregistered-custom-layer';
 
 describe('custom objects named in the loader call', () => {
@@ -22,11 +24,20 @@ describe('custom objects named in the loader call', () => {
     expect(namesInLoaderCall(`custom_objects={${'"a": a, '.repeat(50_000)}`)).toEqual([]);
   });
 
-  it("the sample's own fixed load call silences the finding; the bare call on the broken half fires", async () => {
-    const call = /keras\.models\.load_model\([^\n]*custom_objects=\{[^\n]*\}\)/.exec(manifest.find((m) => m.scenario === scenario)!.fixed.load_code)![0];
-    const fixed = run(await factsOf(sample(scenario, 'fixed')), ctx({ keras: '3.15', loader: call }), 'unregistered-custom-object');
-    expect(fixed).toEqual([]);
-    const broken = run(await factsOf(sample(scenario, 'broken')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'unregistered-custom-object');
-    expect(broken.map((f) => f.severity)).toEqual(['error']);
+  it('a key equal to the saved registered_name silences the finding; the bare class name does not', async () => {
+    // Python's view of the saved config (zipfile + json in the sample script), not our decoder.
+    const entry = manifest.find((m) => m.scenario === scenario)!;
+    const registered = entry.fixed.outcome.observed.saved_layer.registered_name; // "samples>ScaledDense"
+    const facts = await factsOf(sample(scenario, 'fixed'));
+    const call = (key: string) => `keras.models.load_model("fixed/model.keras", custom_objects={${JSON.stringify(key)}: ScaledDense})`;
+    expect(run(facts, ctx({ keras: '3.15', loader: call(registered) }), 'unregistered-custom-object')).toEqual([]);
+    // Keras 3.15 raised "Could not locate class" for {"ScaledDense": ScaledDense} on this file
+    // when the class was not also registered: lookup is by registered_name.
+    expect(run(facts, ctx({ keras: '3.15', loader: call('ScaledDense') }), 'unregistered-custom-object')).toHaveLength(1);
+    // The broken half was saved unregistered: its registered_name is the bare class name.
+    expect(entry.broken.outcome.observed.saved_layer.registered_name).toBe('ScaledDense');
+    const broken = await factsOf(sample(scenario, 'broken'));
+    expect(run(broken, ctx({ keras: '3.15', loader: call('ScaledDense') }), 'unregistered-custom-object')).toEqual([]);
+    expect(run(broken, ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'unregistered-custom-object').map((f) => f.severity)).toEqual(['error']);
   });
 });
