@@ -29,14 +29,14 @@ export class CheckerClient {
     return worker;
   }
 
-  run(files: PickedFileMessage[], context: Context, verify: boolean, callbacks: JobCallbacks): Promise<JobResult> {
+  run(files: PickedFileMessage[], context: Context, verify: boolean, callbacks: JobCallbacks, expectedFiles: PickedFileMessage[] = []): Promise<JobResult> {
     this.cancel();
     const job = ++this.job;
     const worker = this.ensureWorker();
     return new Promise((resolve, reject) => {
       this.pending = { job, resolve, reject, callbacks };
       this.armWatchdog();
-      const request: WorkerRequest = { type: 'inspect', job, files, context, verify };
+      const request: WorkerRequest = { type: 'inspect', job, files, context, verify, expectedFiles };
       worker.postMessage(request);
     });
   }

@@ -10,6 +10,7 @@ import type { PickedFileMessage } from './protocol.ts';
 import { renderArtifacts, renderAssets, renderCustomObjects, renderLayers, renderObjectTree, renderOps, renderSignatures, renderVersions } from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
 import { renderShare } from './render/share.ts';
+import { renderCompare } from './render/compare.ts';
 import { renderVariables } from './render/variables-table.ts';
 
 export function mountChecker(root: HTMLElement): void {
@@ -23,6 +24,7 @@ export function mountChecker(root: HTMLElement): void {
   const progress = q<HTMLProgressElement>('[data-progress]');
   const cancel = q<HTMLButtonElement>('[data-cancel]');
   const results = q<HTMLElement>('[data-results]');
+  const expectedInput = q<HTMLInputElement>('[data-expected-files]');
   const client = new CheckerClient();
   let lastFiles: PickedFileMessage[] = [];
 
@@ -51,6 +53,7 @@ export function mountChecker(root: HTMLElement): void {
     updateElapsed(`Reading ${files.length} file${files.length > 1 ? 's' : ''}`);
     try {
       const verify = q<HTMLInputElement>('[name="verify"]').checked;
+      const expectedFiles = fromInput(expectedInput);
       const result = await client.run(files, context, verify, {
         onProgress(stage, done, total) {
           if (total > 0) {
@@ -59,11 +62,12 @@ export function mountChecker(root: HTMLElement): void {
           }
           updateElapsed(stage);
         },
-      });
+      }, expectedFiles);
       const r = result.facts;
       results.replaceChildren(
         ...[
           renderFindings(result.findings, id),
+          result.diff ? renderCompare(result.diff, result.rename_snippet, id) : null,
           renderShare(r, result.findings, id),
           renderArtifacts(r, id),
           renderVersions(r, id),
@@ -92,6 +96,7 @@ export function mountChecker(root: HTMLElement): void {
 
   fileInput.addEventListener('change', () => void run(fromInput(fileInput)));
   folderInput.addEventListener('change', () => void run(fromInput(folderInput)));
+  expectedInput.addEventListener('change', () => void run(lastFiles));
   cancel.addEventListener('click', () => client.cancel());
   form.addEventListener('submit', (event) => {
     event.preventDefault();

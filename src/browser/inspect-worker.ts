@@ -5,6 +5,8 @@
 import { verifyCheckpoint } from '../lib/formats/checkpoint/index.ts';
 import { inspect } from '../lib/inspect.ts';
 import { diagnose } from '../lib/rules/index.ts';
+import { expectedFromFacts } from '../lib/context/index.ts';
+import { diffModels, renameMap, renameSnippet } from '../lib/diff/index.ts';
 import { browserFileSet } from './file-source.ts';
 import type { FactsMessage, WorkerRequest, WorkerResponse } from './protocol.ts';
 
@@ -48,9 +50,20 @@ async function run(request: Extract<WorkerRequest, { type: 'inspect' }>): Promis
       post({ type: 'cancelled', job });
       return;
     }
-    const findings = diagnose(facts, { ...request.context, verify: verify[0]?.report ?? null });
+    // Compare mode: a second artifact (saved from the model the loading code builds) is what it expects.
+    const context = { ...request.context, verify: verify[0]?.report ?? null };
+    if (request.expectedFiles?.length) {
+      post({ type: 'progress', job, stage: 'reading the expected model', done: 0, total: request.expectedFiles.length });
+      const expectedFacts = (await inspect(browserFileSet(request.expectedFiles))).facts;
+      context.expected = expectedFromFacts(expectedFacts);
+    }
+    const findings = diagnose(facts, context);
+    const diff = context.expected ? diffModels(facts, context.expected) : null;
+    const map = diff ? renameMap(diff) : {};
+    const checkpoint = facts.artifacts.find((a) => a.format === 'checkpoint');
+    const renameScript = diff && Object.keys(map).length > 0 ? renameSnippet(map, checkpoint?.path ?? 'path/to/ckpt', facts.object_graph !== null) : null;
     const factsMessage: FactsMessage = { ...facts, problems: facts.problems.map((p) => ({ ...p.toJSON(), message: p.message })) };
-    post({ type: 'result', job, facts: factsMessage, findings, verify, elapsed_ms: performance.now() - started });
+    post({ type: 'result', job, facts: factsMessage, findings, verify, diff, rename_snippet: renameScript, elapsed_ms: performance.now() - started });
   } catch (error) {
     if (controller.signal.aborted) post({ type: 'cancelled', job });
     else post({ type: 'error', job, message: error instanceof Error ? error.message : String(error) });

@@ -6,6 +6,7 @@ import type { Context } from '../lib/context/types.ts';
 import type { VerifyReport } from '../lib/formats/checkpoint/index.ts';
 import type { ModelFacts } from '../lib/facts.ts';
 import type { Finding } from '../lib/rules/finding.ts';
+import type { ModelDiff } from '../lib/diff/index.ts';
 
 export interface PickedFileMessage {
   file: File;
@@ -13,7 +14,7 @@ export interface PickedFileMessage {
 }
 
 export type WorkerRequest =
-  | { type: 'inspect'; job: number; files: PickedFileMessage[]; context: Context; verify: boolean }
+  | { type: 'inspect'; job: number; files: PickedFileMessage[]; context: Context; verify: boolean; expectedFiles?: PickedFileMessage[] }
   | { type: 'cancel'; job: number };
 
 /** ModelFacts as sent over postMessage: DecodeErrors become plain objects. */
@@ -21,6 +22,6 @@ export type FactsMessage = Omit<ModelFacts, 'problems'> & { problems: { file: st
 
 export type WorkerResponse =
   | { type: 'progress'; job: number; stage: string; done: number; total: number }
-  | { type: 'result'; job: number; facts: FactsMessage; findings: Finding[]; verify: { prefix: string; report: VerifyReport }[]; elapsed_ms: number }
+  | { type: 'result'; job: number; facts: FactsMessage; findings: Finding[]; verify: { prefix: string; report: VerifyReport }[]; diff: ModelDiff | null; rename_snippet: string | null; elapsed_ms: number }
   | { type: 'error'; job: number; message: string }
   | { type: 'cancelled'; job: number };
