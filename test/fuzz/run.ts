@@ -30,8 +30,9 @@ export interface RunSummary {
   failures: Failure[];
 }
 
-export async function runCases(options: { runSeed: number; count?: number; seconds?: number; start?: number; limits?: CaseLimits; onCase?: (c: FuzzCase, r: CaseReport) => void }): Promise<RunSummary> {
+export async function runCases(options: { runSeed: number; count?: number; seconds?: number; start?: number; limits?: CaseLimits; onStart?: (index: number) => void; onCase?: (c: FuzzCase, r: CaseReport) => void; onReady?: (seeds: number) => void }): Promise<RunSummary> {
   const seeds = await loadSeeds();
+  options.onReady?.(seeds.length);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const summary: RunSummary = {
     runSeed: options.runSeed,
@@ -49,6 +50,7 @@ export async function runCases(options: { runSeed: number; count?: number; secon
   const deadline = options.seconds === undefined ? Infinity : Date.now() + options.seconds * 1000;
   const end = options.count === undefined ? Infinity : (options.start ?? 0) + options.count;
   for (let index = options.start ?? 0; index < end && Date.now() < deadline; index++) {
+    options.onStart?.(index);
     const c = makeCase(seeds, options.runSeed, index);
     const r = await checkCase(c.files, limits);
     summary.cases++;
