@@ -45,7 +45,7 @@ async function saveCase(index: number, failure: Failure): Promise<string> {
     mkdirSync(dirname(join(dir, 'files', f.path)), { recursive: true });
     writeFileSync(join(dir, 'files', f.path), f.bytes);
   }
-  writeFileSync(join(dir, 'failure.json'), `${JSON.stringify({ runSeed, index, seed: c.seed, mutations: c.mutations, ...failure }, null, 2)}\n`);
+  writeFileSync(join(dir, 'failure.json'), `${JSON.stringify({ runSeed, seed: c.seed, mutations: c.mutations, ...failure }, null, 2)}\n`);
   return dir;
 }
 
