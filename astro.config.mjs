@@ -5,6 +5,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import { contentSecurityPolicy, crossOriginIsolation } from './src/site/headers.mjs';
 import { cspInlineHashes } from './src/site/csp-inline-hashes.mjs';
+import { sandboxBundle } from './src/site/sandbox-bundle.mjs';
 import { sidebar } from './src/site/sidebar.mjs';
 import { remarkHeadingIds } from './src/site/remark-heading-ids.mjs';
 
@@ -35,5 +36,6 @@ export default defineConfig({
     }),
     mdx(),
     cspInlineHashes(),
+    sandboxBundle(),
   ],
 });

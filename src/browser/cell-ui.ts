@@ -9,6 +9,7 @@ import { CheckerClient } from './checker-client.ts';
 import { el } from './render/dom.ts';
 import { renderArtifacts } from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
+import { openSandbox } from './sandbox.ts';
 
 /** One worker serves every cell on the page. */
 let sharedClient: CheckerClient | null = null;
@@ -50,7 +51,35 @@ export function mountCell(root: HTMLElement): void {
       root.dataset.state = 'error';
     }
   });
+  mountSandbox(root, files);
   root.dataset.state = 'ready';
+}
+
+/** The optional shell: started on demand; any failure is said plainly and the cell keeps working. */
+function mountSandbox(root: HTMLElement, files: { url: string; path: string }[]): void {
+  const form = root.querySelector<HTMLFormElement>('[data-sandbox-form]');
+  if (!form) return;
+  const status = root.querySelector<HTMLElement>('[data-sandbox-status]')!;
+  const output = root.querySelector<HTMLElement>('[data-sandbox-output]')!;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const command = String(new FormData(form).get('command') ?? '').trim();
+    if (!command) return;
+    status.textContent = 'Starting the Node sandbox…';
+    root.dataset.sandbox = 'starting';
+    try {
+      const sandbox = await openSandbox(files);
+      status.textContent = `$ ${command}`;
+      output.hidden = false;
+      output.textContent = '';
+      const code = await sandbox.run(command, (chunk) => output.append(chunk));
+      status.textContent = `$ ${command} (exit ${code})`;
+      root.dataset.sandbox = 'ran';
+    } catch (error) {
+      status.textContent = `${(error as Error).message} The cell above still runs here in your browser.`;
+      root.dataset.sandbox = 'unavailable';
+    }
+  });
 }
 
 function readContext(form: HTMLFormElement): Context {

@@ -18,6 +18,8 @@ export const contentSecurityPolicy = {
     "img-src 'self' data:",
     "font-src 'self'",
     "worker-src 'self'",
+    // Only the opt-in Node sandbox (WebContainer) frames stackblitz.com; nothing connects elsewhere.
+    "frame-src https://stackblitz.com",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
