@@ -67,6 +67,7 @@ const LEFTOVER = /\.tempstate\d*$|(^|\/)[^/]*_temp(_[0-9a-f]+)?\//;
 export async function sniff(set: FileSet): Promise<SniffResult> {
   const files: SniffedFile[] = [];
   for (const source of set.files) files.push({ source, kind: await kindOf(source) });
+  claimDamagedIndexes(files);
 
   const byPath = new Map(files.map((f) => [f.source.path, f]));
   const artifacts: SniffedArtifact[] = [];
@@ -171,6 +172,19 @@ function isSavedModelCompanion(dir: string, f: SniffedFile): boolean {
   if (dirName(p) !== dir) return false;
   const name = baseName(p);
   return name === 'keras_metadata.pb' || name === 'fingerprint.pb' || name === 'tfhub_module.pb' || /^variables\.(index|data-\d{5}-of-\d{5})$/.test(name);
+}
+
+/**
+ * A damaged `.index` (a flipped byte fails its block checksum, a cut removes the footer) no
+ * longer reads as a table, but its data shards still name it: it is decoded anyway, so the
+ * checkpoint decoder says what is wrong instead of the checkpoint silently vanishing.
+ */
+function claimDamagedIndexes(files: SniffedFile[]): void {
+  for (const f of files) {
+    if (f.kind !== 'unknown' || !f.source.path.endsWith('.index')) continue;
+    const prefix = f.source.path.slice(0, -'.index'.length);
+    if (files.some((g) => DATA_SHARD.exec(g.source.path)?.[1] === prefix)) f.kind = 'bundle_index';
+  }
 }
 
 /** Content first; names only where content cannot tell (data shards, SavedModel companions). */

@@ -17,6 +17,8 @@ const MAX_CENTRAL_DIRECTORY_BYTES = 64 * 1024 * 1024;
 /** Deflate cannot honestly exceed ~1032:1; beyond this ratio a member is treated as a zip bomb. */
 export const MAX_COMPRESSION_RATIO = 1000;
 const INFLATE_CHUNK = 16 * 1024;
+/** The most deflate can expand: 258-byte matches from 2-bit codes, ~1032:1. */
+const DEFLATE_MAX_RATIO = 1032;
 
 const EOCD_SIG = 0x06054b50;
 const ZIP64_LOCATOR_SIG = 0x07064b50;
@@ -212,9 +214,14 @@ function inflateBounded(file: string, where: string, packed: Uint8Array, declare
     if (final) done = true;
   });
   try {
-    for (let i = 0; i < packed.byteLength; i += INFLATE_CHUNK) {
-      const end = Math.min(packed.byteLength, i + INFLATE_CHUNK);
+    // Deflate expands at most ~1032:1, and fflate hands over all it inflated from one push at
+    // once: pushing no more than (room left / 1032) + 512 bytes keeps every output chunk within
+    // the declared size (plus at most ~0.5 MB), so a member that lies cannot make it allocate more.
+    for (let i = 0; i < packed.byteLength; ) {
+      const step = Math.min(INFLATE_CHUNK, Math.floor(Math.max(0, declared - filled) / DEFLATE_MAX_RATIO) + 512);
+      const end = Math.min(packed.byteLength, i + step);
       inflater.push(packed.subarray(i, end), end === packed.byteLength);
+      i = end;
     }
     if (packed.byteLength === 0) inflater.push(new Uint8Array(0), true);
   } catch (error) {
