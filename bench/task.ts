@@ -1,0 +1,93 @@
+/**
+ * One measured operation in a fresh process (so peak RSS is the operation's own), printing one
+ * JSON line: { ms, rssMiB, ...what was done }. `ms` is the operation alone (no process start).
+ *
+ *   tsx bench/task.ts facts <path>...               inspect() -> ModelFacts (sniff + decode)
+ *   tsx bench/task.ts verify <dir> <prefix> <chunk> verifyCheckpoint (checksums of every tensor)
+ *   tsx bench/task.ts read <dir> <prefix> <chunk>   plain reads of the same shard bytes, same chunking
+ *   tsx bench/task.ts full-decode <saved_model.pb>  protobufjs reflection decode with bench/full-schema.proto
+ *   tsx bench/task.ts triage <file.json>            triage() on each traceback of a JSON array
+ */
+import { readFileSync } from 'node:fs';
+import protobuf from 'protobufjs';
+import { inspect } from '../src/lib/inspect.ts';
+import { verifyCheckpoint } from '../src/lib/formats/checkpoint/index.ts';
+import { readBundleIndex } from '../src/lib/formats/checkpoint/bundle-index.ts';
+import { dataFileName, findFile, indexFileName } from '../src/lib/formats/checkpoint/shard-files.ts';
+import { triage } from '../src/lib/triage/index.ts';
+import { openPaths } from '../src/node/file-source.ts';
+
+const rssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+async function main(argv: string[]): Promise<Record<string, unknown>> {
+  const [task, ...args] = argv;
+  switch (task) {
+    case 'facts': {
+      const set = await openPaths(args);
+      const started = performance.now();
+      const { facts } = await inspect(set);
+      const ms = performance.now() - started;
+      await set.close();
+      return { ms, variables: facts.variables.length, ops: facts.ops.length, signatures: facts.signatures.length, objects: facts.object_graph?.length ?? 0, problems: facts.problems.length };
+    }
+    case 'verify': {
+      const [dir, prefix, chunk] = args as [string, string, string];
+      const set = await openPaths([dir]);
+      const started = performance.now();
+      const report = await verifyCheckpoint(set, prefix, { chunkSize: Number(chunk) });
+      const ms = performance.now() - started;
+      await set.close();
+      if (!report.ok) throw new Error(`verify reported problems: ${JSON.stringify(report).slice(0, 300)}`);
+      return { ms, bytes: report.bytes, tensors: report.tensors };
+    }
+    case 'read': {
+      const [dir, prefix, chunk] = args as [string, string, string];
+      const chunkSize = Number(chunk);
+      const set = await openPaths([dir]);
+      const started = performance.now();
+      // The same byte ranges verify reads: from each shard's first tensor to its last tensor's end.
+      const bundle = await readBundleIndex(findFile(set, indexFileName(prefix))!);
+      const n = bundle.header.num_shards;
+      let bytes = 0;
+      for (let id = 0; id < n; id++) {
+        const entries = bundle.entries.filter((e) => e.entry.shard_id === id && e.entry.slices.length === 0);
+        if (entries.length === 0) continue;
+        const shard = findFile(set, dataFileName(prefix, id, n))!;
+        const start = Math.min(...entries.map((e) => e.entry.offset));
+        const end = Math.max(...entries.map((e) => e.entry.offset + e.entry.size));
+        for (let pos = start; pos < end; pos += chunkSize) bytes += (await shard.read(pos, Math.min(chunkSize, end - pos))).byteLength;
+      }
+      const ms = performance.now() - started;
+      await set.close();
+      return { ms, bytes };
+    }
+    case 'full-decode': {
+      const root = new protobuf.Root().loadSync(new URL('./full-schema.proto', import.meta.url).pathname, { keepCase: true });
+      const type = root.lookupType('full.SavedModel');
+      const started = performance.now();
+      const bytes = new Uint8Array(readFileSync(args[0]!));
+      const message = type.decode(bytes) as unknown as { meta_graphs: { graph_def: { node: unknown[]; library?: { function: unknown[] } } }[] };
+      const ms = performance.now() - started;
+      const g = message.meta_graphs[0]!.graph_def;
+      return { ms, nodes: g.node.length, functions: g.library?.function.length ?? 0 };
+    }
+    case 'triage': {
+      const texts = JSON.parse(readFileSync(args[0]!, 'utf8')) as string[];
+      const started = performance.now();
+      let matched = 0;
+      for (const text of texts) if (triage(text).matches.length > 0) matched++;
+      const ms = performance.now() - started;
+      return { ms, tracebacks: texts.length, matched, perTracebackMs: ms / texts.length };
+    }
+    default:
+      throw new Error(`unknown task ${task}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (result) => process.stdout.write(`${JSON.stringify({ ...result, rssMiB: rssMiB() })}\n`),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
