@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // Browser tests run against the built site (`astro build` first, then `astro preview`), in
 // Debian's Chromium: the tests never download a browser.
-const PORT = 4329;
+// E2E_PORT lets two test runs share a machine.
+const PORT = Number(process.env.E2E_PORT ?? 4329);
 
 export default defineConfig({
   testDir: 'test/e2e',
