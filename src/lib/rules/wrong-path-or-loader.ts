@@ -1,8 +1,8 @@
 /**
  * wrong-path-or-loader: the artifact vs. the call and path the reader uses (which loader reads
  * which format: src/lib/data/keras-formats.json). The silent cases matter most:
- *  - a path ending in `.index` (or `.data-*`) given to Checkpoint.restore falls back to a
- *    name-based restore and restores nothing;
+ *  - a path ending in `.index` given to Checkpoint.restore falls back to a name-based restore
+ *    and restores nothing (a `.data-*` path at least raises);
  *  - a `checkpoint` state file with absolute paths from another machine: latest_checkpoint()
  *    returns None and restore(None) is a no-op (checked with TF 2.21, test/unit/rules/data);
  *  - a `.keras` name on HDF5 bytes; a SavedModel whose MetaGraphs lack the `serve` tag.
@@ -36,7 +36,9 @@ function pathShape(facts: ModelFacts, ctx: Context): Finding[] {
   if (m && (loader === 'checkpoint_restore' || loader === 'keras_load_weights' || loader === null)) {
     out.push(
       finding(ID, 'error', `The path names a checkpoint file (.${m[2]!.startsWith('data') ? 'data-…' : 'index'}), not its prefix`,
-        'tf.train.Checkpoint.restore("….index") finds no checkpoint at that prefix, falls back to a name-based restore and restores nothing — without an exception. The model keeps its random initial values.',
+        m[2]!.startsWith('data')
+          ? 'Given a .data-* file, tf.train.Checkpoint.restore finds no <path>.index, falls back to the TF1 table reader and raises "Unable to open table file …: not an sstable (bad magic number): perhaps your file is in a different file format" (TF 2.21).'
+          : 'tf.train.Checkpoint.restore("….index") finds no checkpoint at that prefix, falls back to a name-based restore and restores nothing — without an exception. The model keeps its random initial values.',
         {
           evidence: [evidence({ text: `path passed: ${given}` })],
           fix: `status = tf.train.Checkpoint(model=model).restore(${JSON.stringify(m[1])})\nstatus.assert_existing_objects_matched()  # fails loudly instead of restoring nothing`,
@@ -120,11 +122,14 @@ function servingTag(facts: ModelFacts, ctx: Context): Finding[] {
   if (facts.meta_graphs.length === 0 || artifactsOf(facts, 'saved_model').length === 0) return [];
   if (facts.meta_graphs.some((m) => m.tags.includes('serve'))) return [];
   const tags = facts.meta_graphs.map((m) => m.tags);
-  const loader = loaderKind(ctx.loader);
   const several = facts.meta_graphs.length > 1;
+  // TF2's tf.saved_model.load (and TFSMLayer, which calls it without tags) takes a single
+  // MetaGraph whatever its tags (checked on TF 2.21 / Keras 3.15); the v1 loader and TF Serving
+  // ask for "serve".
+  const asksServe = /loader\.load|serving|saved_model_cli/i.test(ctx.loader ?? '');
   return [
-    finding(ID, several || loader === 'tfsm_layer' ? 'error' : 'warning', `No MetaGraph has the "serve" tag (tags: ${tags.map((t) => `[${t.join(', ')}]`).join(' ')})`,
-      `TF Serving, saved_model_cli's defaults and TFSMLayer look for the "serve" tag and raise "MetaGraphDef associated with tags ... could not be found in SavedModel"${several ? '; tf.saved_model.load with several MetaGraphs requires tags=' : ''}.`,
+    finding(ID, several || asksServe ? 'error' : 'warning', `No MetaGraph has the "serve" tag (tags: ${tags.map((t) => `[${t.join(', ')}]`).join(' ')})`,
+      `TF Serving and tf.compat.v1.saved_model.loader.load(sess, ["serve"], path) look for the "serve" tag and raise "MetaGraphDef associated with tags 'serve' could not be found in SavedModel"${several ? '; tf.saved_model.load and TFSMLayer with several MetaGraphs need tags= (TFSMLayer cannot pass them)' : '; TF2 tf.saved_model.load and TFSMLayer load a single MetaGraph whatever its tags'}.`,
       {
         evidence: facts.meta_graphs.map((m, i) => evidence({ file: artifactsOf(facts, 'saved_model')[0]!.path, key: `meta_graphs[${i}].meta_info_def.tags`, text: m.tags.join(', ') || '(none)' })),
         fix: `loaded = tf.saved_model.load(path, tags=${JSON.stringify(tags[0] ?? [])})`,
