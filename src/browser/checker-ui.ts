@@ -112,7 +112,34 @@ export function mountChecker(root: HTMLElement): void {
     drop.classList.remove('dragging');
     if (event.dataTransfer) void fromDrop(event.dataTransfer).then(run);
   });
+  offerPageSamples(root, run);
   root.dataset.state = 'ready';
+}
+
+/**
+ * In a guide, the checker starts from the page's own samples (the ones its cells run): one
+ * button each, so the reader can look at the broken and fixed files before swapping in theirs.
+ */
+function offerPageSamples(root: HTMLElement, run: (files: PickedFileMessage[]) => Promise<void>): void {
+  const holder = root.querySelector<HTMLElement>('[data-samples]');
+  const cells = [...document.querySelectorAll<HTMLElement>('[data-cell]')];
+  if (!holder || cells.length === 0) return;
+  for (const cell of cells) {
+    const files = JSON.parse(cell.dataset.files!) as { url: string; path: string }[];
+    const side = cell.id.endsWith('-fixed') ? 'fixed' : 'broken';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'checker-button';
+    button.textContent = `Load this page's ${side} sample`;
+    button.addEventListener('click', async () => {
+      const picked = await Promise.all(
+        files.map(async (f) => ({ file: new File([await (await fetch(f.url)).blob()], f.path.split('/').pop()!), path: f.path })),
+      );
+      await run(picked);
+    });
+    holder.append(button, ' ');
+  }
+  holder.hidden = false;
 }
 
 /** The reader's runtime and expectations, from the form. */

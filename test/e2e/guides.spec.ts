@@ -22,3 +22,12 @@ for (const id of FAILURE_IDS) {
     }
   });
 }
+
+test("a guide's checker starts from the page's samples", async ({ page }) => {
+  await page.goto('/failures/variable-name-mismatch/');
+  const checker = page.locator('#try-checker');
+  await expect(checker).toHaveAttribute('data-state', 'ready');
+  await checker.getByRole('button', { name: "Load this page's broken sample" }).first().click();
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(checker.locator('.artifacts')).toContainText('checkpoint');
+});
