@@ -22,6 +22,9 @@ export default defineConfig({
   security: { csp: contentSecurityPolicy },
   // Guides' steps need stable anchors (`## Fix it \\{#fix\\}`): a remark plugin, so the unified processor.
   markdown: { processor: unified({ remarkPlugins: [remarkHeadingIds] }) },
+  // ES-module workers can split: the checker's worker loads h5wasm (~4 MB) only when an HDF5
+  // file is given, instead of carrying it for every checkpoint and SavedModel.
+  vite: { worker: { format: 'es' } },
   integrations: [
     starlight({
       title: 'TF Restore Doctor',

@@ -13,11 +13,14 @@
  *  - if the module aborts anyway (RuntimeError), it cannot be re-created in this page/process:
  *    the reader marks itself broken and every later HDF5 decode fails with a DecodeError that
  *    says so, instead of producing wrong facts.
+ *
+ * h5wasm (about 4 MB with its WebAssembly) is imported only when an HDF5 file is actually read,
+ * so the browser worker and the CLI do not load it for checkpoints and SavedModels.
  */
-import h5wasm, { type Entity, type File as H5File, type Metadata } from 'h5wasm';
+import type { Entity, File as H5File, Metadata } from 'h5wasm';
 import { readAll, type ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
-import { utf8Decode } from './text.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 /** h5wasm needs the file in memory; 1 GiB is the most we copy. */
 export const MAX_HDF5_BYTES = 1024 * 1024 * 1024;
@@ -38,12 +41,21 @@ interface EmscriptenFs {
   getStream(fd: number): { path?: string } | null;
 }
 
-type H5Module = Awaited<typeof h5wasm.ready>;
+type H5Wasm = (typeof import('h5wasm'))['default'];
+type H5Module = Awaited<H5Wasm['ready']>;
 
 let moduleBroken: string | null = null;
 let fileCounter = 0;
+/** Set once the lazy import has resolved; the reader's synchronous methods need its classes. */
+let h5wasm: H5Wasm | null = null;
+
+function lib(): H5Wasm {
+  if (!h5wasm) throw new Error('h5wasm is used before it was loaded');
+  return h5wasm;
+}
 
 async function h5Module(): Promise<{ module: H5Module; fs: EmscriptenFs }> {
+  h5wasm ??= (await import('h5wasm')).default;
   const module = await h5wasm.ready;
   const fs = module.FS as unknown as EmscriptenFs;
   redirectStderr(fs);
@@ -106,20 +118,20 @@ export class Hdf5Reader {
 
   kind(path: string): NodeKind | null {
     const e = this.entity(path);
-    if (e instanceof h5wasm.Group) return 'group';
-    if (e instanceof h5wasm.Dataset) return 'dataset';
+    if (e instanceof lib().Group) return 'group';
+    if (e instanceof lib().Dataset) return 'dataset';
     return e === null ? null : 'other';
   }
 
   /** Child names of a group ([] for anything else). */
   children(path: string): string[] {
     const e = this.entity(path);
-    return e instanceof h5wasm.Group ? e.keys() : [];
+    return e instanceof lib().Group ? e.keys() : [];
   }
 
   attrNames(path: string): string[] {
     const e = this.entity(path);
-    if (!(e instanceof h5wasm.Group) && !(e instanceof h5wasm.Dataset)) return [];
+    if (!(e instanceof lib().Group) && !(e instanceof lib().Dataset)) return [];
     return Object.keys(e.attrs);
   }
 
@@ -143,7 +155,7 @@ export class Hdf5Reader {
 
   private attrValue(path: string, name: string): unknown {
     const e = this.entity(path);
-    if (!(e instanceof h5wasm.Group) && !(e instanceof h5wasm.Dataset)) return null;
+    if (!(e instanceof lib().Group) && !(e instanceof lib().Dataset)) return null;
     const attr = e.attrs[name];
     return attr === undefined ? null : attr.value;
   }
@@ -151,7 +163,7 @@ export class Hdf5Reader {
   /** Shape and type of a dataset, from its metadata only (values are never read). */
   dataset(path: string): DatasetInfo | null {
     const e = this.entity(path);
-    if (!(e instanceof h5wasm.Dataset)) return null;
+    if (!(e instanceof lib().Dataset)) return null;
     const meta = e.metadata;
     const shape = meta.shape ?? [];
     const elements = shape.reduce((a, b) => a * b, 1);
@@ -235,7 +247,7 @@ export async function withHdf5<T>(source: ByteSource, use: (reader: Hdf5Reader) 
   let h5: H5File | null = null;
   try {
     fs.writeFile(name, data);
-    h5 = new h5wasm.File(name, 'r');
+    h5 = new (lib().File)(name, 'r');
     if (h5.file_id < 0n) {
       const why = summarizeHdf5Errors(takeErrorLog(fs));
       h5 = null;
