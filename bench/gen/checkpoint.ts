@@ -11,7 +11,7 @@ import { crc32cExtend, maskCrc } from '../../src/lib/formats/checkpoint/crc32c.t
 import { readBundleIndex } from '../../src/lib/formats/checkpoint/bundle-index.ts';
 import { OBJECT_GRAPH_KEY } from '../../src/lib/formats/checkpoint/object-graph.ts';
 import { dataFileName, indexFileName } from '../../src/lib/formats/checkpoint/shard-files.ts';
-import { utf8Encode } from '../../src/lib/formats/checkpoint/utf8.ts';
+import { utf8Encode } from '../../src/lib/utf8.ts';
 import { writeCheckpoint, type ObjectGraphSpec } from '../../src/lib/writers/checkpoint.ts';
 import { encodeBundleEntry, encodeBundleHeader } from '../../src/lib/writers/checkpoint-protos.ts';
 import { compareBytes, TableBuilder } from '../../src/lib/writers/checkpoint-table.ts';
