@@ -67,7 +67,7 @@ const LEFTOVER = /\.tempstate\d*$|(^|\/)[^/]*_temp(_[0-9a-f]+)?\//;
 export async function sniff(set: FileSet): Promise<SniffResult> {
   const files: SniffedFile[] = [];
   for (const source of set.files) files.push({ source, kind: await kindOf(source) });
-  claimDamagedIndexes(files);
+  claimDamagedByName(files);
 
   const byPath = new Map(files.map((f) => [f.source.path, f]));
   const artifacts: SniffedArtifact[] = [];
@@ -175,16 +175,32 @@ function isSavedModelCompanion(dir: string, f: SniffedFile): boolean {
 }
 
 /**
- * A damaged `.index` (a flipped byte fails its block checksum, a cut removes the footer) no
- * longer reads as a table, but its data shards still name it: it is decoded anyway, so the
- * checkpoint decoder says what is wrong instead of the checkpoint silently vanishing.
+ * A damaged file (a flipped byte fails a block checksum, a cut removes a footer or a protobuf's
+ * last field) no longer sniffs as anything, but its name still says what it was meant to be:
+ * such a file is decoded as that, so the decoder says what is wrong with it instead of the file
+ * silently vanishing from the report. Only files no content check claimed are named this way.
  */
-function claimDamagedIndexes(files: SniffedFile[]): void {
+function claimDamagedByName(files: SniffedFile[]): void {
   for (const f of files) {
-    if (f.kind !== 'unknown' || !f.source.path.endsWith('.index')) continue;
-    const prefix = f.source.path.slice(0, -'.index'.length);
-    if (files.some((g) => DATA_SHARD.exec(g.source.path)?.[1] === prefix)) f.kind = 'bundle_index';
+    if (f.kind !== 'unknown' || LEFTOVER.test(f.source.path)) continue;
+    const kind = kindByName(baseName(f.source.path));
+    if (kind) f.kind = kind;
   }
+}
+
+function kindByName(name: string): FileKind | null {
+  if (name === 'saved_model.pb') return 'saved_model';
+  if (name === 'saved_model.pbtxt') return 'saved_model_text';
+  if (name === 'checkpoint') return 'checkpoint_state';
+  if (name === 'keras_metadata.pb' || name === 'fingerprint.pb') return null; // companions: read with their SavedModel
+  if (/\.index$/.test(name)) return 'bundle_index';
+  if (/-\d{5}-of-\d{5}$/.test(name)) return 'tensor_slices'; // a V1 checkpoint shard
+  if (/\.meta$/.test(name)) return 'meta_graph';
+  if (/\.pb$/.test(name)) return 'graph_def';
+  if (/\.pbtxt$/.test(name)) return 'graph_def_text';
+  if (/\.(h5|hdf5)$/.test(name)) return 'hdf5';
+  if (/\.keras$/.test(name)) return 'zip';
+  return null;
 }
 
 /** Content first; names only where content cannot tell (data shards, SavedModel companions). */

@@ -5,7 +5,7 @@
  * tensor_shape.proto, tensor_slice.proto, trackable_object_graph.proto.
  */
 import type { SliceExtent } from '../formats/checkpoint/slice-key.ts';
-import { utf8Encode } from '../formats/checkpoint/utf8.ts';
+import { utf8Encode } from '../utf8.ts';
 import { ByteSink } from './checkpoint-bytes.ts';
 
 const VARINT = 0;

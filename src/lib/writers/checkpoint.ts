@@ -12,7 +12,7 @@ import { OBJECT_GRAPH_KEY } from '../formats/checkpoint/object-graph.ts';
 import { dataFileName, indexFileName } from '../formats/checkpoint/shard-files.ts';
 import { encodeSliceKey, type SliceExtent } from '../formats/checkpoint/slice-key.ts';
 import { tensorLayout } from '../formats/checkpoint/tensor-checksum.ts';
-import { utf8Encode } from '../formats/checkpoint/utf8.ts';
+import { utf8Encode } from '../utf8.ts';
 import { ByteSink } from './checkpoint-bytes.ts';
 import { encodeBundleEntry, encodeBundleHeader, encodeObjectGraph, type EntryFields, type ObjectGraphSpec } from './checkpoint-protos.ts';
 import { compareBytes, TableBuilder, type TableOptions } from './checkpoint-table.ts';

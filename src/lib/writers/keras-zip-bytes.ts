@@ -5,7 +5,7 @@
  */
 import { deflateSync } from 'fflate';
 import CRC32 from 'crc-32';
-import { utf8Encode } from '../formats/keras/text.ts';
+import { utf8Encode } from '../utf8.ts';
 
 export interface ZipMemberSpec {
   name: string;

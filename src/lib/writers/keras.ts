@@ -10,7 +10,7 @@
  * a float64 policy, lying zip sizes, ...).
  */
 import type { File as H5File } from 'h5wasm';
-import { utf8Encode } from '../formats/keras/text.ts';
+import { utf8Encode } from '../utf8.ts';
 import { buildHdf5, ensureGroup } from './keras-h5-bytes.ts';
 import { keras2ModelConfig, keras2TrainingConfig, keras3ModelConfig } from './keras-config.ts';
 import { autoNames, variableDtype, weightValues, type ModelSpec } from './keras-model-spec.ts';

@@ -8,7 +8,7 @@ import { DecodeError } from '../../errors.ts';
 import { decodeBundleEntry, decodeBundleHeader, type BundleEntry, type BundleHeader } from './bundle-protos.ts';
 import { decodeSliceKey, isSliceKey, sliceSpecText, type SliceKey } from './slice-key.ts';
 import { Table } from './table.ts';
-import { utf8Decode } from './utf8.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 export interface IndexedEntry {
   /** The table key as text; for a stored slice, `name[start,length:...]`. */

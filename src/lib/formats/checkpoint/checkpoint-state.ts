@@ -8,7 +8,7 @@
  * C-style escapes in single or double quotes); paths are kept verbatim.
  */
 import type { CheckpointStateFact } from '../../facts.ts';
-import { utf8Decode } from './utf8.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 export function parseCheckpointState(text: string, file: string): CheckpointStateFact {
   const fact: CheckpointStateFact = { file, model_checkpoint_path: null, all_model_checkpoint_paths: [] };

@@ -5,7 +5,7 @@
  *   SignedNumIncreasing(start) SignedNumIncreasing(length)   (length -1 = the whole dimension)
  * V1 TensorSlice tables key every record this way; V2 bundles key each stored slice this way.
  */
-import { utf8Decode, utf8Encode } from './utf8.ts';
+import { utf8Decode, utf8Encode } from '../../utf8.ts';
 
 /** One dimension of a slice; `length: null` means the whole dimension (TF's "-"). */
 export interface SliceExtent {

@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../../errors.ts';
 import { WIRE_LEN, WIRE_VARINT, WireError, wireFields } from './wire.ts';
-import { utf8Decode } from './utf8.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 export interface FingerprintFacts {
   saved_model_checksum: string | null;
@@ -46,7 +46,7 @@ export function decodeFingerprint(file: string, bytes: Uint8Array): FingerprintF
           if (v.field === 1 && v.wire === WIRE_VARINT) out.producer = Number(BigInt.asIntN(32, v.value));
         }
       } else if (f.field === 7 && f.wire === WIRE_LEN) {
-        out.uuid = utf8Decode(bytes.subarray(f.start, f.end));
+        out.uuid = utf8Decode(bytes.subarray(f.start, f.end), true);
       }
     }
   } catch (error) {

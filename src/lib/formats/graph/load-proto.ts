@@ -7,7 +7,7 @@ import { DecodeError } from '../../errors.ts';
 import { sniffProtobuf, sniffTextProto, type GraphProtoKind } from './sniff.ts';
 import { parseTextProto } from './text-format.ts';
 import { textToBinary } from './text-to-binary.ts';
-import { utf8Decode } from './utf8.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 /** Protobuf's own ceiling for one serialized message. */
 export const BINARY_LIMIT = 2 ** 31 - 1;
@@ -51,7 +51,7 @@ export async function loadGraphProto(source: ByteSource, expected: GraphProtoKin
 
 function utf8OrNull(bytes: Uint8Array): string | null {
   try {
-    return utf8Decode(bytes);
+    return utf8Decode(bytes, true);
   } catch {
     return null;
   }

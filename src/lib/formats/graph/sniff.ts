@@ -5,7 +5,7 @@
  * the middle of a field still counts as valid so far.
  */
 import { WIRE_LEN, WIRE_VARINT, WireError, readVarint } from './wire.ts';
-import { utf8Decode } from './utf8.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 export type GraphProtoKind = 'saved_model' | 'meta_graph' | 'graph_def';
 
@@ -117,7 +117,7 @@ function lenMatches(expect: Expect, buf: Uint8Array, start: number, end: number,
   if (expect === 'text' || expect === 'name') {
     let text: string;
     try {
-      text = utf8Decode(buf.subarray(start, end));
+      text = utf8Decode(buf.subarray(start, end), true);
     } catch {
       // A multi-byte character cut at the end of the head is still text.
       if (!cut) return false;

@@ -7,7 +7,7 @@
  * / `[type.googleapis.com/X]` field names. Nesting depth and input size are limited.
  */
 import { DecodeError } from '../../errors.ts';
-import { utf8Encode } from './utf8.ts';
+import { utf8Encode } from '../../utf8.ts';
 
 export type TextScalar =
   | { kind: 'string'; bytes: Uint8Array; pos: number }

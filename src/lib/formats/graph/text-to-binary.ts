@@ -8,7 +8,7 @@ import { dtypeValue, normalizeDtype } from '../../dtypes.ts';
 import { ProtoWriter } from '../../writers/protobuf-writer.ts';
 import type { TextMessage, TextScalar } from './text-format.ts';
 import { TEXT_SCHEMA, type ScalarType } from './text-schema.ts';
-import { utf8Decode } from './utf8.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 const SAVER_VERSIONS: Record<string, number> = { LEGACY: 0, V1: 1, V2: 2 };
 
@@ -43,7 +43,7 @@ function encodeScalar(file: string, v: TextScalar, type: ScalarType, no: number,
       if (v.kind !== 'string') fail(file, v.pos, `field '${name}' needs a quoted string`);
       if (type === 'string') {
         try {
-          utf8Decode(v.bytes);
+          utf8Decode(v.bytes, true);
         } catch {
           fail(file, v.pos, `field '${name}' is not valid UTF-8`);
         }

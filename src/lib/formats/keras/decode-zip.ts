@@ -11,7 +11,7 @@ import { isObject, str } from '../../keras/json-shape.ts';
 import { parsePythonJson } from '../../keras/python-json.ts';
 import { applyConfig, plural } from './config-facts.ts';
 import { MAX_HDF5_BYTES, withHdf5 } from './hdf5.ts';
-import { utf8Decode } from './text.ts';
+import { utf8Decode } from '../../utf8.ts';
 import { readV3Weights } from './weights-v3.ts';
 import { readZipDirectory, readZipMember, type ZipEntry } from './zip.ts';
 

@@ -10,7 +10,7 @@ import { Inflate } from 'fflate';
 import CRC32 from 'crc-32';
 import { readExact, type ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
-import { utf8Decode } from './text.ts';
+import { utf8Decode } from '../../utf8.ts';
 
 export const MAX_ZIP_ENTRIES = 100_000;
 const MAX_CENTRAL_DIRECTORY_BYTES = 64 * 1024 * 1024;
