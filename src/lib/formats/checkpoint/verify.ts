@@ -129,6 +129,15 @@ async function verifyShard(
     else if (crc !== expected || problem !== null) report.bad.push(badOf(a.e, shard.path, crc, problem));
   };
 
+  // One chunk is read ahead: while this chunk's crc32c is computed, the next one is already being
+  // read (file reads complete off the main thread), so a shard costs about max(read, crc), not the sum.
+  let ahead: { pos: number; length: number; bytes: Promise<Uint8Array> } | null = null;
+  const readChunk = (at: number, length: number): Promise<Uint8Array> => {
+    const hit = ahead !== null && ahead.pos === at && ahead.length === length ? ahead.bytes : null;
+    ahead = null;
+    return hit ?? shard.read(at, length);
+  };
+
   while (next < sorted.length || active.length > 0) {
     if (signal?.aborted) throw signal.reason ?? new Error('checkpoint verification was cancelled');
     // Skip gaps: nothing is read between tensors.
@@ -151,8 +160,16 @@ async function verifyShard(
       active = [];
       continue;
     }
-    const chunk = await shard.read(pos, chunkEnd - pos);
+    const chunk = await readChunk(pos, chunkEnd - pos);
     if (chunk.byteLength !== chunkEnd - pos) throw new DecodeError(shard.path, `short read (${chunk.byteLength} of ${chunkEnd - pos} bytes)`, { offset: pos });
+    // Where the next iteration will read: straight on while a tensor continues, else the next tensor's start.
+    const continuing = active.some((a) => a.end > chunkEnd);
+    const nextPos = continuing ? chunkEnd : next < sorted.length ? Math.max(chunkEnd, sorted[next]!.entry.offset) : shard.size;
+    if (nextPos < shard.size) {
+      const length = Math.min(nextPos + chunkSize, shard.size) - nextPos;
+      ahead = { pos: nextPos, length, bytes: shard.read(nextPos, length) };
+      ahead.bytes.catch(() => {}); // a failed read-ahead surfaces when (and if) it is used
+    }
     const still: Active[] = [];
     for (const a of active) {
       const from = Math.max(a.e.entry.offset, pos);
