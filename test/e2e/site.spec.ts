@@ -16,6 +16,11 @@ test('every failure id has its page, titled from the catalog, with the symptoms 
     await expect(page.locator('h1')).toHaveText(failureInfo(id).title);
     await expect(page.locator('#symptoms')).toBeVisible();
     await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', new RegExp(failureInfo(id).title));
+    // The link-preview card exists and is a PNG.
+    const image = new URL((await page.locator('meta[property="og:image"]').getAttribute('content'))!);
+    const card = await page.request.get(image.pathname);
+    expect(card.status(), image.pathname).toBe(200);
+    expect([...(await card.body()).subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
   }
 });
 
