@@ -7,5 +7,12 @@ export const sidebar = [
     label: 'Failures',
     items: FAILURES.map((f) => ({ label: f.title, link: `/failures/${f.id}/` })),
   },
+  {
+    label: 'Questions',
+    items: [
+      { label: 'Why does restoration hang?', link: '/questions/why-does-restoration-hang/' },
+      { label: 'Why is restore / load_weights failing?', link: '/questions/why-is-restore-failing/' },
+    ],
+  },
   { label: 'Tools', items: [{ label: 'Inspect a model', link: '/inspect/' }, { label: 'Triage a traceback', link: '/triage/' }] },
 ];
