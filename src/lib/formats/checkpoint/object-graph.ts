@@ -10,8 +10,8 @@
  */
 import { DecodeError } from '../../errors.ts';
 import type { ObjectNodeFact, OptimizerFact } from '../../facts.ts';
-import { tensorflow } from '../../proto/index.ts';
 import { message } from './bundle-protos.ts';
+import { decodeTrackableObjectGraph } from './object-graph-wire.ts';
 
 export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
 const VARIABLE_VALUE = 'VARIABLE_VALUE';
@@ -28,34 +28,19 @@ export interface ObjectGraphInfo {
 }
 
 export function decodeObjectGraph(bytes: Uint8Array, file: string): ObjectGraphInfo {
-  let graph: tensorflow.TrackableObjectGraph;
+  let nodes: ObjectNodeFact[];
   try {
-    graph = tensorflow.TrackableObjectGraph.decode(bytes);
+    nodes = decodeTrackableObjectGraph(bytes);
   } catch (error) {
     throw new DecodeError(file, `${OBJECT_GRAPH_KEY} is not a TrackableObjectGraph: ${message(error)}`, { cause: error });
   }
   const problems: string[] = [];
-  const count = graph.nodes.length;
+  const count = nodes.length;
   const valid = (id: number, what: string): boolean => {
     if (Number.isInteger(id) && id >= 0 && id < count) return true;
     problems.push(`${what} refers to node ${id}, but the graph has ${count} nodes`);
     return false;
   };
-
-  const nodes: ObjectNodeFact[] = graph.nodes.map((n, id) => ({
-    id,
-    kind: null,
-    identifier: null,
-    registered_name: n.registered_saver?.name || null,
-    children: (n.children ?? []).map((c) => ({ name: c.local_name ?? '', id: c.node_id ?? 0 })),
-    attributes: (n.attributes ?? []).map((a) => ({ name: a.name ?? '', checkpoint_key: a.checkpoint_key ?? '', full_name: a.full_name || null })),
-    slot_variables: (n.slot_variables ?? []).map((s) => ({
-      original_variable_id: s.original_variable_node_id ?? 0,
-      slot_name: s.slot_name ?? '',
-      slot_variable_id: s.slot_variable_node_id ?? 0,
-    })),
-    variable: null,
-  }));
 
   // Breadth-first from the root: the first path found to a node is its name.
   const nodePath: (string | null)[] = new Array<string | null>(count).fill(null);
