@@ -3,9 +3,8 @@
  * checker on them in the worker with the cell's inputs, and shows the findings. Whether the
  * guide's own failure was found is stated in one line, so a reader sees the point at once.
  */
-import { emptyContext, parseBytes, parseExpected, type Context } from '../lib/context/index.ts';
-import { normalizeDtype } from '../lib/dtypes.ts';
 import { CheckerClient } from './checker-client.ts';
+import { contextFromForm } from './context-form.ts';
 import { el } from './render/dom.ts';
 import { renderArtifacts } from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
@@ -27,7 +26,7 @@ export function mountCell(root: HTMLElement): void {
     results.replaceChildren();
     status.textContent = 'Running…';
     try {
-      const context = readContext(form);
+      const context = contextFromForm(form);
       const picked = await Promise.all(
         files.map(async (f) => {
           const response = await fetch(f.url);
@@ -80,31 +79,4 @@ function mountSandbox(root: HTMLElement, files: { url: string; path: string }[])
       root.dataset.sandbox = 'unavailable';
     }
   });
-}
-
-function readContext(form: HTMLFormElement): Context {
-  const data = new FormData(form);
-  const text = (name: string) => String(data.get(name) ?? '').trim() || null;
-  const ctx = emptyContext();
-  ctx.runtime.tensorflow = text('tf');
-  ctx.runtime.keras = text('keras');
-  ctx.loader = text('loader');
-  ctx.runtime.host_memory_bytes = bytesField(text('host_memory'), 'Host memory');
-  ctx.read_bytes_per_second = bytesField(text('read_speed'), 'Read speed');
-  const dtype = text('input_dtype');
-  if (dtype) {
-    const normal = normalizeDtype(dtype);
-    if (!normal) throw new Error(`"${dtype}" is not a TensorFlow dtype.`);
-    ctx.input = { dtype: normal, shape: null };
-  }
-  const expected = text('expected');
-  if (expected) ctx.expected = parseExpected(expected);
-  return ctx;
-}
-
-function bytesField(value: string | null, label: string): number | null {
-  if (value === null) return null;
-  const bytes = parseBytes(value);
-  if (bytes === null) throw new Error(`${label}: "${value}" is not a size like 16G or 512M.`);
-  return bytes;
 }

@@ -2,9 +2,9 @@
  * Wires one checker on the page: file picking and dropping, the reader's runtime and
  * expectations, progress with Cancel and elapsed time, and the results, findings first.
  */
-import { emptyContext, parseExpected, type Context } from '../lib/context/index.ts';
-import { normalizeDtype } from '../lib/dtypes.ts';
+import type { Context } from '../lib/context/index.ts';
 import { CheckerClient } from './checker-client.ts';
+import { contextFromForm } from './context-form.ts';
 import { fromDrop, fromInput } from './pick-files.ts';
 import type { PickedFileMessage } from './protocol.ts';
 import { renderArtifacts, renderAssets, renderCustomObjects, renderLayers, renderObjectTree, renderOps, renderSignatures, renderVersions } from './render/details.ts';
@@ -33,7 +33,7 @@ export function mountChecker(root: HTMLElement): void {
     lastFiles = files;
     let context: Context;
     try {
-      context = readContext(form);
+      context = contextFromForm(form);
     } catch (error) {
       status.textContent = (error as Error).message;
       return;
@@ -140,23 +140,4 @@ function offerPageSamples(root: HTMLElement, run: (files: PickedFileMessage[]) =
     holder.append(button, ' ');
   }
   holder.hidden = false;
-}
-
-/** The reader's runtime and expectations, from the form. */
-function readContext(form: HTMLFormElement): Context {
-  const data = new FormData(form);
-  const text = (name: string) => String(data.get(name) ?? '').trim() || null;
-  const ctx = emptyContext();
-  ctx.runtime.tensorflow = text('tf');
-  ctx.runtime.keras = text('keras');
-  const dtype = text('input_dtype');
-  if (dtype) {
-    const normal = normalizeDtype(dtype);
-    if (!normal) throw new Error(`"${dtype}" is not a TensorFlow dtype.`);
-    ctx.input = { dtype: normal, shape: null };
-  }
-  ctx.loader = text('loader');
-  const expected = text('expected');
-  if (expected) ctx.expected = parseExpected(expected);
-  return ctx;
 }

@@ -5,6 +5,7 @@
  */
 import { deflateSync } from 'fflate';
 import CRC32 from 'crc-32';
+import { concatBytes } from '../bytes.ts';
 import { utf8Encode } from '../utf8.ts';
 
 export interface ZipMemberSpec {
@@ -75,15 +76,5 @@ export function writeZip(members: readonly ZipMemberSpec[]): Uint8Array {
   ev.setUint16(10, members.length, true);
   ev.setUint32(12, cdSize, true);
   ev.setUint32(16, offset, true);
-  return concat([...parts, ...central, end]);
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return concatBytes([...parts, ...central, end]);
 }

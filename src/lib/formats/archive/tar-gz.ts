@@ -6,6 +6,7 @@
 import { Gunzip } from 'fflate';
 import { BytesSource, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
+import { concatBytes } from '../../bytes.ts';
 import { utf8Decode } from '../../utf8.ts';
 
 export const MAX_ARCHIVE_BYTES = 512 * 1024 * 1024;
@@ -44,13 +45,7 @@ async function gunzip(source: ByteSource, limit: number): Promise<Uint8Array> {
     throw new DecodeError(source.path, `is not a valid gzip stream: ${(error as Error).message}`, { cause: error });
   }
   if (!ended) throw new DecodeError(source.path, 'gzip stream ends early (the archive is truncated)', { offset: source.size });
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(pieces);
 }
 
 function readTar(archive: string, tar: Uint8Array, maxMembers: number): ByteSource[] {

@@ -7,6 +7,7 @@
  * / `[type.googleapis.com/X]` field names. Nesting depth and input size are limited.
  */
 import { DecodeError } from '../../errors.ts';
+import { concatBytes } from '../../bytes.ts';
 import { utf8Encode } from '../../utf8.ts';
 
 export type TextScalar =
@@ -148,7 +149,7 @@ class TextParser {
         this.next();
         nextTok = this.peek();
       }
-      return { kind: 'string', bytes: parts.length === 1 ? tok.bytes : concat(parts), pos: tok.pos };
+      return { kind: 'string', bytes: parts.length === 1 ? tok.bytes : concatBytes(parts), pos: tok.pos };
     }
     if (tok.t === 'ident') return { kind: 'ident', text: tok.text, pos: tok.pos };
     if (tok.t === 'number') return { kind: 'number', text: tok.text, pos: tok.pos };
@@ -291,14 +292,4 @@ function describe(tok: Token): string {
     case 'string': return 'a string';
     default: return `'${tok.text.slice(0, 40)}'`;
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }

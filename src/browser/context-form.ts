@@ -1,0 +1,34 @@
+/**
+ * What the reader states in a form (the checker's or a cell's) as a Context: runtime versions,
+ * input dtype, loader, memory, read speed and what the code expects. Fields a form lacks stay
+ * unstated; a value that does not parse is an error the form shows.
+ */
+import { emptyContext, parseBytes, parseExpected, type Context } from '../lib/context/index.ts';
+import { normalizeDtype } from '../lib/dtypes.ts';
+
+export function contextFromForm(form: HTMLFormElement): Context {
+  const data = new FormData(form);
+  const text = (name: string) => String(data.get(name) ?? '').trim() || null;
+  const ctx = emptyContext();
+  ctx.runtime.tensorflow = text('tf');
+  ctx.runtime.keras = text('keras');
+  ctx.loader = text('loader');
+  ctx.runtime.host_memory_bytes = bytesField(text('host_memory'), 'Host memory');
+  ctx.read_bytes_per_second = bytesField(text('read_speed'), 'Read speed');
+  const dtype = text('input_dtype');
+  if (dtype) {
+    const normal = normalizeDtype(dtype);
+    if (!normal) throw new Error(`"${dtype}" is not a TensorFlow dtype.`);
+    ctx.input = { dtype: normal, shape: null };
+  }
+  const expected = text('expected');
+  if (expected) ctx.expected = parseExpected(expected);
+  return ctx;
+}
+
+function bytesField(value: string | null, label: string): number | null {
+  if (value === null) return null;
+  const bytes = parseBytes(value);
+  if (bytes === null) throw new Error(`${label}: "${value}" is not a size like 16G or 512M.`);
+  return bytes;
+}
