@@ -31,6 +31,8 @@ const CONTEXT_OPTIONS = {
   'gpu-memory': { type: 'string' },
   'read-speed': { type: 'string' },
   expect: { type: 'string' },
+  // The path string the loading code passes (e.g. `ckpt/ckpt-1.index`), when it differs from what is inspected.
+  'path-given': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -99,7 +101,7 @@ async function inspectCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
   const { facts } = await inspectPaths(positionals);
   const expected = values.expect ? await loadExpected(values.expect) : null;
-  const ctx = buildContext(values, expected, positionals[0] ?? null);
+  const ctx = buildContext(values, expected);
   const findings = diagnose(facts, ctx);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ artifacts: facts.artifacts, facts: factsToJson(facts), findings })}\n`);
@@ -116,7 +118,7 @@ async function diffCommand(args: string[]): Promise<number> {
   const [savedPath, expectedPath] = positionals as [string, string];
   const { facts } = await inspectPaths([savedPath]);
   const expected = await loadExpected(expectedPath);
-  const ctx = buildContext(values, expected, savedPath);
+  const ctx = buildContext(values, expected);
   const diff = diffModels(facts, expected);
   const findings = diagnose(facts, ctx);
   if (values.json) {
@@ -148,7 +150,7 @@ async function verifyCommand(args: string[]): Promise<number> {
   } finally {
     await set.close();
   }
-  const ctx = buildContext(values, null, target);
+  const ctx = buildContext(values, null);
   const findings = reports.flatMap((r) => diagnose(facts, { ...ctx, verify: r.report }));
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ artifacts: facts.artifacts, facts: factsToJson(facts), verify: reports, findings })}\n`);

@@ -20,9 +20,10 @@ export interface ContextFlags {
   'host-memory'?: string;
   'gpu-memory'?: string;
   'read-speed'?: string;
+  'path-given'?: string;
 }
 
-export function buildContext(flags: ContextFlags, expected: ExpectedModel | null, pathGiven: string | null): Context {
+export function buildContext(flags: ContextFlags, expected: ExpectedModel | null): Context {
   const ctx = emptyContext();
   ctx.runtime.tensorflow = version(flags.tf, '--tf');
   ctx.runtime.keras = version(flags.keras, '--keras');
@@ -32,7 +33,8 @@ export function buildContext(flags: ContextFlags, expected: ExpectedModel | null
   ctx.read_bytes_per_second = bytes(flags['read-speed'], '--read-speed');
   ctx.expected = expected;
   ctx.loader = flags.loader ?? null;
-  ctx.path_given = pathGiven;
+  // Only what the reader says the code passes: the inspected path is where the files are, not the call.
+  ctx.path_given = flags['path-given'] ?? null;
   if (flags['input-dtype'] || flags['input-shape']) {
     const dtype = flags['input-dtype'] ? normalizeDtype(flags['input-dtype']) : null;
     if (flags['input-dtype'] && !dtype) throw new Error(`--input-dtype ${flags['input-dtype']}: not a TensorFlow dtype`);

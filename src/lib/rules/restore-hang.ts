@@ -44,7 +44,8 @@ export function restoreHang(facts: ModelFacts, ctx: Context): Finding[] {
     const parts = [`reading ${formatBytes(bytes)} in ${shards} shard(s) at ${formatBytes(rate)}/s ≈ ${duration(readSeconds)}`];
     if (functionSeconds > 1) parts.push(`reviving ${functions} traced functions ≈ ${duration(functionSeconds)}${isKerasSavedModel(facts) ? ' (tf.keras SavedModels with custom layers are the slowest case)' : ''}`);
     out.push(
-      finding(ID, 'info', `Slow, not hung: expect roughly ${duration(seconds)}`,
+      // A warning, not info: this is the reader's symptom ("it hangs") explained, with a number.
+      finding(ID, 'warning', `Slow, not hung: expect roughly ${duration(seconds)}`,
         `Estimate: ${parts.join('; ')}. A restore that is merely slow keeps reading (disk I/O, one CPU busy); a real hang sits at ~0% CPU with no I/O. The estimate uses ${ctx.read_bytes_per_second ? 'the stated' : 'an assumed local-disk'} throughput.${
           sliced.length > 0 ? ` ${sliced.length} variable(s) are saved in slices (a partitioner or size-based sharding); if the restore runs under a multi-worker strategy, every worker must run it, or the others wait.` : ''
         }`,

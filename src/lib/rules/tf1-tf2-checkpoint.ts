@@ -16,13 +16,15 @@ export function tf1Tf2Checkpoint(facts: ModelFacts, ctx: Context): Finding[] {
   if (!ckpt || artifactsOf(facts, 'saved_model').length > 0) return [];
   const loader = loaderKind(ctx.loader);
   const objectBased = isObjectBased(facts);
-  const names = tensors(facts).slice(0, 4).map((v) => v.name);
+  // The checkpoint's own values (a .meta beside it lists the same variables again).
+  const stored = tensors(facts).filter((v) => ckpt.files.includes(v.file));
+  const names = stored.slice(0, 4).map((v) => v.name);
   if (!objectBased) {
     if (loader === 'tf1_saver') return []; // the loader it was made for
     const objectLoader = loader === 'checkpoint_restore' || loader === 'keras_load_weights' || loader === 'keras_load_model';
     return [
       finding(ID, objectLoader ? 'error' : 'info', `Name-based (TF1) checkpoint${ckpt.format === 'checkpoint_v1' ? ' in the V1 TensorSlice format' : ''}`,
-        `${ckpt.path} has no object graph: it maps global variable names (${names.join(', ')}${tensors(facts).length > 4 ? ', …' : ''}) to values. ${
+        `${ckpt.path} has no object graph: it maps global variable names (${names.join(', ')}${stored.length > 4 ? ', …' : ''}) to values. ${
           objectLoader
             ? 'tf.train.Checkpoint.restore and Keras load_weights fall back to matching by the variables\' global names ("Restoring a name-based tf.train.Saver checkpoint using the object-based restore API"), which Keras layers in TF2 rarely share: most values are silently left unrestored.'
             : 'Load it with the TF1 Saver, or map the names onto TF2 variables.'

@@ -329,6 +329,7 @@ describe('restore-hang', () => {
     const slow = run(facts, ctx({ loader: 'tf.train.Checkpoint.restore', read_bytes_per_second: 1000 }), 'restore-hang');
     expect(slow).toHaveLength(1);
     expect(slow[0]!.title).toMatch(/Slow, not hung/);
+    expect(slow[0]!.severity).toBe('warning');
     expect(slow[0]!.fix).toMatch(/py-spy dump/);
     expect(slow[0]!.fix).toMatch(/faulthandler\.dump_traceback_later/);
     expect(slow[0]!.evidence[0]!.text).toContain(`${m.broken.outcome.observed!.shards} data file(s)`);
