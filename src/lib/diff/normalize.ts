@@ -62,6 +62,9 @@ export type ValueKind = 'model' | 'optimizer' | 'bookkeeping';
 /** Optimizer state (slots, iterations, learning rate), checkpoint bookkeeping, or a model weight. */
 export function valueKind(name: string): ValueKind {
   if (name === '_CHECKPOINTABLE_OBJECT_GRAPH' || /(^|\/)save_counter(\/|$)/.test(name)) return 'bookkeeping';
+  // Keras 3 (TF 2.21) checkpoints a compiled model's weights under the optimizer's list of the
+  // variables it trains: the values are the model's own, not optimizer state.
+  if (/(^|\/)optimizer\/_trainable_variables\/\d+\//.test(name)) return 'model';
   if (/\.OPTIMIZER_SLOT\//.test(name) || /(^|\/)(optimizer|optimizer_weights)(\/|$)/.test(name)) return 'optimizer';
   if (/(^|\/)(iter|iterations|_iterations|learning_rate|_learning_rate|beta_1|beta_2|decay|global_step)(\/|:|$)/.test(name)) return 'optimizer';
   if (/\/(Adam|Adam_1|Momentum|RMSProp|RMSProp_1|Adagrad|Ftrl|Ftrl_1)(:\d+)?$/.test(name)) return 'optimizer';
