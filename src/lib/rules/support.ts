@@ -5,6 +5,9 @@ import type { ArtifactFact, ModelFacts, VariableFact } from '../facts.ts';
 import { checkpointKeyAliases } from '../diff/aliases.ts';
 import { valueKind, type ValueKind } from '../diff/normalize.ts';
 import { evidence, type Evidence } from './finding.ts';
+import { formatBytes, shapeText } from '../units.ts';
+
+export { formatBytes, shapeText };
 
 export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
 
@@ -56,10 +59,6 @@ export function varEvidence(v: VariableFact, text?: string): Evidence {
   });
 }
 
-export function shapeText(shape: readonly number[] | null): string {
-  if (shape === null) return '(unknown rank)';
-  return `[${shape.map((d) => (d < 0 ? '?' : String(d))).join(', ')}]`;
-}
 
 export function runtimeTf(ctx: Context): Release | null {
   return parseRelease(ctx.runtime.tensorflow);
@@ -93,16 +92,6 @@ export function isObjectBased(facts: ModelFacts): boolean {
   return facts.variables.some((v) => v.name === OBJECT_GRAPH_KEY) || facts.object_graph !== null;
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-}
 
 /** The saved Keras model is a tf.keras (Keras 2) SavedModel: keras_metadata or Keras layers in a SavedModel. */
 export function isKerasSavedModel(facts: ModelFacts): boolean {
