@@ -28,7 +28,7 @@ export async function readBundleIndex(source: ByteSource): Promise<BundleIndex> 
   const table = await Table.open(source);
   let header: BundleHeader | null = null;
   const entries: IndexedEntry[] = [];
-  for await (const { key, value } of table.entries()) {
+  for await (const block of table.blocks()) for (const { key, value } of block) {
     if (header === null) {
       if (key.byteLength !== 0) {
         throw new DecodeError(source.path, 'the first entry is not the bundle header (the "" key); this table is not a V2 checkpoint index', {

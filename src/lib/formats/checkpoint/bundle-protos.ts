@@ -6,6 +6,7 @@ import { DecodeError } from '../../errors.ts';
 import { tensorflow } from '../../proto/index.ts';
 import type { Shape } from '../../facts.ts';
 import type { SliceExtent } from './slice-key.ts';
+import { expectWire, FIXED32, FIXED64, LENGTH_DELIMITED, VARINT, Wire } from './proto-wire.ts';
 
 export interface BundleHeader {
   num_shards: number;
@@ -39,10 +40,6 @@ export function int64(value: unknown): number {
   return 0;
 }
 
-const VARINT = 0;
-const FIXED64 = 1;
-const LENGTH_DELIMITED = 2;
-const FIXED32 = 5;
 const HEADER_WIRE: Record<number, number> = { 1: VARINT, 2: VARINT, 3: LENGTH_DELIMITED };
 const ENTRY_WIRE: Record<number, number> = { 1: VARINT, 2: LENGTH_DELIMITED, 3: VARINT, 4: VARINT, 5: VARINT, 6: FIXED32, 7: LENGTH_DELIMITED };
 
@@ -109,23 +106,118 @@ export function decodeBundleHeader(bytes: Uint8Array, file: string): BundleHeade
 export function decodeBundleEntry(bytes: Uint8Array, file: string, key: string): BundleEntry {
   const mismatch = wireTypeMismatch(bytes, ENTRY_WIRE);
   if (mismatch !== null) throw new DecodeError(file, `entry "${key}" is not a BundleEntryProto (${mismatch})`);
-  let e: tensorflow.BundleEntryProto;
   try {
-    e = tensorflow.BundleEntryProto.decode(bytes);
+    return readBundleEntry(bytes);
   } catch (error) {
     throw new DecodeError(file, `entry "${key}" is not a BundleEntryProto: ${message(error)}`, { cause: error });
   }
-  const shape = shapeOf(e.shape);
-  return {
-    dtype: e.dtype,
-    shape: shape.dims,
-    unknown_rank: shape.unknownRank,
-    shard_id: e.shard_id,
-    offset: int64(e.offset),
-    size: int64(e.size),
-    crc32c: e.crc32c >>> 0,
-    slices: (e.slices ?? []).map(sliceExtents),
-  };
+}
+
+const NO_SLICES: SliceExtent[][] = [];
+
+/**
+ * BundleEntryProto straight from the wire (one per tensor, 100,000+ in a large index: the
+ * protobufjs message, its shape and dim objects would triple the garbage). Same results as the
+ * generated decoder: last value wins, unknown fields skipped, int64 signed.
+ */
+function readBundleEntry(bytes: Uint8Array): BundleEntry {
+  const w = new Wire(bytes, 0, bytes.byteLength);
+  const entry: BundleEntry = { dtype: 0, shape: [], unknown_rank: false, shard_id: 0, offset: 0, size: 0, crc32c: 0, slices: NO_SLICES };
+  while (w.pos < w.end) {
+    const tag = w.varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    switch (field) {
+      case 1:
+        entry.dtype = w.int32();
+        break;
+      case 2: {
+        const [start, end] = w.span();
+        readShape(bytes, start, end, entry);
+        break;
+      }
+      case 3:
+        entry.shard_id = w.int32();
+        break;
+      case 4:
+        entry.offset = w.int64();
+        break;
+      case 5:
+        entry.size = w.int64();
+        break;
+      case 6:
+        entry.crc32c = w.fixed32();
+        break;
+      case 7: {
+        const [start, end] = w.span();
+        if (entry.slices === NO_SLICES) entry.slices = [];
+        entry.slices.push(readSlice(bytes, start, end));
+        break;
+      }
+      default:
+        w.skip(wire);
+    }
+  }
+  return entry;
+}
+
+/**
+ * TensorShapeProto { repeated Dim dim = 2 { int64 size = 1; string name = 2; }; bool unknown_rank = 3; }.
+ * A second occurrence merges into the first, as protobuf does for singular message fields.
+ */
+function readShape(bytes: Uint8Array, start: number, end: number, entry: BundleEntry): void {
+  const w = new Wire(bytes, start, end);
+  const dims = entry.shape as number[];
+  let unknownRank = entry.unknown_rank;
+  while (w.pos < w.end) {
+    const tag = w.varint();
+    const field = Math.floor(tag / 8);
+    if (field === 2) {
+      expectWire(field, tag % 8, LENGTH_DELIMITED, 'TensorShapeProto');
+      const [s, e] = w.span();
+      const dim = new Wire(bytes, s, e);
+      let size = 0;
+      while (dim.pos < dim.end) {
+        const t = dim.varint();
+        if (Math.floor(t / 8) === 1) (expectWire(1, t % 8, VARINT, 'TensorShapeProto.Dim'), (size = dim.int64()));
+        else dim.skip(t % 8);
+      }
+      dims.push(size);
+    } else if (field === 3) {
+      expectWire(field, tag % 8, VARINT, 'TensorShapeProto');
+      unknownRank = w.varint() !== 0;
+    } else {
+      w.skip(tag % 8);
+    }
+  }
+  entry.unknown_rank = unknownRank;
+}
+
+/** TensorSliceProto { repeated Extent extent = 1 { int64 start = 1; oneof { int64 length = 2; } } }. */
+function readSlice(bytes: Uint8Array, start: number, end: number): SliceExtent[] {
+  const w = new Wire(bytes, start, end);
+  const extents: SliceExtent[] = [];
+  while (w.pos < w.end) {
+    const tag = w.varint();
+    if (Math.floor(tag / 8) !== 1) {
+      w.skip(tag % 8);
+      continue;
+    }
+    expectWire(1, tag % 8, LENGTH_DELIMITED, 'TensorSliceProto');
+    const [s, e] = w.span();
+    const x = new Wire(bytes, s, e);
+    let first = 0;
+    let length: number | null = null;
+    while (x.pos < x.end) {
+      const t = x.varint();
+      const f = Math.floor(t / 8);
+      if (f === 1) (expectWire(1, t % 8, VARINT, 'TensorSliceProto.Extent'), (first = x.int64()));
+      else if (f === 2) (expectWire(2, t % 8, VARINT, 'TensorSliceProto.Extent'), (length = x.int64()));
+      else x.skip(t % 8);
+    }
+    extents.push(length === null ? { start: 0, length: null } : { start: first, length });
+  }
+  return extents;
 }
 
 export function shapeOf(shape: tensorflow.TensorShapeProto.$Properties | null | undefined): { dims: Shape; unknownRank: boolean } {

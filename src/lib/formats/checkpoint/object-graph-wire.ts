@@ -15,96 +15,7 @@
  *   RegisteredSaver { string name = 1; string object_name = 2; }
  */
 import type { ObjectNodeFact } from '../../facts.ts';
-import { utf8Decode } from '../../utf8.ts';
-
-const VARINT = 0;
-const FIXED64 = 1;
-const LENGTH_DELIMITED = 2;
-const FIXED32 = 5;
-
-/** A cursor over one message's bytes; every read is bounds-checked against `end`. */
-class Wire {
-  pos: number;
-  constructor(
-    readonly bytes: Uint8Array,
-    start: number,
-    readonly end: number,
-  ) {
-    this.pos = start;
-  }
-
-  /** Unsigned varint up to 2^53 (enough for tags and lengths). */
-  varint(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new Error(`truncated varint at byte ${this.pos}`);
-      const b = this.bytes[this.pos++]!;
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value;
-      scale *= 128;
-    }
-    throw new Error(`varint longer than 10 bytes at byte ${this.pos}`);
-  }
-
-  /** int32 as protobuf reads it: the low 32 bits of the varint, signed. */
-  int32(): number {
-    let low = 0;
-    for (let i = 0, shift = 0; i < 10; i++, shift += 7) {
-      if (this.pos >= this.end) throw new Error(`truncated varint at byte ${this.pos}`);
-      const b = this.bytes[this.pos++]!;
-      if (shift < 32) low |= (b & 0x7f) << shift;
-      if (b < 0x80) return low | 0;
-    }
-    throw new Error(`varint longer than 10 bytes at byte ${this.pos}`);
-  }
-
-  /** A length-delimited field's [start, end), checked against what is left. */
-  span(): [number, number] {
-    const length = this.varint();
-    if (length > this.end - this.pos) throw new Error(`a ${length}-byte field at byte ${this.pos} runs past its message's end (${this.end})`);
-    const start = this.pos;
-    this.pos += length;
-    return [start, this.pos];
-  }
-
-  string(): string {
-    const [start, end] = this.span();
-    return decodeString(this.bytes, start, end);
-  }
-
-  skip(wire: number): void {
-    if (wire === VARINT) this.varint();
-    else if (wire === FIXED64) this.advance(8);
-    else if (wire === FIXED32) this.advance(4);
-    else if (wire === LENGTH_DELIMITED) this.span();
-    else throw new Error(`unsupported wire type ${wire} at byte ${this.pos}`);
-  }
-
-  private advance(n: number): void {
-    if (n > this.end - this.pos) throw new Error(`truncated field at byte ${this.pos}`);
-    this.pos += n;
-  }
-}
-
-/** Strict UTF-8 (as the generated decoders read strings); ASCII, the usual case, without TextDecoder. */
-function decodeString(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 64) {
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (bytes[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
-  return utf8Decode(bytes.subarray(start, end), true);
-}
-
-function expectWire(field: number, wire: number, want: number, message: string): void {
-  if (wire !== want) throw new Error(`${message} field ${field} has wire type ${wire}, expected ${want}`);
-}
+import { LENGTH_DELIMITED, VARINT, Wire, expectWire } from './proto-wire.ts';
 
 /** Decodes the graph; throws a plain Error saying what is malformed (the caller names the file). */
 export function decodeTrackableObjectGraph(bytes: Uint8Array): ObjectNodeFact[] {
@@ -182,14 +93,13 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       }
       node.slot_variables.push({ original_variable_id: original, slot_name: slotName, slot_variable_id: slot });
     } else {
-      let name = '';
+      // A repeated registered_saver merges into the first (protobuf semantics): only a present name replaces.
       while (sub.pos < sub.end) {
         const t = sub.varint();
         const f = Math.floor(t / 8);
-        if (f === 1) (expectWire(f, t % 8, LENGTH_DELIMITED, 'RegisteredSaver'), (name = sub.string()));
+        if (f === 1) (expectWire(f, t % 8, LENGTH_DELIMITED, 'RegisteredSaver'), (node.registered_name = sub.string() || null));
         else sub.skip(t % 8);
       }
-      node.registered_name = name || null;
     }
   }
   return node;

@@ -36,7 +36,7 @@ export interface Footer {
 }
 
 export interface TableEntry {
-  /** The full key (prefix compression undone). */
+  /** The full key (prefix compression undone); may be a view into the decoded block, like `value`. */
   key: Uint8Array;
   /** A view into the decoded block; copy it if it must outlive the block. */
   value: Uint8Array;
@@ -138,20 +138,27 @@ export function* blockEntries(block: Uint8Array, file: string, blockOffset: numb
   }
   const dataEnd = size - 4 - numRestarts * 4;
   const cursor = new ByteCursor(block, file, blockOffset, 0, dataEnd);
+  const entryWhat = `${what} entry`;
   let previous: Uint8Array = new Uint8Array(0);
   while (cursor.pos < dataEnd) {
     const entryStart = cursor.pos;
-    const shared = cursor.varint(`${what} entry`);
-    const nonShared = cursor.varint(`${what} entry`);
-    const valueLength = cursor.varint(`${what} entry`);
+    const shared = cursor.varint(entryWhat);
+    const nonShared = cursor.varint(entryWhat);
+    const valueLength = cursor.varint(entryWhat);
     if (shared > previous.byteLength || nonShared + valueLength > dataEnd - cursor.pos) {
       throw new DecodeError(file, `${what}: bad entry (shared ${shared}, non-shared ${nonShared}, value ${valueLength} bytes) in a ${dataEnd}-byte block`, {
         offset: blockOffset + entryStart,
       });
     }
-    const key = new Uint8Array(shared + nonShared);
-    key.set(previous.subarray(0, shared), 0);
-    key.set(block.subarray(cursor.pos, cursor.pos + nonShared), shared);
+    // A key that shares nothing with the previous one is a view into the block (no copy).
+    let key: Uint8Array;
+    if (shared === 0) {
+      key = block.subarray(cursor.pos, cursor.pos + nonShared);
+    } else {
+      key = new Uint8Array(shared + nonShared);
+      key.set(previous.subarray(0, shared), 0);
+      key.set(block.subarray(cursor.pos, cursor.pos + nonShared), shared);
+    }
     cursor.pos += nonShared;
     const value = block.subarray(cursor.pos, cursor.pos + valueLength);
     cursor.pos += valueLength;
@@ -203,9 +210,17 @@ export class Table {
 
   /** Every entry in key order, one data block in memory at a time. */
   async *entries(): AsyncGenerator<TableEntry> {
+    for await (const block of this.blocks()) yield* block;
+  }
+
+  /**
+   * The data blocks in order, each as a synchronous iterator over its entries. Iterating these
+   * costs one await per block instead of one per entry (an index of 100,000 entries has ~30 blocks).
+   */
+  async *blocks(): AsyncGenerator<Iterable<TableEntry>> {
     for (let i = 0; i < this.index.length; i++) {
       const contents = await this.dataBlock(i);
-      yield* blockEntries(contents, this.source.path, this.index[i]!.handle.offset, `data block ${i}`);
+      yield blockEntries(contents, this.source.path, this.index[i]!.handle.offset, `data block ${i}`);
     }
   }
 
