@@ -129,7 +129,7 @@ function servingTag(facts: ModelFacts, ctx: Context): Finding[] {
   const asksServe = /loader\.load|serving|saved_model_cli/i.test(ctx.loader ?? '');
   return [
     finding(ID, several || asksServe ? 'error' : 'warning', `No MetaGraph has the "serve" tag (tags: ${tags.map((t) => `[${t.join(', ')}]`).join(' ')})`,
-      `TF Serving and tf.compat.v1.saved_model.loader.load(sess, ["serve"], path) look for the "serve" tag and raise "MetaGraphDef associated with tags 'serve' could not be found in SavedModel"${several ? '; tf.saved_model.load and TFSMLayer with several MetaGraphs need tags= (TFSMLayer cannot pass them)' : '; TF2 tf.saved_model.load and TFSMLayer load a single MetaGraph whatever its tags'}.`,
+      `tf.compat.v1.saved_model.loader.load(sess, ["serve"], path) raises "MetaGraphDef associated with tags 'serve' could not be found in SavedModel", and TF Serving asks for "serve" by default${several ? '; tf.saved_model.load and TFSMLayer with several MetaGraphs need tags= (TFSMLayer cannot pass them)' : '; TF2 tf.saved_model.load and TFSMLayer load a single MetaGraph whatever its tags'}.`,
       {
         evidence: facts.meta_graphs.map((m, i) => evidence({ file: artifactsOf(facts, 'saved_model')[0]!.path, key: `meta_graphs[${i}].meta_info_def.tags`, text: m.tags.join(', ') || '(none)' })),
         fix: `loaded = tf.saved_model.load(path, tags=${JSON.stringify(tags[0] ?? [])})`,
