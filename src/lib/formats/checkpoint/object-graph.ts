@@ -36,9 +36,10 @@ export function decodeObjectGraph(bytes: Uint8Array, file: string): ObjectGraphI
   }
   const problems: string[] = [];
   const count = nodes.length;
-  const valid = (id: number, what: string): boolean => {
+  // `what` is built only for a bad reference: with 100,000 nodes, eager messages cost more than the walk.
+  const valid = (id: number, what: () => string): boolean => {
     if (Number.isInteger(id) && id >= 0 && id < count) return true;
-    problems.push(`${what} refers to node ${id}, but the graph has ${count} nodes`);
+    problems.push(`${what()} refers to node ${id}, but the graph has ${count} nodes`);
     return false;
   };
 
@@ -50,7 +51,7 @@ export function decodeObjectGraph(bytes: Uint8Array, file: string): ObjectGraphI
     for (let head = 0; head < queue.length; head++) {
       const id = queue[head]!;
       for (const child of nodes[id]!.children) {
-        if (!valid(child.id, `node ${id} child "${child.name}"`) || nodePath[child.id] !== null) continue;
+        if (!valid(child.id, () => `node ${id} child "${child.name}"`) || nodePath[child.id] !== null) continue;
         nodePath[child.id] = joinPath(nodePath[id]!, child.name);
         queue.push(child.id);
       }
@@ -62,8 +63,8 @@ export function decodeObjectGraph(bytes: Uint8Array, file: string): ObjectGraphI
   const slotNodes: number[] = [];
   for (const owner of nodes) {
     for (const ref of owner.slot_variables) {
-      if (!valid(ref.original_variable_id, `node ${owner.id} slot "${ref.slot_name}"`)) continue;
-      if (!valid(ref.slot_variable_id, `node ${owner.id} slot "${ref.slot_name}"`)) continue;
+      if (!valid(ref.original_variable_id, () => `node ${owner.id} slot "${ref.slot_name}"`)) continue;
+      if (!valid(ref.slot_variable_id, () => `node ${owner.id} slot "${ref.slot_name}"`)) continue;
       slotNodes.push(ref.slot_variable_id);
       const variablePath = nodePath[ref.original_variable_id] ?? `node${ref.original_variable_id}`;
       nodePath[ref.slot_variable_id] ??= `${variablePath}.OPTIMIZER_SLOT.${nodePath[owner.id] ?? `node${owner.id}`}.${ref.slot_name}`;

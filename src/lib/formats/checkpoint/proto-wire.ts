@@ -102,19 +102,12 @@ export class Wire {
   }
 }
 
-/** Strict UTF-8 (as the generated decoders read strings); ASCII, the usual case, without TextDecoder. */
+/**
+ * Strict UTF-8, as the generated decoders read strings, but through TextDecoder: flat strings
+ * (protobufjs builds short strings a character at a time, and hashing those as Map keys costs more).
+ */
 function decodeString(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 64) {
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (bytes[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
-  return utf8Decode(bytes.subarray(start, end), true);
+  return start === end ? '' : utf8Decode(bytes.subarray(start, end), true);
 }
 
 export function expectWire(field: number, wire: number, want: number, message: string): void {
