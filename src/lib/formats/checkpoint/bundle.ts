@@ -18,6 +18,7 @@ import { SNAPPY_COMPRESSION } from './table.ts';
 const MAX_OBJECT_GRAPH_BYTES = 256 * 1024 * 1024;
 /** More declared shards than this is a corrupted header, not a real checkpoint. */
 const MAX_SHARDS = 100_000;
+const NO_SLICES: readonly IndexedEntry[] = [];
 
 export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<ModelFacts> {
   const indexPath = indexFileName(prefix);
@@ -62,10 +63,17 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
     slicesByName.set(e.slice.name, list);
   }
 
+  // One file-name string per shard, not one per variable (an index can hold 100,000+).
+  const shardNames = new Map<number, string>();
+  const shardName = (id: number): string => {
+    let name = shardNames.get(id);
+    if (name === undefined) shardNames.set(id, (name = dataFileName(prefix, id, numShards)));
+    return name;
+  };
   for (const e of bundle.entries) {
     checkEntry(facts, e, shards, numShards, indexPath);
     if (e.slice || e.key === OBJECT_GRAPH_KEY) continue;
-    facts.variables.push(variableOf(e, slicesByName.get(e.key) ?? [], graph, prefix, numShards, indexPath));
+    facts.variables.push(variableOf(e, slicesByName.get(e.key) ?? NO_SLICES, graph, shardName, indexPath));
   }
 
   const present = shards.flatMap((s) => (s ? [s.path] : []));
@@ -80,8 +88,7 @@ function variableOf(
   e: IndexedEntry,
   slices: readonly IndexedEntry[],
   graph: ObjectGraphInfo | null,
-  prefix: string,
-  numShards: number,
+  shardName: (id: number) => string,
   indexPath: string,
 ): VariableFact {
   const sliced = e.entry.slices.length > 0;
@@ -96,7 +103,7 @@ function variableOf(
     object_path: graph?.paths.get(e.key) ?? null,
     slot: graph?.slots.get(e.key) ?? null,
     sliced,
-    file: holder ? dataFileName(prefix, holder.entry.shard_id, numShards) : indexPath,
+    file: holder ? shardName(holder.entry.shard_id) : indexPath,
   };
 }
 
