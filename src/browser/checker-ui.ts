@@ -122,15 +122,18 @@ export function mountChecker(root: HTMLElement): void {
  */
 function offerPageSamples(root: HTMLElement, run: (files: PickedFileMessage[]) => Promise<void>): void {
   const holder = root.querySelector<HTMLElement>('[data-samples]');
-  const cells = [...document.querySelectorAll<HTMLElement>('[data-cell]')];
-  if (!holder || cells.length === 0) return;
-  for (const cell of cells) {
-    const files = JSON.parse(cell.dataset.files!) as { url: string; path: string }[];
-    const side = cell.id.endsWith('-fixed') ? 'fixed' : 'broken';
+  const own = JSON.parse(root.dataset.sampleSets ?? '[]') as { label: string; files: { url: string; path: string }[] }[];
+  const fromCells = [...document.querySelectorAll<HTMLElement>('[data-cell]')].map((cell) => ({
+    label: `Load this page's ${cell.id.endsWith('-fixed') ? 'fixed' : 'broken'} sample`,
+    files: JSON.parse(cell.dataset.files!) as { url: string; path: string }[],
+  }));
+  const sets = [...own, ...fromCells];
+  if (!holder || sets.length === 0) return;
+  for (const { label, files } of sets) {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'checker-button';
-    button.textContent = `Load this page's ${side} sample`;
+    button.textContent = label;
     button.addEventListener('click', async () => {
       const picked = await Promise.all(
         files.map(async (f) => ({ file: new File([await (await fetch(f.url)).blob()], f.path.split('/').pop()!), path: f.path })),

@@ -39,3 +39,14 @@ export function sample(scenario: string): Sample {
   if (!found) throw new Error(`no sample scenario "${scenario}" in public/samples/manifest.json`);
   return found;
 }
+
+/** The files of a sample side as the checker takes them ({url, path}), with a button label. */
+export function sampleSet(scenario: string, side: 'broken' | 'fixed', label: string): { label: string; files: { url: string; path: string }[] } {
+  const part = sample(scenario)[side];
+  return { label, files: part.files.map((f) => ({ url: `/${part.path}/${f.name}`, path: f.name })) };
+}
+
+/** A file from public/samples/formats (made by scripts/samples/make_format_samples.py). */
+export function formatSampleSet(name: string, label: string): { label: string; files: { url: string; path: string }[] } {
+  return { label, files: [{ url: `/samples/formats/${name}`, path: name }] };
+}

@@ -14,5 +14,15 @@ export const sidebar = [
       { label: 'Why is restore / load_weights failing?', link: '/questions/why-is-restore-failing/' },
     ],
   },
+  {
+    label: 'Formats',
+    items: [
+      { label: 'SavedModel', link: '/formats/saved-model/' },
+      { label: 'TF2 checkpoint', link: '/formats/tf2-checkpoint/' },
+      { label: '.keras file', link: '/formats/keras-v3/' },
+      { label: 'Legacy Keras .h5', link: '/formats/keras-h5/' },
+      { label: 'TF1 .meta', link: '/formats/tf1-meta/' },
+    ],
+  },
   { label: 'Tools', items: [{ label: 'Inspect a model', link: '/inspect/' }, { label: 'Triage a traceback', link: '/triage/' }] },
 ];
