@@ -5,6 +5,7 @@
  * byte damage, sometimes a whole-file one (a dropped shard, an emptied file).
  */
 import { hostileSeeds } from './hostile.ts';
+import { claimedPaths } from './invariants.ts';
 import { mutatorsFor, SET_MUTATIONS } from './mutators.ts';
 import { Rng } from './prng.ts';
 import { fixtureSeeds, writerSeeds, type InputFile, type Seed } from './seeds.ts';
@@ -15,13 +16,19 @@ export interface FuzzCase {
   /** What was done, in order, e.g. `model/saved_model.pb: pb-length-huge`. */
   mutations: string[];
   files: InputFile[];
+  /** Paths the unmutated seed had in artifacts. */
+  claimedBefore: string[];
 }
 
 let cached: Promise<Seed[]> | null = null;
 
 /** Writer-made and hostile seeds first (always included), then fixtures up to `maxFixtureBytes` each. */
 export function loadSeeds(): Promise<Seed[]> {
-  cached ??= (async () => [...(await writerSeeds()), ...(await hostileSeeds()), ...fixtureSeeds()])();
+  cached ??= (async () => {
+    const seeds = [...(await writerSeeds()), ...(await hostileSeeds()), ...fixtureSeeds()];
+    for (const s of seeds) s.claimed = await claimedPaths(s.files);
+    return seeds;
+  })();
   return cached;
 }
 
@@ -34,7 +41,7 @@ function pickTarget(files: readonly InputFile[], rng: Rng): InputFile {
 export function makeCase(seeds: readonly Seed[], runSeed: number, index: number): FuzzCase {
   if (index < seeds.length) {
     const s = seeds[index]!;
-    return { index, seed: s.name, mutations: [], files: s.files };
+    return { index, seed: s.name, mutations: [], files: s.files, claimedBefore: s.claimed ?? [] };
   }
   const rng = Rng.forCase(runSeed, index);
   const seed = rng.pick(seeds);
@@ -56,12 +63,18 @@ export function makeCase(seeds: readonly Seed[], runSeed: number, index: number)
     // Up to a few tries: not every structural mutation finds something to change.
     for (let attempt = 0; attempt < 4; attempt++) {
       const m = rng.pick(options);
-      const bytes = m.apply(target.bytes, rng);
+      let bytes: Uint8Array | null;
+      try {
+        bytes = m.apply(target.bytes, rng);
+      } catch (error) {
+        // A mutator that cannot handle an odd input is the harness's bug: say so, loudly.
+        throw new Error(`mutator ${m.name} failed on ${target.path} (case ${index}): ${error instanceof Error ? error.message : String(error)}`);
+      }
       if (!bytes) continue;
       files = files.map((f) => (f === target ? { path: f.path, bytes } : f));
       mutations.push(`${target.path}: ${m.name}`);
       break;
     }
   }
-  return { index, seed: seed.name, mutations, files };
+  return { index, seed: seed.name, mutations, files, claimedBefore: seed.claimed ?? [] };
 }

@@ -9,9 +9,11 @@
  *  3. every problem names a file of the input (or a companion beside it), says what is wrong, and
  *     its offset is a byte position or null;
  *  4. facts and findings serialize to JSON (the CLI's --json contract);
- *  5. memory stays bounded: the retained growth of rss and ArrayBuffers per case is capped.
+ *  5. memory stays bounded: the retained growth of rss and ArrayBuffers per case is capped;
+ *  6. damage is never silent: a file that was part of an artifact before the mutation is, after
+ *     it, still part of an artifact or named by a problem or a missing-file fact (assets aside).
  */
-import { BytesSource, dirName, fileSet, type FileSet } from '../../src/lib/byte-source.ts';
+import { BytesSource, dirName, fileSet, joinPath, type FileSet } from '../../src/lib/byte-source.ts';
 import { emptyContext } from '../../src/lib/context/types.ts';
 import { DecodeError } from '../../src/lib/errors.ts';
 import { decodeCheckpoint, decodeTensorSliceCheckpoint, verifyCheckpoint } from '../../src/lib/formats/checkpoint/index.ts';
@@ -28,6 +30,7 @@ export const INVARIANTS = [
   'problems name an input file, what is wrong, and a byte offset or null',
   'facts and findings serialize to JSON',
   'memory growth per case is bounded',
+  'a damaged file is never silently dropped',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -112,7 +115,17 @@ function directDecoders(files: readonly InputFile[]): { label: string; run: (set
   return out;
 }
 
-export async function checkCase(files: readonly InputFile[], limits: CaseLimits = DEFAULT_LIMITS, options: { direct?: boolean } = {}): Promise<CaseReport> {
+/** Paths that inspect puts into an artifact: the baseline a mutated copy is held to. */
+export async function claimedPaths(files: readonly InputFile[]): Promise<string[]> {
+  const { facts } = await inspect(fileSet(files.map((f) => new BytesSource(f.path, f.bytes))));
+  return [...new Set(facts.artifacts.flatMap((a) => a.files))];
+}
+
+export async function checkCase(
+  files: readonly InputFile[],
+  limits: CaseLimits = DEFAULT_LIMITS,
+  options: { direct?: boolean; claimedBefore?: readonly string[] } = {},
+): Promise<CaseReport> {
   const violations: Violation[] = [];
   const paths = files.map((f) => f.path);
   const set = fileSet(files.map((f) => new BytesSource(f.path, f.bytes)));
@@ -140,6 +153,23 @@ export async function checkCase(files: readonly InputFile[], limits: CaseLimits 
     findingCount = findings.length;
     artifacts = facts.artifacts.map((a) => a.format);
     facts.problems.forEach((p, i) => checkProblem(p, paths, `facts.problems[${i}]`, violations));
+    const accounted = new Set([
+      ...facts.artifacts.flatMap((a) => a.files),
+      ...facts.problems.flatMap((p) => p.file.split(', ')),
+      ...facts.missing.map((m) => m.path),
+      // A `checkpoint` state file is read into facts.checkpoint_state, not into an artifact.
+      ...sniffed.files.filter((f) => f.kind === 'checkpoint_state').map((f) => f.source.path),
+    ]);
+    const said = [...facts.missing.map((m) => m.why), ...facts.problems.map((p) => p.what)].join('\n');
+    for (const path of options.claimedBefore ?? []) {
+      // Assets are data a SavedModel carries, not something decoded: they go with their SavedModel.
+      if (/(^|\/)assets(\.extra)?\//.test(path)) continue;
+      // So are keras_metadata.pb and fingerprint.pb, when the SavedModel they belong to is reported missing.
+      if (/(^|\/)(keras_metadata|fingerprint)\.pb$/.test(path) && facts.missing.some((m) => m.path === joinPath(dirName(path), 'saved_model.pb'))) continue;
+      if (paths.includes(path) && !accounted.has(path) && !said.includes(path)) {
+        violations.push({ invariant: 'a damaged file is never silently dropped', detail: `${path} was part of an artifact; now no artifact, problem or missing fact names it` });
+      }
+    }
     try {
       JSON.stringify(facts);
       JSON.stringify(findings);

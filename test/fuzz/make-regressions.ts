@@ -9,7 +9,9 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHdf5 } from '../../src/lib/writers/keras-h5-bytes.ts';
 import { writeZip } from '../../src/lib/writers/keras.ts';
-import { writeSavedModel } from '../../src/lib/writers/saved-model.ts';
+import { writeCheckpoint } from '../../src/lib/writers/checkpoint.ts';
+import { writeGraphDefBytes, writeSavedModel } from '../../src/lib/writers/saved-model.ts';
+import { tableLayout } from './structure.ts';
 
 const DIR = join(import.meta.dirname, 'regressions');
 const text = (s: string) => new TextEncoder().encode(s);
@@ -47,6 +49,29 @@ export async function buildRegressions(): Promise<Record<string, Uint8Array>> {
     keras_metadata: [{ node_id: 0, node_path: 'root', identifier: '_tf_keras_model', metadata: `{"name":"m","class_name":"Sequential","config":${deepArrays(10_000)}}` }],
   });
   for (const [name, bytes] of model) out[`keras-metadata-nested-10000/${name}`] = bytes;
+
+  // A checkpoint whose .index has one flipped byte in its data block: the block checksum fails,
+  // the file stops sniffing as a table, and the checkpoint used to vanish from the report.
+  const ckpt = writeCheckpoint([{ key: 'w', dtype: 'float32', shape: [2], data: new Uint8Array(new Float32Array([1, 2]).buffer) }], { prefix: 'ckpt' });
+  const index = ckpt['ckpt.index']!.slice();
+  const block = tableLayout(index)!.data[0]!;
+  index[block.offset + 3]! ^= 0x10;
+  out['index-block-flipped/ckpt.index'] = index;
+  out['index-block-flipped/ckpt.data-00000-of-00001'] = ckpt['ckpt.data-00000-of-00001']!;
+
+  // A frozen graph cut inside its last node, beside a good one: the cut one used to vanish.
+  const graph = writeGraphDefBytes([
+    { name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' } } },
+    { name: 'y', op: 'Identity', inputs: ['x'], attrs: { T: { type: 'float32' } } },
+  ]);
+  out['graph-cut-beside-good/good.pb'] = graph;
+  out['graph-cut-beside-good/cut.pb'] = graph.slice(0, graph.length - 7);
+
+  // A .keras member declaring 4 KiB that inflates to 8 MiB.
+  out['zip-member-lies-about-size.keras'] = writeZip([
+    { name: 'metadata.json', data: metadata },
+    { name: 'config.json', data: new Uint8Array(8 * 1024 * 1024), method: 8, declaredSize: 4096 },
+  ]);
   return out;
 }
 

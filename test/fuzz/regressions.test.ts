@@ -19,6 +19,8 @@ interface Entry {
   bug: string;
   fixed_in: string;
   expect_problem: string;
+  /** When the bug was an allocation: the most ArrayBuffer memory inspect may add. */
+  max_array_buffer_growth?: number;
 }
 
 const DIR = join(import.meta.dirname, 'regressions');
@@ -44,7 +46,9 @@ describe('fuzz regression corpus', () => {
       const files = entry.files.map((f) => ({ path: f, bytes: new Uint8Array(readFileSync(join(DIR, f))) }));
       const report = await checkCase(files);
       expect(report.violations, `invariants: ${INVARIANTS.join('; ')}`).toEqual([]);
+      const before = process.memoryUsage().arrayBuffers;
       const { facts } = await inspect(fileSet(files.map((f) => new BytesSource(f.path, f.bytes))));
+      if (entry.max_array_buffer_growth !== undefined) expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(entry.max_array_buffer_growth);
       expect(facts.problems.map((p) => p.message)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(entry.expect_problem))]));
       expect(() => JSON.stringify(facts)).not.toThrow();
       expect(() => structuredClone(JSON.parse(JSON.stringify(facts)))).not.toThrow();

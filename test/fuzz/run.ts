@@ -52,7 +52,7 @@ export async function runCases(options: { runSeed: number; count?: number; secon
   for (let index = options.start ?? 0; index < end && Date.now() < deadline; index++) {
     options.onStart?.(index);
     const c = makeCase(seeds, options.runSeed, index);
-    const r = await checkCase(c.files, limits);
+    const r = await checkCase(c.files, limits, { claimedBefore: c.claimedBefore });
     summary.cases++;
     if (r.artifacts.length > 0) summary.decoded++;
     summary.problems += r.problems;

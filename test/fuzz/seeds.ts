@@ -20,6 +20,8 @@ export interface InputFile {
 export interface Seed {
   name: string;
   files: InputFile[];
+  /** Paths inspect put into an artifact before any damage (filled in by loadSeeds). */
+  claimed?: string[];
 }
 
 /** Fixture artifacts larger than this are left out of fuzzing: decoding them dominates the time budget. */

@@ -188,7 +188,9 @@ export function tableLayout(buf: Uint8Array): TableLayout | null {
     data.push({ offset: o.value, size: s.value });
     pos = valueAt + valueLen.value;
   }
-  return { metaindex: meta.h, index: index.h, data, footerStart };
+  // Only blocks that lie inside the file (with their 5-byte trailer) are offered to mutations.
+  const inside = (h: Handle) => h.offset + h.size + 5 <= footerStart;
+  return { metaindex: meta.h, index: index.h, data: data.filter(inside), footerStart };
 }
 
 /** A footer pointing at the given handles, padded and with the magic, as TF writes it. */
