@@ -1,4 +1,4 @@
-"""Samples for the format reference pages (public/samples/formats/): files the failure scenarios
+"""Samples for the format reference pages (public/format-samples/): files the failure scenarios
 do not already provide. Made with the pinned TensorFlow / Keras (scripts/samples/requirements.txt):
 
     .venv-tf/bin/python scripts/samples/make_format_samples.py
@@ -13,7 +13,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-OUT = pathlib.Path(__file__).resolve().parents[2] / "public" / "samples" / "formats"
+OUT = pathlib.Path(__file__).resolve().parents[2] / "public" / "format-samples"
 OUT.mkdir(parents=True, exist_ok=True)
 keras.utils.set_random_seed(0)
 

@@ -46,7 +46,7 @@ export function sampleSet(scenario: string, side: 'broken' | 'fixed', label: str
   return { label, files: part.files.map((f) => ({ url: `/${part.path}/${f.name}`, path: f.name })) };
 }
 
-/** A file from public/samples/formats (made by scripts/samples/make_format_samples.py). */
+/** A file from public/format-samples (made by scripts/samples/make_format_samples.py). */
 export function formatSampleSet(name: string, label: string): { label: string; files: { url: string; path: string }[] } {
-  return { label, files: [{ url: `/samples/formats/${name}`, path: name }] };
+  return { label, files: [{ url: `/format-samples/${name}`, path: name }] };
 }
