@@ -88,8 +88,12 @@ export function kerasMajorStated(ctx: Context): 2 | 3 | null {
   return null;
 }
 
+/**
+ * Object-based (TF2) checkpoint: it has an object graph, or, when that entry could not be read
+ * (a truncated shard), its keys still have the object-based form `<path>/.ATTRIBUTES/<name>`.
+ */
 export function isObjectBased(facts: ModelFacts): boolean {
-  return facts.variables.some((v) => v.name === OBJECT_GRAPH_KEY) || facts.object_graph !== null;
+  return facts.object_graph !== null || facts.variables.some((v) => v.name === OBJECT_GRAPH_KEY || v.name.includes('/.ATTRIBUTES/'));
 }
 
 
