@@ -27,7 +27,7 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
     }
   }
   // Objects the loading code passes or registers are found; Lambda bytecode is still a risk.
-  const objects = all.filter((o) => o.role === 'unsafe_lambda' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name)) || inCall.has(o.registered_name ?? o.class_name)));
+  const objects = all.filter((o) => o.role === 'unsafe_lambda' || o.role === 'unsafe_member' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name)) || inCall.has(o.registered_name ?? o.class_name)));
   if (objects.length === 0) return [];
   const loader = loaderKind(ctx.loader);
   const file = facts.artifacts[0]?.path ?? null;
@@ -42,7 +42,8 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
   const major = kerasMajorStated(ctx) ?? (facts.producer.keras?.startsWith('3') ? 3 : 2);
   const out: Finding[] = [];
   const lambdas = objects.filter((o) => o.role === 'unsafe_lambda');
-  const named = dedupe(objects.filter((o) => o.role !== 'unsafe_lambda'));
+  const members = objects.filter((o) => o.role === 'unsafe_member');
+  const named = dedupe(objects.filter((o) => o.role !== 'unsafe_lambda' && o.role !== 'unsafe_member'));
   if (named.length > 0) {
     const names = named.map((o) => o.class_name);
     out.push(
@@ -62,6 +63,18 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
         {
           evidence: lambdas.map((o) => evidence({ file, key: o.where, text: o.class_name })),
           fix: '# Only for files you trust: this executes code stored in the file\nmodel = keras.models.load_model(path, safe_mode=False)\n# Better: rebuild the model in code with a named, registered function instead of the lambda.',
+          confidence: 'certain',
+        }),
+    );
+  }
+  if (members.length > 0) {
+    // Pickle-like members are not classes to register: they are files a loader might deserialize.
+    out.push(
+      finding(ID, 'warning', `${members.length} archive member(s) that are pickled or NumPy data: listed, not read`,
+        'Unpickling a .pkl/.pickle/.joblib/.dill member runs code stored in it, and .npy/.npz files can carry pickled objects too. The checker lists these members and never opens them. Keras reads only metadata.json, config.json and the weights file (model.weights.h5, or model.weights.npz with NumPy); code that opens the other members with pickle or numpy.load(allow_pickle=True) would run what they contain.',
+        {
+          evidence: members.map((o) => evidence({ file, key: o.where, text: `${o.class_name} member, not read` })),
+          fix: 'Open these members only if you trust where the file came from. Apart from the weights file, the model loads without them, so they can be removed from the archive.',
           confidence: 'certain',
         }),
     );
