@@ -270,3 +270,45 @@ export function hdf5Structures(buf: Uint8Array, limit = 4000): number[] {
 export function hdf5Boundaries(buf: Uint8Array): number[] {
   return [8, 9, 24, 48, 56, 96, 512, 800, 1024, 2048, 4096, ...hdf5Structures(buf)].filter((b) => b < buf.length);
 }
+
+// ---------------------------------------------------------------- every boundary
+
+/** Start and end offsets of protobuf fields, descending into LEN payloads that parse fully, up to `maxDepth`. */
+export function protobufBoundaries(buf: Uint8Array, maxDepth = 2, base = 0, out: number[] = []): number[] {
+  if (out.length > 5000) return out;
+  let pos = 0;
+  while (pos < buf.length) {
+    out.push(base + pos);
+    const tag = readVarint(buf, pos);
+    if (!tag) return out;
+    const wire = tag.value % 8;
+    pos = tag.next;
+    if (wire === 0) {
+      const v = readVarint(buf, pos);
+      if (!v) return out;
+      pos = v.next;
+    } else if (wire === 1 || wire === 5) pos += wire === 1 ? 8 : 4;
+    else if (wire === 2) {
+      const len = readVarint(buf, pos);
+      if (!len || len.next + len.value > buf.length) return out;
+      out.push(base + len.next);
+      const payload = buf.subarray(len.next, len.next + len.value);
+      if (maxDepth > 0 && payload.length > 0 && parseProtobuf(payload, 0)) protobufBoundaries(payload, maxDepth - 1, base + len.next, out);
+      pos = len.next + len.value;
+    } else return out;
+  }
+  out.push(base + pos);
+  return out;
+}
+
+/** Every structural boundary this file has, by whatever structure it is (sorted, unique, inside the file). */
+export function structuralBoundaries(bytes: Uint8Array): number[] {
+  let found: number[] = [];
+  const table = tableLayout(bytes);
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b ? zipLayout(bytes) : null;
+  if (isHdf5(bytes)) found = hdf5Boundaries(bytes);
+  else if (zip) found = zipBoundaries(zip);
+  else if (table) found = tableBoundaries(table);
+  else if (parseProtobuf(bytes, 0)) found = protobufBoundaries(bytes);
+  return [...new Set(found.filter((b) => b > 0 && b < bytes.length))].sort((a, b) => a - b);
+}
