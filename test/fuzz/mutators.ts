@@ -6,6 +6,7 @@
  * with huge sizes, duplicate names and broken records, HDF5 superblocks and object headers
  * damaged. Set mutations remove, empty or rename whole files (a missing or misnamed shard).
  */
+import CRC32 from 'crc-32';
 import type { Rng } from './prng.ts';
 import type { InputFile } from './seeds.ts';
 import {
@@ -296,6 +297,25 @@ export const ZIP: Mutator[] = [
     const l = rng.pick(z.local);
     const start = l + 30 + v.getUint16(l + 26, true) + v.getUint16(l + 28, true);
     return flipIn(b, rng, start, Math.min(b.length, start + v.getUint32(l + 18, true)));
+  }),
+  zipMutation('zip-damage-member-keep-crc', (b, v, z, rng) => {
+    // Damage a stored member in place and fix its CRC-32, so the damage gets past the zip reader
+    // to the member's own decoder (the HDF5 weights, the JSON config).
+    const stored = z.central.flatMap((c, i) => (z.local[i] !== undefined && v.getUint16(c + 10, true) === 0 ? [{ c, l: z.local[i]! }] : []));
+    if (!stored.length) return false;
+    const { c, l } = rng.pick(stored);
+    const size = v.getUint32(c + 20, true);
+    const start = l + 30 + v.getUint16(l + 26, true) + v.getUint16(l + 28, true);
+    if (size === 0 || start + size > b.length) return false;
+    const member = b.slice(start, start + size);
+    const inPlace = [...(isHdf5(member) ? HDF5.filter((m) => m.name !== 'hdf5-truncate-at-structure') : []), ...GENERIC.filter((m) => ['flip-bits', 'zero-range', 'overwrite-u32-huge'].includes(m.name))];
+    const damaged = rng.pick(inPlace).apply(member, rng);
+    if (!damaged || damaged.length !== size) return false;
+    b.set(damaged, start);
+    const crc = CRC32.buf(damaged) >>> 0;
+    v.setUint32(c + 16, crc, true);
+    v.setUint32(l + 14, crc, true);
+    return true;
   }),
   zipMutation('zip-local-offset-wrong', (_b, v, z, rng) => {
     if (!z.central.length) return false;
