@@ -3,6 +3,8 @@
  * expectations, progress with Cancel and elapsed time, and the results, findings first.
  */
 import type { Context } from '../lib/context/index.ts';
+import { failureInfo, failureUrl, isFailureId } from '../lib/catalog.ts';
+import { el } from './render/dom.ts';
 import { CheckerClient } from './checker-client.ts';
 import { contextFromForm } from './context-form.ts';
 import { fromDrop, fromInput } from './pick-files.ts';
@@ -113,7 +115,26 @@ export function mountChecker(root: HTMLElement): void {
     if (event.dataTransfer) void fromDrop(event.dataTransfer).then(run);
   });
   offerPageSamples(root, run);
+  prefillFromUrl(root, form);
   root.dataset.state = 'ready';
+}
+
+/**
+ * Opened from the triage box (`/inspect/?failure=…&tf=…`): the form starts with what the
+ * traceback told, and the page says which failure the reader is checking for.
+ */
+function prefillFromUrl(root: HTMLElement, form: HTMLFormElement): void {
+  const params = new URLSearchParams(location.search);
+  for (const name of ['tf', 'keras', 'input_dtype', 'loader'] as const) {
+    const value = params.get(name);
+    const field = form.elements.namedItem(name);
+    if (value && (field instanceof HTMLInputElement || field instanceof HTMLSelectElement)) field.value = value.slice(0, 200);
+  }
+  const failure = params.get('failure');
+  if (failure && isFailureId(failure)) {
+    const note = root.querySelector<HTMLElement>('[data-samples]')!;
+    note.before(el('p', { class: 'checker-prefill', role: 'note' }, 'From your traceback: checking for ', el('a', { href: failureUrl(failure) }, failureInfo(failure).title), '. Add your model files.'));
+  }
 }
 
 /**

@@ -42,9 +42,20 @@ export function mountTriage(form: HTMLFormElement): void {
           ` — ${Math.round(m.score * 100)}% match`,
           el('pre', { class: 'triage-line' }, el('code', {}, m.line.trim())),
           names.length ? el('p', { class: 'triage-names' }, names.map(([k, v]) => `${k}: ${v}`).join(' · ')) : null,
+          el('p', {}, el('a', { href: checkerLink(m.failure, m.extracted), class: 'triage-check' }, 'Check your model for this')),
         ),
       );
     }
     results.replaceChildren(el('p', {}, 'Most likely first:'), list);
   }
+}
+
+/** The Inspect page, pre-filled with what the traceback says about the running environment. */
+function checkerLink(failure: string, extracted: Record<string, string>): string {
+  const params = new URLSearchParams({ failure });
+  // "above current version ... for TensorFlow 2.21": the version that is loading.
+  if (extracted.tf_version) params.set('tf', extracted.tf_version);
+  // The dtype the code fed, where the message names it.
+  if (extracted.actual_dtype) params.set('input_dtype', extracted.actual_dtype);
+  return `/inspect/?${params.toString()}`;
 }

@@ -222,8 +222,8 @@ export function emptyFacts(): ModelFacts {
 export function mergeFacts(parts: readonly ModelFacts[]): ModelFacts {
   const out = emptyFacts();
   for (const part of parts) {
-    out.artifacts.push(...part.artifacts);
-    out.missing.push(...part.missing);
+    append(out.artifacts, part.artifacts);
+    append(out.missing, part.missing);
     const p = out.producer;
     const q = part.producer;
     p.tensorflow ??= q.tensorflow;
@@ -233,23 +233,31 @@ export function mergeFacts(parts: readonly ModelFacts[]): ModelFacts {
     p.graph_def_producer ??= q.graph_def_producer;
     p.graph_def_min_consumer ??= q.graph_def_min_consumer;
     p.other = { ...q.other, ...p.other };
-    out.variables.push(...part.variables);
+    append(out.variables, part.variables);
     if (part.object_graph) out.object_graph ??= part.object_graph;
-    out.layers.push(...part.layers);
-    out.custom_objects.push(...part.custom_objects);
-    out.op_details.push(...part.op_details);
-    out.signatures.push(...part.signatures);
-    out.meta_graphs.push(...part.meta_graphs);
-    out.assets.push(...part.assets);
+    append(out.layers, part.layers);
+    append(out.custom_objects, part.custom_objects);
+    append(out.op_details, part.op_details);
+    append(out.signatures, part.signatures);
+    append(out.meta_graphs, part.meta_graphs);
+    append(out.assets, part.assets);
     out.dtype_policy ??= part.dtype_policy;
     out.optimizer ??= part.optimizer;
     out.checkpoint_state ??= part.checkpoint_state;
-    out.leftovers.push(...part.leftovers);
-    out.problems.push(...part.problems);
+    append(out.leftovers, part.leftovers);
+    append(out.problems, part.problems);
   }
   out.op_details = mergeOps(out.op_details);
   out.ops = out.op_details.map((o) => o.op);
   return out;
+}
+
+/**
+ * Appends in a loop: `push(...items)` passes every item as an argument and overflows the stack
+ * for arrays of ~100,000 (a checkpoint with that many variables).
+ */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 function mergeOps(ops: readonly OpFact[]): OpFact[] {

@@ -2,9 +2,11 @@
  * The checker in a real browser: real fixtures go in through the file inputs, the worker decodes
  * them, and the page shows the format, the variables and the findings; nothing leaves the page.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { writeCheckpoint } from '../../src/lib/writers/checkpoint.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures');
 const TF2_SAVED_MODEL = join(FIXTURES, 'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123');
@@ -76,4 +78,49 @@ test('the Inspect page with a real fixture loaded (screenshot saved as a test ar
   await expect(page.locator('#inspect-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('inspect-saved-model.png'), fullPage: true });
   expect(readdirSync(testInfo.outputDir)).toContain('inspect-saved-model.png');
+});
+
+test('files dropped on the drop zone are checked like picked ones', async ({ page }) => {
+  await openChecker(page, []);
+  const files = ['saved_model.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'].map((f) => ({
+    name: f.split('/').pop()!,
+    b64: readFileSync(join(TF2_SAVED_MODEL, f)).toString('base64'),
+  }));
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const { name, b64 } of list) dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+    return dt;
+  }, files);
+  await page.locator('#inspect-checker [data-drop]').dispatchEvent('drop', { dataTransfer: transfer });
+  const checker = page.locator('#inspect-checker');
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(checker.locator('.artifacts')).toContainText('saved_model');
+  await expect(checker.locator('.variables-totals')).toContainText('3 of 3 variables');
+});
+
+test('100,000 variables: the table keeps a few rows in the page, scrolls, sorts and filters', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'many-'));
+  const tensors = Array.from({ length: 100_000 }, (_, i) => ({ key: `model/block_${Math.floor(i / 100)}/layer_${i}/kernel/.ATTRIBUTES/VARIABLE_VALUE`, dtype: 'float32', shape: [1], data: new Uint8Array(4) }));
+  const written = writeCheckpoint(tensors, { prefix: 'ckpt-1' });
+  const paths = Object.entries(written).map(([name, bytes]) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  });
+  await openChecker(page, []);
+  await page.locator('#inspect-checker input[name="verify"]').uncheck();
+  await page.locator('#inspect-checker [data-files]').setInputFiles(paths);
+  const checker = page.locator('#inspect-checker');
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(checker.locator('.variables-totals')).toContainText('100000 of 100000 variables');
+  const rows = checker.locator('.vt-body .vt-row');
+  expect(await rows.count()).toBeLessThan(40);
+  // Scroll to the end: the last rows are drawn, still only a handful in the page.
+  await checker.locator('.vt-viewport').evaluate((v) => v.scrollTo(0, v.scrollHeight));
+  await expect(rows.last()).toContainText('layer_99999/');
+  expect(await rows.count()).toBeLessThan(40);
+  // Filter down to one variable.
+  await checker.locator('.variables-filter').fill('layer_4242/');
+  await expect(checker.locator('.variables-totals')).toContainText('1 of 100000 variables');
+  await expect(rows).toHaveCount(1);
 });

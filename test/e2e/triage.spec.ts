@@ -31,3 +31,18 @@ test('pasting real tracebacks leads to the right failure page', async ({ page })
   await expect(page).toHaveURL(/\/failures\/[a-z0-9-]+\/#symptoms$/);
   await expect(page.locator('#symptoms')).toBeVisible();
 });
+
+test('from a traceback to a pre-filled checker', async ({ page }) => {
+  const raw = readFileSync(join(DIR, '04-graphdef-min-consumer.txt'), 'utf8');
+  await page.goto('/triage/');
+  const form = page.locator('#triage-page');
+  await expect(form).toHaveAttribute('data-state', 'ready');
+  await form.locator('textarea').fill(raw.split('\n').filter((l) => !/^# (expected-|source:)/.test(l)).join('\n'));
+  await form.getByRole('button', { name: 'Find the cause' }).click();
+  await form.locator('.triage-check').first().click();
+  await expect(page).toHaveURL(/\/inspect\/\?failure=version-mismatch/);
+  // The message names the running TensorFlow ("... for TensorFlow X"): it is pre-filled.
+  const running = /for TensorFlow ([\w.\-]+?)\.\s/.exec(raw)![1]!;
+  await expect(page.locator('#inspect-checker input[name="tf"]')).toHaveValue(running);
+  await expect(page.locator('.checker-prefill')).toContainText('Version mismatch');
+});

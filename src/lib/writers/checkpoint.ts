@@ -64,7 +64,7 @@ export function writeCheckpoint(tensors: readonly CheckpointTensor[], options: W
   const bigEndian = options.bigEndian ?? false;
   const used = tensors.flatMap((t) => (t.slices ? t.slices.map((s) => s.shard ?? 0) : [t.shard ?? 0]));
   if (options.objectGraph) used.push(options.objectGraphShard ?? 0);
-  const numShards = options.numShards ?? Math.max(0, ...used) + 1;
+  const numShards = options.numShards ?? used.reduce((max, s) => Math.max(max, s), 0) + 1;
   if (used.some((s) => !Number.isInteger(s) || s < 0 || s >= numShards)) throw new Error(`a tensor uses a shard outside 0..${numShards - 1}`);
 
   const shards = Array.from({ length: numShards }, () => new ByteSink(1024));

@@ -93,7 +93,7 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
       }
       continue;
     }
-    const needed = Math.max(...entries.map((e) => e.entry.offset + e.entry.size));
+    const needed = entries.reduce((max, e) => Math.max(max, e.entry.offset + e.entry.size), 0);
     if (shard.size < needed) report.short_shards.push({ file, size: shard.size, needed });
     await verifyShard(shard, entries, chunkSize, bigEndian, report, options.signal, progress);
   }
