@@ -4,11 +4,25 @@
  * stays well distributed (tensorflow/core/lib/hash/crc32c.h).
  */
 import CRC32C from 'crc-32/crc32c.js';
+import { crc32cWasm, WASM_MIN_BYTES } from './crc32c-wasm.ts';
 
 const MASK_DELTA = 0xa282ead8;
 
-/** Continues `crc` (unsigned, 0 to start) over `bytes`; returns an unsigned 32-bit value. */
+/**
+ * Continues `crc` (unsigned, 0 to start) over `bytes`; returns an unsigned 32-bit value.
+ * Large inputs (tensor data) go through WebAssembly slicing-by-8 when it is available; small
+ * ones, and everything where WebAssembly is not, through crc-32's JavaScript slicing-by-16.
+ */
 export function crc32cExtend(crc: number, bytes: Uint8Array): number {
+  if (bytes.byteLength >= WASM_MIN_BYTES) {
+    const viaWasm = crc32cWasm(crc, bytes);
+    if (viaWasm !== null) return viaWasm;
+  }
+  return crc32cJs(crc, bytes);
+}
+
+/** The JavaScript implementation alone (the fallback, and the reference the tests compare with). */
+export function crc32cJs(crc: number, bytes: Uint8Array): number {
   return CRC32C.buf(bytes, crc | 0) >>> 0;
 }
 
