@@ -7,38 +7,49 @@
  *   tsx bench/task.ts read <dir> <prefix> <chunk>   plain reads of the same shard bytes, same chunking
  *   tsx bench/task.ts full-decode <saved_model.pb>  protobufjs reflection decode with bench/full-schema.proto
  *   tsx bench/task.ts triage <file.json>            triage() on each traceback of a JSON array
+ *   tsx bench/task.ts crc <chunk>                   crc32c alone over 256 MiB in memory (WebAssembly path, then JavaScript)
  */
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 import { inspect } from '../src/lib/inspect.ts';
 import { verifyCheckpoint } from '../src/lib/formats/checkpoint/index.ts';
+import { crc32cExtend, crc32cJs } from '../src/lib/formats/checkpoint/crc32c.ts';
 import { readBundleIndex } from '../src/lib/formats/checkpoint/bundle-index.ts';
 import { dataFileName, findFile, indexFileName } from '../src/lib/formats/checkpoint/shard-files.ts';
 import { triage } from '../src/lib/triage/index.ts';
 import { openPaths } from '../src/node/file-source.ts';
 
 const rssMiB = () => process.resourceUsage().maxRSS / 1024;
+/** CPU time of this process (all threads, so GC helpers count) since `from`, in ms: steadier than wall time on a busy machine. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
+};
 
 async function main(argv: string[]): Promise<Record<string, unknown>> {
   const [task, ...args] = argv;
   switch (task) {
     case 'facts': {
       const set = await openPaths(args);
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const { facts } = await inspect(set);
       const ms = performance.now() - started;
+      const cpuTime = cpuMs(cpu);
       await set.close();
-      return { ms, variables: facts.variables.length, ops: facts.ops.length, signatures: facts.signatures.length, objects: facts.object_graph?.length ?? 0, problems: facts.problems.length };
+      return { ms, cpuMs: cpuTime, variables: facts.variables.length, ops: facts.ops.length, signatures: facts.signatures.length, objects: facts.object_graph?.length ?? 0, problems: facts.problems.length };
     }
     case 'verify': {
       const [dir, prefix, chunk] = args as [string, string, string];
       const set = await openPaths([dir]);
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const report = await verifyCheckpoint(set, prefix, { chunkSize: Number(chunk) });
       const ms = performance.now() - started;
+      const cpuTime = cpuMs(cpu);
       await set.close();
       if (!report.ok) throw new Error(`verify reported problems: ${JSON.stringify(report).slice(0, 300)}`);
-      return { ms, bytes: report.bytes, tensors: report.tensors };
+      return { ms, cpuMs: cpuTime, bytes: report.bytes, tensors: report.tensors };
     }
     case 'read': {
       const [dir, prefix, chunk] = args as [string, string, string];
@@ -78,6 +89,24 @@ async function main(argv: string[]): Promise<Record<string, unknown>> {
       for (const text of texts) if (triage(text).matches.length > 0) matched++;
       const ms = performance.now() - started;
       return { ms, tracebacks: texts.length, matched, perTracebackMs: ms / texts.length };
+    }
+    case 'crc': {
+      // The compute limit of verify: crc32c over bytes already in memory, in verify's chunk size.
+      const chunk = Number(args[0]);
+      const data = new Uint8Array(64 << 20);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+      const rate = (fn: (c: number, b: Uint8Array) => number) => {
+        const started = performance.now();
+        let c = 0;
+        for (let round = 0; round < 4; round++) for (let at = 0; at < data.length; at += chunk) c = fn(c, data.subarray(at, at + chunk));
+        return { mibPerS: (4 * data.length) / 2 ** 20 / ((performance.now() - started) / 1000), c };
+      };
+      rate(crc32cExtend); // warm-up (tier-up of both paths)
+      rate(crc32cJs);
+      const wasm = rate(crc32cExtend);
+      const js = rate(crc32cJs);
+      if (wasm.c !== js.c) throw new Error('crc32c paths disagree');
+      return { ms: 0, wasmMiBs: wasm.mibPerS, jsMiBs: js.mibPerS };
     }
     default:
       throw new Error(`unknown task ${task}`);
