@@ -33,14 +33,23 @@ test('the failure index and the home page link all twelve failures', async ({ pa
   }
 });
 
-test('search finds a failure page by a phrase of its error message', async ({ page }) => {
+test('search finds each failure page by a phrase of its error message', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Search' }).first().click();
-  const input = page.getByRole('search', { name: 'Search this site' }).getByRole('textbox');
-  await input.fill('Op type not registered');
-  const result = page.locator('.pagefind-ui__result-link').first();
-  await expect(result).toBeVisible({ timeout: 15_000 });
-  await expect(result).toHaveAttribute('href', /\/failures\/version-mismatch\//);
+  for (const id of FAILURE_IDS) {
+    // The literal start of the page's first symptom, as a reader would paste it.
+    const html = readFileSync(join(DIST, 'failures', id, 'index.html'), 'utf8');
+    const symptom = /<pre class="symptom-text"><code>([^<{]{12,})/.exec(html)![1]!.replace(/&#39;|&quot;|&amp;|&lt;|&gt;/g, ' ');
+    const phrase = symptom.split(/\s+/).slice(0, 10).join(' ');
+    await page.getByRole('button', { name: 'Search' }).first().click();
+    const input = page.getByRole('search', { name: 'Search this site' }).getByRole('textbox');
+    await input.fill(phrase);
+    const results = page.locator('.pagefind-ui__result-link');
+    await expect(results.first()).toBeVisible({ timeout: 15_000 });
+    // The first three pages found (a page's sections are listed under it: count the page once).
+    const pages = await results.evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!.split('#')[0]))].slice(0, 3));
+    expect(pages, `"${phrase}"`).toContain(`/failures/${id}/`);
+    await page.keyboard.press('Escape');
+  }
 });
 
 test('the theme can be switched to dark and back to light', async ({ page }) => {
