@@ -19,7 +19,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ChildMessage } from '../test/fuzz/child.ts';
+import { RESTART_EXIT, type ChildMessage } from '../test/fuzz/child-protocol.ts';
 import { loadSeeds, makeCase } from '../test/fuzz/cases.ts';
 import { checkCase, INVARIANTS } from '../test/fuzz/invariants.ts';
 
@@ -63,11 +63,12 @@ async function longRun(): Promise<number> {
   let cases = 0;
   let decoded = 0;
   let seedCount = 0;
+  let restarts = 0;
   let next = Number(values.start ?? 0);
 
   while (Date.now() < deadline - 500) {
     const remaining = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
-    const outcome = await new Promise<{ running: number | null; reason: 'finished' | 'hang' | 'crash'; detail: string }>((done) => {
+    const outcome = await new Promise<{ running: number | null; reason: 'finished' | 'restart' | 'hang' | 'crash'; detail: string }>((done) => {
       const child: ChildProcess = fork(join(ROOT, 'test/fuzz/child.ts'), ['--seed', String(runSeed), '--start', String(next), '--seconds', String(remaining)], {
         cwd: ROOT,
         execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
@@ -77,7 +78,7 @@ async function longRun(): Promise<number> {
       let stderr = '';
       let settled = false;
       let watchdog: NodeJS.Timeout | null = null;
-      const settle = (reason: 'finished' | 'hang' | 'crash', detail: string) => {
+      const settle = (reason: 'finished' | 'restart' | 'hang' | 'crash', detail: string) => {
         if (settled) return;
         settled = true;
         if (watchdog) clearTimeout(watchdog);
@@ -111,10 +112,15 @@ async function longRun(): Promise<number> {
       });
       child.on('exit', (code, signal) => {
         if (running === null && code === 0) settle('finished', '');
+        else if (running === null && code === RESTART_EXIT) settle('restart', '');
         else settle('crash', `child exited with ${signal ?? code}${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`);
       });
     });
     if (outcome.reason === 'finished') break;
+    if (outcome.reason === 'restart') {
+      restarts++;
+      continue;
+    }
     if (outcome.running === null) {
       // Died between cases (e.g. while loading seeds): nothing to blame, stop rather than loop.
       failures.push({ index: next, kind: 'crash', detail: outcome.detail });
@@ -129,7 +135,7 @@ async function longRun(): Promise<number> {
   // Hung and crashed cases never report: the invariants are counted over the cases that completed.
   const completed = cases - failures.filter((f) => f.kind !== 'violation').length;
   for (const inv of INVARIANTS) console.log(`  ${held[inv] === completed ? 'held' : 'BROKEN'}  ${inv}: ${held[inv]}/${completed} completed cases`);
-  console.log(`  hangs (killed after ${timeoutMs} ms): ${failures.filter((f) => f.kind === 'hang').length}; crashed processes: ${failures.filter((f) => f.kind === 'crash').length}`);
+  console.log(`  hangs (killed after ${timeoutMs} ms): ${failures.filter((f) => f.kind === 'hang').length}; crashed processes: ${failures.filter((f) => f.kind === 'crash').length}; fresh processes after an h5wasm abort (contained as a DecodeError): ${restarts}`);
   for (const f of failures) {
     const dir = await saveCase(f.index, f);
     console.log(`  case ${f.index} ${f.kind}: ${f.detail.split('\n')[0]}\n    saved to ${dir}\n    reproduce: npm run fuzz -- --seed ${runSeed} --case ${f.index}`);

@@ -97,7 +97,9 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
   // Checkpoints: each index with the data shards named after its prefix.
   for (const f of files) {
     if (f.kind !== 'bundle_index') continue;
-    const prefix = f.source.path.slice(0, -'.index'.length);
+    // An index by content under another name (renamed, a copy's "(1)"): its path is the prefix,
+    // so the decoder says that TensorFlow would look for "<prefix>.index".
+    const prefix = f.source.path.endsWith('.index') ? f.source.path.slice(0, -'.index'.length) : f.source.path;
     const shards = files.filter((g) => DATA_SHARD.exec(g.source.path)?.[1] === prefix);
     const members = [f, ...shards];
     const stateFile = byPath.get(joinPath(dirName(prefix), 'checkpoint'));
@@ -107,18 +109,20 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
     // Missing data shards are named by the checkpoint decoder, which knows how many the header declares.
   }
 
-  // Data shards without their index.
+  // Data shards without their index: one missing index per prefix, naming all its shards.
+  const orphans = new Map<string, string[]>();
   for (const f of files) {
     const m = DATA_SHARD.exec(f.source.path);
     if (!m || claimed.has(f.source.path)) continue;
     claimed.add(f.source.path);
-    if (!missing.some((x) => x.path === `${m[1]}.index`)) {
-      missing.push({
-        path: `${m[1]}.index`,
-        why: `${f.source.path} is a checkpoint data shard; without ${baseName(m[1]!)}.index nothing says which tensor is where`,
-        fix: `Add ${baseName(m[1]!)}.index from the same folder.`,
-      });
-    }
+    orphans.set(m[1]!, [...(orphans.get(m[1]!) ?? []), f.source.path]);
+  }
+  for (const [prefix, shards] of orphans) {
+    missing.push({
+      path: `${prefix}.index`,
+      why: `${shards.join(', ')} ${shards.length === 1 ? 'is a checkpoint data shard' : 'are checkpoint data shards'}; without ${baseName(prefix)}.index nothing says which tensor is where`,
+      fix: `Add ${baseName(prefix)}.index from the same folder.`,
+    });
   }
 
   // A `variables/` folder whose SavedModel graph is missing.

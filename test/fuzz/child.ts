@@ -5,19 +5,15 @@
  * when the process dies (out of memory, a wasm abort) and name the case that did it.
  */
 import { parseArgs } from 'node:util';
+import { RESTART_EXIT, type ChildMessage } from './child-protocol.ts';
 import { runCases } from './run.ts';
-
-export type ChildMessage =
-  | { type: 'ready'; seeds: number }
-  | { type: 'start'; index: number }
-  | { type: 'done'; index: number; ms: number; violations: { invariant: string; detail: string }[]; decoded: boolean; problems: number; findings: number; mutations: string[]; seed: string }
-  | { type: 'finished' };
 
 const { values } = parseArgs({ options: { seed: { type: 'string' }, start: { type: 'string' }, seconds: { type: 'string' } } });
 const send = (m: ChildMessage) => process.send!(m);
 /** For checking the watchdog itself: spin forever (synchronously, like a stuck wasm call) at this case. */
 const simulateHangAt = process.env.FUZZ_SIMULATE_HANG_AT === undefined ? null : Number(process.env.FUZZ_SIMULATE_HANG_AT);
 
+let engineCrashed = false;
 await runCases({
   runSeed: Number(values.seed),
   start: Number(values.start ?? 0),
@@ -28,9 +24,19 @@ await runCases({
     send({ type: 'start', index });
     if (index === simulateHangAt) for (;;);
   },
-  onCase: (c, r) =>
-    send({ type: 'done', index: c.index, ms: r.ms, violations: r.violations, decoded: r.artifacts.length > 0, problems: r.problems, findings: r.findings, mutations: c.mutations, seed: c.seed }),
+  onCase: (c, r) => {
+    send({ type: 'done', index: c.index, ms: r.ms, violations: r.violations, decoded: r.artifacts.length > 0, problems: r.problems, findings: r.findings, mutations: c.mutations, seed: c.seed });
+    engineCrashed ||= r.engineCrashed;
+  },
+  stop: () => engineCrashed,
   onReady: (seeds) => send({ type: 'ready', seeds }),
 });
+if (engineCrashed) {
+  // Later HDF5 cases would only see "crashed on an earlier file": start over in a fresh process
+  // (after the last messages have left).
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  process.disconnect();
+  process.exit(RESTART_EXIT);
+}
 send({ type: 'finished' });
 process.disconnect();

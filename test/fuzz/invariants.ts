@@ -47,6 +47,8 @@ export interface CaseReport {
   artifacts: string[];
   /** Decoders called directly on a file, besides the inspect path. */
   directCalls: number;
+  /** h5wasm aborted on this input: in this process, later HDF5 files are refused from now on. */
+  engineCrashed: boolean;
 }
 
 export interface CaseLimits {
@@ -135,6 +137,7 @@ export async function checkCase(
   let findingCount = 0;
   let artifacts: string[] = [];
   let directCalls = 0;
+  let engineCrashed = false;
 
   try {
     const { facts, sniffed } = await inspect(set);
@@ -150,6 +153,7 @@ export async function checkCase(
     }
     const findings = diagnose(facts, { ...emptyContext(), verify });
     problems = facts.problems.length;
+    engineCrashed = facts.problems.some((p) => /HDF5 engine crashed reading this file/.test(p.what));
     findingCount = findings.length;
     artifacts = facts.artifacts.map((a) => a.format);
     facts.problems.forEach((p, i) => checkProblem(p, paths, `facts.problems[${i}]`, violations));
@@ -196,5 +200,5 @@ export async function checkCase(
   const after = process.memoryUsage();
   const grown = Math.max(after.arrayBuffers - before.arrayBuffers, after.rss - before.rss);
   if (grown > limits.memoryBytes) violations.push({ invariant: 'memory growth per case is bounded', detail: `grew ${(grown / 2 ** 20).toFixed(0)} MiB` });
-  return { ms, violations, problems, findings: findingCount, artifacts, directCalls };
+  return { ms, violations, problems, findings: findingCount, artifacts, directCalls, engineCrashed };
 }

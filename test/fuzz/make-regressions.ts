@@ -59,6 +59,19 @@ export async function buildRegressions(): Promise<Record<string, Uint8Array>> {
   out['index-block-flipped/ckpt.index'] = index;
   out['index-block-flipped/ckpt.data-00000-of-00001'] = ckpt['ckpt.data-00000-of-00001']!;
 
+  // An index under another name beside its two shards: found by the fuzzer swapping an index with
+  // the `checkpoint` state file; sniffing made the prefix by cutting 6 characters off any name.
+  const sharded = writeCheckpoint(
+    [
+      { key: 'a', dtype: 'float32', shape: [1], data: new Uint8Array(4) },
+      { key: 'b', dtype: 'float32', shape: [1], data: new Uint8Array(4), shard: 1 },
+    ],
+    { prefix: 'ckpt' },
+  );
+  out['index-misnamed/ckpt.index.bak'] = sharded['ckpt.index']!;
+  out['index-misnamed/ckpt.data-00000-of-00002'] = sharded['ckpt.data-00000-of-00002']!;
+  out['index-misnamed/ckpt.data-00001-of-00002'] = sharded['ckpt.data-00001-of-00002']!;
+
   // A frozen graph cut inside its last node, beside a good one: the cut one used to vanish.
   const graph = writeGraphDefBytes([
     { name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' } } },

@@ -23,6 +23,8 @@ export interface RunSummary {
   findings: number;
   directCalls: number;
   slowestMs: number;
+  /** Cases on which h5wasm aborted (contained as a DecodeError; later HDF5 files in this process are refused). */
+  engineCrashes: number;
   /** Cases each invariant held for. */
   held: Record<Invariant, number>;
   /** How often each mutation was applied. */
@@ -30,7 +32,7 @@ export interface RunSummary {
   failures: Failure[];
 }
 
-export async function runCases(options: { runSeed: number; count?: number; seconds?: number; start?: number; limits?: CaseLimits; onStart?: (index: number) => void; onCase?: (c: FuzzCase, r: CaseReport) => void; onReady?: (seeds: number) => void }): Promise<RunSummary> {
+export async function runCases(options: { runSeed: number; count?: number; seconds?: number; start?: number; limits?: CaseLimits; onStart?: (index: number) => void; onCase?: (c: FuzzCase, r: CaseReport) => void; onReady?: (seeds: number) => void; stop?: () => boolean }): Promise<RunSummary> {
   const seeds = await loadSeeds();
   options.onReady?.(seeds.length);
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -43,13 +45,14 @@ export async function runCases(options: { runSeed: number; count?: number; secon
     findings: 0,
     directCalls: 0,
     slowestMs: 0,
+    engineCrashes: 0,
     held: Object.fromEntries(INVARIANTS.map((i) => [i, 0])) as Record<Invariant, number>,
     mutations: {},
     failures: [],
   };
   const deadline = options.seconds === undefined ? Infinity : Date.now() + options.seconds * 1000;
   const end = options.count === undefined ? Infinity : (options.start ?? 0) + options.count;
-  for (let index = options.start ?? 0; index < end && Date.now() < deadline; index++) {
+  for (let index = options.start ?? 0; index < end && Date.now() < deadline && !options.stop?.(); index++) {
     options.onStart?.(index);
     const c = makeCase(seeds, options.runSeed, index);
     const r = await checkCase(c.files, limits, { claimedBefore: c.claimedBefore });
@@ -59,6 +62,7 @@ export async function runCases(options: { runSeed: number; count?: number; secon
     summary.findings += r.findings;
     summary.directCalls += r.directCalls;
     summary.slowestMs = Math.max(summary.slowestMs, r.ms);
+    if (r.engineCrashed) summary.engineCrashes++;
     for (const m of c.mutations) {
       const name = m.replace(/^.*: /, '');
       summary.mutations[name] = (summary.mutations[name] ?? 0) + 1;
@@ -73,7 +77,7 @@ export async function runCases(options: { runSeed: number; count?: number; secon
 
 export function formatSummary(s: RunSummary): string {
   const lines = [
-    `fuzz seed ${s.runSeed}: ${s.cases} cases from ${s.seeds} seed artifacts (${s.decoded} still had a readable artifact; ${s.problems} DecodeErrors, ${s.findings} findings, ${s.directCalls} direct decoder calls; slowest case ${s.slowestMs.toFixed(0)} ms)`,
+    `fuzz seed ${s.runSeed}: ${s.cases} cases from ${s.seeds} seed artifacts (${s.decoded} still had a readable artifact; ${s.problems} DecodeErrors, ${s.findings} findings, ${s.directCalls} direct decoder calls; slowest case ${s.slowestMs.toFixed(0)} ms; h5wasm aborts contained: ${s.engineCrashes})`,
     ...Object.entries(s.held).map(([inv, n]) => `  ${n === s.cases ? 'held' : 'BROKEN'}  ${inv}: ${n}/${s.cases}`),
     `  mutations: ${Object.entries(s.mutations).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${n}`).join(', ')}`,
   ];
