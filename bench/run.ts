@@ -64,9 +64,10 @@ const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 // ---------------------------------------------------------------- helpers
 
+/** TF_PYTHON when set (and nothing else), else ../.venv-tf or .venv-tf next to the repo. */
 function tfPython(): string | null {
-  const candidates = [process.env.TF_PYTHON, resolve(ROOT, '../.venv-tf/bin/python'), resolve(ROOT, '.venv-tf/bin/python')];
-  for (const c of candidates) if (c && existsSync(c)) return c;
+  if (process.env.TF_PYTHON) return existsSync(process.env.TF_PYTHON) ? process.env.TF_PYTHON : null;
+  for (const c of [resolve(ROOT, '../.venv-tf/bin/python'), resolve(ROOT, '.venv-tf/bin/python')]) if (existsSync(c)) return c;
   return null;
 }
 
@@ -135,6 +136,7 @@ async function benchIndex() {
   const inputs = await indexInputs();
   const rows: string[][] = [];
   let worst = 0;
+  let worstCpu = 0;
   for (const [name, input] of Object.entries(inputs)) {
     const dir = dirname(input.prefix);
     const ms: number[] = [];
@@ -149,6 +151,7 @@ async function benchIndex() {
       variables = r.variables;
     }
     const s = spread(ms);
+    if (s.median > worst) worstCpu = spread(cpu).median;
     worst = Math.max(worst, s.median);
     rows.push([`${input.entries.toLocaleString('en')} entries, ${name === 'plain' ? 'uncompressed' : 'Snappy'} blocks`, mib(input.indexBytes), `${variables.toLocaleString('en')}`, fmt(s, 0, ' ms'), fmt(spread(cpu), 0, ' ms'), fmt(spread(rss), 0, ' MiB')]);
   }
@@ -162,10 +165,11 @@ async function benchIndex() {
   targets.push({ what: '100,000-entry index to facts in under 1 s', met: worst < 1000, measured: `${worst.toFixed(0)} ms (slower of plain/Snappy, median)` });
   if (worst >= 1000) {
     notes.push(
-      `- **Index decode.** ${worst.toFixed(0)} ms wall for the slower variant; see the CPU-time column for the work itself ` +
-        '(it includes V8\'s parallel GC threads). What remains is allocation: 100,000 `VariableFact`s, 100,000 object-graph nodes with their ' +
-        'children/attributes arrays, the key strings and the path/slot maps; about a third of the CPU is garbage collection of objects that all survive into the facts. ' +
-        'Profiled with `node --cpu-prof` (bench/lib/profile-top.ts prints self and inclusive times).',
+      `- **Index decode.** ${worst.toFixed(0)} ms wall (median, slower variant) against ${worstCpu.toFixed(0)} ms of CPU time for the same runs ` +
+        `(all threads, V8's parallel GC included): the process spent the difference waiting for a core (load average ${loadavg()[0]!.toFixed(1)} on 2 cores). ` +
+        'The work left is allocation-bound: 100,000 `VariableFact`s, 100,000 object-graph nodes with their children/attribute arrays, the key strings ' +
+        'and the path/slot maps, all of which survive into the facts, so young-generation GC copies them. ' +
+        'Profile with `node --cpu-prof` and `npx tsx bench/lib/profile-top.ts <file>.cpuprofile` (self and, with INCLUSIVE=1, inclusive times).',
     );
   }
 }
