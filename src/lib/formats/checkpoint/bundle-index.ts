@@ -28,25 +28,28 @@ export async function readBundleIndex(source: ByteSource): Promise<BundleIndex> 
   const table = await Table.open(source);
   let header: BundleHeader | null = null;
   const entries: IndexedEntry[] = [];
-  for await (const block of table.blocks()) for (const { key, value } of block) {
+  // scanBlock hands out the key in a scratch buffer and the value in place: only what the index
+  // keeps (the key text, the decoded entry) is allocated per entry.
+  await table.forEachEntry((keyBytes, keyLength, block, valueStart, valueEnd) => {
     if (header === null) {
-      if (key.byteLength !== 0) {
+      if (keyLength !== 0) {
         throw new DecodeError(source.path, 'the first entry is not the bundle header (the "" key); this table is not a V2 checkpoint index', {
           hint: 'A V1 (TensorSlice) checkpoint or another LevelDB table was given as a V2 .index file.',
         });
       }
-      header = decodeBundleHeader(value, source.path);
-      continue;
+      header = decodeBundleHeader(block.subarray(valueStart, valueEnd), source.path);
+      return;
     }
+    const key = keyBytes.subarray(0, keyLength);
     if (isSliceKey(key)) {
       const slice = decodeSliceKey(key);
       if (slice === null) throw new DecodeError(source.path, `entry ${entries.length + 1} has an unreadable tensor-slice key`);
-      entries.push({ key: `${slice.name}[${sliceSpecText(slice.extents)}]`, entry: decodeBundleEntry(value, source.path, slice.name), slice });
-      continue;
+      entries.push({ key: `${slice.name}[${sliceSpecText(slice.extents)}]`, entry: decodeBundleEntry(block, source.path, slice.name, valueStart, valueEnd), slice });
+      return;
     }
     const name = utf8Decode(key);
-    entries.push({ key: name, entry: decodeBundleEntry(value, source.path, name), slice: null });
-  }
+    entries.push({ key: name, entry: decodeBundleEntry(block, source.path, name, valueStart, valueEnd), slice: null });
+  });
   if (header === null) throw new DecodeError(source.path, 'the table is empty: no bundle header entry');
   return { table, header, entries };
 }

@@ -48,12 +48,12 @@ const ENTRY_WIRE: Record<number, number> = { 1: VARINT, 2: LENGTH_DELIMITED, 3: 
  * plausible garbage. Checks the top-level tags first; returns the first known field whose wire
  * type is wrong (or a structural problem), null when the message looks right.
  */
-export function wireTypeMismatch(bytes: Uint8Array, expected: Record<number, number>): string | null {
-  let pos = 0;
+export function wireTypeMismatch(bytes: Uint8Array, expected: Record<number, number>, start = 0, end = bytes.byteLength): string | null {
+  let pos = start;
   const varint = (): number | null => {
     let v = 0;
     let scale = 1;
-    for (let i = 0; i < 10 && pos < bytes.byteLength; i++) {
+    for (let i = 0; i < 10 && pos < end; i++) {
       const b = bytes[pos++]!;
       v += (b & 0x7f) * scale;
       if (b < 0x80) return v;
@@ -61,7 +61,7 @@ export function wireTypeMismatch(bytes: Uint8Array, expected: Record<number, num
     }
     return null;
   };
-  while (pos < bytes.byteLength) {
+  while (pos < end) {
     const tag = varint();
     if (tag === null) return 'truncated tag';
     const field = Math.floor(tag / 8);
@@ -74,11 +74,11 @@ export function wireTypeMismatch(bytes: Uint8Array, expected: Record<number, num
     else if (wire === FIXED32) pos += 4;
     else if (wire === LENGTH_DELIMITED) {
       const n = varint();
-      if (n === null || n > bytes.byteLength - pos) return `field ${field}: length runs past the end`;
+      if (n === null || n > end - pos) return `field ${field}: length runs past the end`;
       pos += n;
     } else return `field ${field} has unsupported wire type ${wire}`;
   }
-  return pos === bytes.byteLength ? null : 'the last field runs past the end';
+  return pos === end ? null : 'the last field runs past the end';
 }
 
 export function decodeBundleHeader(bytes: Uint8Array, file: string): BundleHeader {
@@ -103,11 +103,12 @@ export function decodeBundleHeader(bytes: Uint8Array, file: string): BundleHeade
   };
 }
 
-export function decodeBundleEntry(bytes: Uint8Array, file: string, key: string): BundleEntry {
-  const mismatch = wireTypeMismatch(bytes, ENTRY_WIRE);
+/** Decodes `bytes[start, end)` (the whole array by default: a table value can be read in place). */
+export function decodeBundleEntry(bytes: Uint8Array, file: string, key: string, start = 0, end = bytes.byteLength): BundleEntry {
+  const mismatch = wireTypeMismatch(bytes, ENTRY_WIRE, start, end);
   if (mismatch !== null) throw new DecodeError(file, `entry "${key}" is not a BundleEntryProto (${mismatch})`);
   try {
-    return readBundleEntry(bytes);
+    return readBundleEntry(bytes, start, end);
   } catch (error) {
     throw new DecodeError(file, `entry "${key}" is not a BundleEntryProto: ${message(error)}`, { cause: error });
   }
@@ -120,8 +121,8 @@ const NO_SLICES: SliceExtent[][] = [];
  * protobufjs message, its shape and dim objects would triple the garbage). Same results as the
  * generated decoder: last value wins, unknown fields skipped, int64 signed.
  */
-function readBundleEntry(bytes: Uint8Array): BundleEntry {
-  const w = new Wire(bytes, 0, bytes.byteLength);
+function readBundleEntry(bytes: Uint8Array, start: number, end: number): BundleEntry {
+  const w = new Wire(bytes, start, end);
   const entry: BundleEntry = { dtype: 0, shape: [], unknown_rank: false, shard_id: 0, offset: 0, size: 0, crc32c: 0, slices: NO_SLICES };
   while (w.pos < w.end) {
     const tag = w.varint();

@@ -167,6 +167,57 @@ export function* blockEntries(block: Uint8Array, file: string, blockOffset: numb
   }
 }
 
+/**
+ * Receives one entry from scanBlock: the key is `key[0, keyLength)` in a scratch buffer that the
+ * next entry overwrites; the value is `block[valueStart, valueEnd)`. Copy what must outlive the call.
+ */
+export type EntryVisitor = (key: Uint8Array, keyLength: number, block: Uint8Array, valueStart: number, valueEnd: number) => void;
+
+/** The reusable key buffer of scanBlock; it grows (bounded by the block's own size), never per entry. */
+export class KeyScratch {
+  bytes = new Uint8Array(256);
+}
+
+/**
+ * The entries of one decoded block without allocating per entry (a 100,000-entry index would
+ * otherwise make a key array, a value view and an entry object for each): same checks and
+ * errors as blockEntries.
+ */
+export function scanBlock(block: Uint8Array, file: string, blockOffset: number, what: string, scratch: KeyScratch, visit: EntryVisitor): void {
+  const size = block.byteLength;
+  if (size < 4) throw new DecodeError(file, `${what}: ${size}-byte block is too short for its restart count`, { offset: blockOffset });
+  const numRestarts = readFixed32(block, size - 4);
+  if (numRestarts > (size - 4) / 4) {
+    throw new DecodeError(file, `${what}: restart count ${numRestarts} does not fit the ${size}-byte block`, { offset: blockOffset + size - 4 });
+  }
+  const dataEnd = size - 4 - numRestarts * 4;
+  const cursor = new ByteCursor(block, file, blockOffset, 0, dataEnd);
+  const entryWhat = `${what} entry`;
+  let keyLength = 0;
+  while (cursor.pos < dataEnd) {
+    const entryStart = cursor.pos;
+    const shared = cursor.varint(entryWhat);
+    const nonShared = cursor.varint(entryWhat);
+    const valueLength = cursor.varint(entryWhat);
+    if (shared > keyLength || nonShared + valueLength > dataEnd - cursor.pos) {
+      throw new DecodeError(file, `${what}: bad entry (shared ${shared}, non-shared ${nonShared}, value ${valueLength} bytes) in a ${dataEnd}-byte block`, {
+        offset: blockOffset + entryStart,
+      });
+    }
+    keyLength = shared + nonShared;
+    if (keyLength > scratch.bytes.byteLength) {
+      const grown = new Uint8Array(Math.max(keyLength, 2 * scratch.bytes.byteLength));
+      grown.set(scratch.bytes.subarray(0, shared));
+      scratch.bytes = grown;
+    }
+    const key = scratch.bytes;
+    for (let i = 0, from = cursor.pos; i < nonShared; i++) key[shared + i] = block[from + i]!;
+    cursor.pos += nonShared;
+    visit(key, keyLength, block, cursor.pos, cursor.pos + valueLength);
+    cursor.pos += valueLength;
+  }
+}
+
 export interface IndexEntry {
   /** Separator key: >= every key in the block, < every key in the next one. */
   key: Uint8Array;
@@ -221,6 +272,15 @@ export class Table {
     for (let i = 0; i < this.index.length; i++) {
       const contents = await this.dataBlock(i);
       yield blockEntries(contents, this.source.path, this.index[i]!.handle.offset, `data block ${i}`);
+    }
+  }
+
+  /** Every entry in key order through scanBlock: one await per block, no allocation per entry. */
+  async forEachEntry(visit: EntryVisitor): Promise<void> {
+    const scratch = new KeyScratch();
+    for (let i = 0; i < this.index.length; i++) {
+      const contents = await this.dataBlock(i);
+      scanBlock(contents, this.source.path, this.index[i]!.handle.offset, `data block ${i}`, scratch, visit);
     }
   }
 
