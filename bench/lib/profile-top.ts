@@ -25,3 +25,18 @@ if (focus) {
   }
   for (const [k, v] of [...lines.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${String(v).padStart(6)} ticks  ${k}`);
 }
+
+// With INCLUSIVE=1, also print inclusive (self + callees) time of the top functions.
+if (process.env.INCLUSIVE) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const total = (n: Node): number => (self.get(n.id) ?? 0) + (n.children ?? []).reduce((s, c) => s + total(byId.get(c)!), 0);
+  const incl = new Map<string, number>();
+  const walk = (n: Node, open: Set<string>) => {
+    const key = `${n.callFrame.functionName || '(anon)'}:${n.callFrame.lineNumber + 1}`;
+    if (!open.has(key)) incl.set(key, (incl.get(key) ?? 0) + total(n));
+    const next = new Set(open).add(key);
+    for (const c of n.children ?? []) walk(byId.get(c)!, next);
+  };
+  walk(profile.nodes[0]!, new Set());
+  for (const [k, v] of [...incl.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`incl ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+}
