@@ -1,7 +1,7 @@
 /**
- * CRC32C: the WebAssembly slicing-by-8 path against the published check value, against the
+ * CRC32C: the WebAssembly slicing-by-16 path against the published check value, against the
  * JavaScript implementation (crc-32, an independent library) at every alignment and length
- * around the 8-byte steps and the 1 MiB copy pieces, and against the checksums TensorFlow itself
+ * around the 16-byte steps and the 1 MiB copy pieces, and against the checksums TensorFlow itself
  * stored for a real checkpoint's tensors (verify must find them all intact).
  */
 import { describe, expect, it } from 'vitest';

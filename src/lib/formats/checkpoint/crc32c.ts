@@ -10,7 +10,7 @@ const MASK_DELTA = 0xa282ead8;
 
 /**
  * Continues `crc` (unsigned, 0 to start) over `bytes`; returns an unsigned 32-bit value.
- * Large inputs (tensor data) go through WebAssembly slicing-by-8 when it is available; small
+ * Large inputs (tensor data) go through WebAssembly slicing-by-16 when it is available; small
  * ones, and everything where WebAssembly is not, through crc-32's JavaScript slicing-by-16.
  */
 export function crc32cExtend(crc: number, bytes: Uint8Array): number {
