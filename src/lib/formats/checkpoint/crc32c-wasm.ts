@@ -4,8 +4,8 @@
  * bound by this loop: in JavaScript (crc-32's slicing-by-16) it runs at about 1 GB/s here, in
  * WebAssembly at about 1.6 GB/s (V8 on this 2-core Xeon; bench/RESULTS.md). The module is tiny
  * and assembled below from its opcodes (no binary blob to trust), compiled synchronously on first
- * use; where WebAssembly is missing or refused, callers
- * fall back to the JavaScript implementation (crc32cWasm returns null).
+ * use; where WebAssembly is missing or refused, callers fall back to the JavaScript
+ * implementation (crc32cWasm returns null).
  *
  * Memory layout: tables T0..T15 at 0..16383 (Tk at k*1024), input copied in at 16384 in pieces of
  * at most PIECE bytes, so the module's memory stays at one MiB plus the tables.
