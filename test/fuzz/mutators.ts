@@ -352,6 +352,37 @@ export const HDF5: Mutator[] = [
   },
 ];
 
+// ---------------------------------------------------------------- text (pbtxt, checkpoint state, text checkpoints)
+
+const enc = new TextEncoder();
+
+function isText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 2048);
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return false;
+  return true;
+}
+
+function textMutation(name: string, insert: (rng: Rng) => string): Mutator {
+  return {
+    name,
+    apply(bytes, rng) {
+      if (!isText(bytes)) return null;
+      // At a line start, so the insertion lands between fields rather than inside a token.
+      const starts = [0];
+      for (let i = 0; i < bytes.length && starts.length < 10_000; i++) if (bytes[i] === 0x0a) starts.push(i + 1);
+      return splice(bytes, rng.pick(starts), 0, enc.encode(insert(rng)));
+    },
+  };
+}
+
+export const TEXT: Mutator[] = [
+  textMutation('text-deep-braces', (rng) => `${'x { '.repeat(rng.pick([150, 5000, 50_000]))}\n`),
+  textMutation('text-huge-number', (rng) => `${rng.pick(['size', 'producer', 'dim', 'start', 'length', 'dtype'])}: ${rng.pick(['99999999999999999999999999', '-9223372036854775809', '1e309', 'NaN', '0x7fffffffffffffff', '-1'])}\n`),
+  textMutation('text-unterminated', (rng) => `${rng.pick(['name: "abc', "name: 'x\\", 'tensor {', '}', 'model_checkpoint_path: "'])}\n`),
+  textMutation('text-repeat-field', (rng) => `${rng.pick(['node { name: "n" op: "Const" }\n', 'tensor { name: "t" }\n', 'all_model_checkpoint_paths: "x"\n'])}`.repeat(rng.pick([2, 1000]))),
+];
+
 // ---------------------------------------------------------------- choosing
 
 /** Every mutation that can apply to these bytes, structure-aware ones first in weight. */
@@ -361,6 +392,7 @@ export function mutatorsFor(bytes: Uint8Array): Mutator[] {
   else if (bytes[0] === 0x50 && bytes[1] === 0x4b) out.push(...ZIP, ...ZIP);
   else if (tableLayout(bytes)) out.push(...TABLE, ...TABLE);
   else if (bytes.length > 0 && bytes.length < 4_000_000 && parseProtobuf(bytes, 0)) out.push(...PROTOBUF, ...PROTOBUF);
+  else if (isText(bytes)) out.push(...TEXT, ...TEXT);
   return out;
 }
 
