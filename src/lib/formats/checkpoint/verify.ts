@@ -169,6 +169,10 @@ async function verifyShard(
       const length = Math.min(nextPos + chunkSize, shard.size) - nextPos;
       ahead = { pos: nextPos, length, bytes: shard.read(nextPos, length) };
       ahead.bytes.catch(() => {}); // a failed read-ahead surfaces when (and if) it is used
+      // A source may start its I/O only after an await of its own (the Node file source awaits its
+      // handle first); let those microtasks run before the synchronous checksum below, or the
+      // read-ahead would not start until the checksum is done and nothing would overlap.
+      for (let tick = 0; tick < 4; tick++) await undefined;
     }
     const still: Active[] = [];
     for (const a of active) {
