@@ -11,6 +11,12 @@
  */
 import { UsageError, runCommand } from './commands.ts';
 
+// `doctor ... | head` closes the pipe early: that is the reader being done, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 async function main(argv: string[]): Promise<number> {
   try {
     return await runCommand(argv);

@@ -11,6 +11,7 @@ export const crossOriginIsolation = {
  * hashes of every inline script and style it emits. 'wasm-unsafe-eval' lets the checker compile
  * the HDF5 reader (WebAssembly); nothing allows eval of JavaScript or other origins.
  */
+/** @type {Exclude<NonNullable<import('astro').AstroUserConfig['security']>['csp'], boolean | undefined>} */
 export const contentSecurityPolicy = {
   directives: [
     "default-src 'self'",
