@@ -19,8 +19,9 @@ test('the checker works from the keyboard alone', async ({ page }) => {
   // The focused picker is visibly marked (its label draws the focus ring).
   const outline = await page.locator('label:has([data-files])').evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');
+  // Space activates a focused file input (as it does a button) and opens the file dialog.
   const chooser = page.waitForEvent('filechooser');
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
   await (await chooser).setFiles(['checkpoint', 'ckpt-1.index', 'ckpt-1.data-00000-of-00001'].map((f) => resolve(CKPT, f)));
   await expect(page.locator('#inspect-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   // Fill the expected names from the keyboard and re-run with Enter on the button.
