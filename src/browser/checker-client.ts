@@ -14,15 +14,32 @@ export interface JobCallbacks {
 /** No message for this long means the worker is stuck (progress is posted at least every chunk). */
 export const WATCHDOG_MS = 60_000;
 
+/** What the client needs of a worker (a real Web Worker, or a stand-in in tests). */
+export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate'> & {
+  onmessage: ((event: MessageEvent<WorkerResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+};
+
+function startWorker(): WorkerLike {
+  return new Worker(new URL('./inspect-worker.ts', import.meta.url), { type: 'module', name: 'tf-restore-doctor-checker' });
+}
+
 export class CheckerClient {
-  private worker: Worker | null = null;
+  private worker: WorkerLike | null = null;
+  private readonly createWorker: () => WorkerLike;
+  private readonly watchdogMs: number;
+
+  constructor(options: { createWorker?: () => WorkerLike; watchdogMs?: number } = {}) {
+    this.createWorker = options.createWorker ?? startWorker;
+    this.watchdogMs = options.watchdogMs ?? WATCHDOG_MS;
+  }
   private job = 0;
   private pending: { job: number; resolve: (r: JobResult) => void; reject: (e: Error) => void; callbacks: JobCallbacks } | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): WorkerLike {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./inspect-worker.ts', import.meta.url), { type: 'module', name: 'tf-restore-doctor-checker' });
+    const worker = this.createWorker();
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
     worker.onerror = (event) => this.fail(`The checker stopped unexpectedly (${event.message || 'worker error'}). It has been restarted; try again.`);
     this.worker = worker;
@@ -30,7 +47,7 @@ export class CheckerClient {
   }
 
   run(files: PickedFileMessage[], context: Context, verify: boolean, callbacks: JobCallbacks, expectedFiles: PickedFileMessage[] = []): Promise<JobResult> {
-    this.cancel();
+    this.supersede();
     const job = ++this.job;
     const worker = this.ensureWorker();
     return new Promise((resolve, reject) => {
@@ -39,6 +56,15 @@ export class CheckerClient {
       const request: WorkerRequest = { type: 'inspect', job, files, context, verify, expectedFiles };
       worker.postMessage(request);
     });
+  }
+
+  /** A new run replaces the one in progress: the worker is told to drop it and its caller hears so now. */
+  private supersede(): void {
+    if (!this.pending) return;
+    const { job, reject } = this.pending;
+    this.pending = null;
+    this.worker?.postMessage({ type: 'cancel', job } satisfies WorkerRequest);
+    reject(new Error('Cancelled.'));
   }
 
   /** Asks the worker to stop; if it does not answer promptly, it is terminated and replaced. */
@@ -68,7 +94,7 @@ export class CheckerClient {
 
   private armWatchdog(): void {
     this.clearWatchdog();
-    this.watchdog = setTimeout(() => this.fail(`The checker did not answer for ${WATCHDOG_MS / 1000} s and was restarted. The file may be too large or damaged in a way that stalls decoding.`), WATCHDOG_MS);
+    this.watchdog = setTimeout(() => this.fail(`The checker did not answer for ${this.watchdogMs / 1000} s and was restarted. The file may be too large or damaged in a way that stalls decoding.`), this.watchdogMs);
   }
 
   private clearWatchdog(): void {

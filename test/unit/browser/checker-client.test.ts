@@ -1,0 +1,92 @@
+/**
+ * The page's side of the checker worker, with stand-in workers: a worker that goes silent is
+ * replaced when the watchdog fires, a crashed worker is replaced, Cancel settles the run, and
+ * every failure reaches the caller as a message for the reader.
+ */
+import { describe, expect, it } from 'vitest';
+import { emptyContext } from '../../../src/lib/context/index.ts';
+import { CheckerClient, type WorkerLike } from '../../../src/browser/checker-client.ts';
+import type { WorkerRequest, WorkerResponse } from '../../../src/browser/protocol.ts';
+
+class FakeWorker implements WorkerLike {
+  onmessage: ((event: MessageEvent<WorkerResponse>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  readonly received: WorkerRequest[] = [];
+  terminated = false;
+  constructor(private readonly behave: (w: FakeWorker, r: WorkerRequest) => void) {}
+  postMessage(message: WorkerRequest): void {
+    this.received.push(message);
+    this.behave(this, message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  answer(message: WorkerResponse): void {
+    this.onmessage?.({ data: message } as MessageEvent<WorkerResponse>);
+  }
+}
+
+const noop = { onProgress: () => undefined };
+
+describe('CheckerClient', () => {
+  it('replaces a worker that stops answering and tells the reader', async () => {
+    const workers: FakeWorker[] = [];
+    const client = new CheckerClient({ watchdogMs: 50, createWorker: () => (workers.push(new FakeWorker(() => undefined)), workers.at(-1)!) });
+    await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/did not answer for 0.05 s and was restarted/);
+    expect(workers[0]!.terminated).toBe(true);
+    // The next run gets a fresh worker.
+    void client.run([], emptyContext(), false, noop).catch(() => undefined);
+    expect(workers).toHaveLength(2);
+  });
+
+  it('replaces a crashed worker and says so', async () => {
+    const workers: FakeWorker[] = [];
+    const client = new CheckerClient({
+      createWorker: () => (workers.push(new FakeWorker((w) => queueMicrotask(() => w.onerror?.({ message: 'out of memory' } as ErrorEvent)))), workers.at(-1)!),
+    });
+    await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/stopped unexpectedly \(out of memory\)/);
+    expect(workers[0]!.terminated).toBe(true);
+  });
+
+  it('progress keeps the watchdog quiet; the result resolves the run', async () => {
+    const client = new CheckerClient({
+      watchdogMs: 80,
+      createWorker: () =>
+        new FakeWorker((w, r) => {
+          if (r.type !== 'inspect') return;
+          let n = 0;
+          const tick = setInterval(() => {
+            w.answer({ type: 'progress', job: r.job, stage: 'verifying', done: ++n, total: 5 });
+            if (n === 5) {
+              clearInterval(tick);
+              w.answer({ type: 'result', job: r.job, facts: {} as never, findings: [], verify: [], diff: null, rename_snippet: null, elapsed_ms: 1 });
+            }
+          }, 40);
+        }),
+    });
+    const seen: number[] = [];
+    const result = await client.run([], emptyContext(), true, { onProgress: (_s, done) => seen.push(done) });
+    expect(result.type).toBe('result');
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('Cancel asks the worker to stop and settles the run', async () => {
+    const workers: FakeWorker[] = [];
+    const client = new CheckerClient({
+      createWorker: () => (workers.push(new FakeWorker((w, r) => r.type === 'cancel' && w.answer({ type: 'cancelled', job: r.job }))), workers.at(-1)!),
+    });
+    const run = client.run([], emptyContext(), true, noop);
+    client.cancel();
+    await expect(run).rejects.toThrow('Cancelled.');
+    expect(workers[0]!.received.map((m) => m.type)).toEqual(['inspect', 'cancel']);
+    expect(workers[0]!.terminated).toBe(false);
+  });
+
+  it('a new run supersedes the one in progress, which settles as cancelled', async () => {
+    const client = new CheckerClient({ createWorker: () => new FakeWorker(() => undefined) });
+    const first = client.run([], emptyContext(), false, noop);
+    void client.run([], emptyContext(), false, noop).catch(() => undefined);
+    await expect(first).rejects.toThrow('Cancelled.');
+    client.cancel();
+  });
+});
