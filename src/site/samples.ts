@@ -29,8 +29,13 @@ export interface Sample {
 
 let cache: Sample[] | null = null;
 
+/**
+ * Samples made by TensorFlow 2.21 (public/samples) and those TF 2.21 cannot write, made by the
+ * project's writers and loaded by real Keras to record the outcome (public/writer-samples).
+ */
 export function samples(): Sample[] {
-  cache ??= JSON.parse(readFileSync(resolve(process.cwd(), 'public/samples/manifest.json'), 'utf8')) as Sample[];
+  const read = (path: string) => JSON.parse(readFileSync(resolve(process.cwd(), path), 'utf8')) as Sample[];
+  cache ??= [...read('public/samples/manifest.json'), ...read('public/writer-samples/manifest.json')];
   return cache;
 }
 
