@@ -1,6 +1,6 @@
 /**
  * Samples made by the project's writers (what TF 2.21 cannot write): the manifest lists exactly
- * the files on disk, the bytes are what the writer makes today, and the recorded outcomes are
+ * the files on disk, the file is the writer's (signature, size, saved class name), and the recorded outcomes are
  * Keras 3's (the broken load raised naming the custom class; the fixed one loaded).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
