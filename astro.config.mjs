@@ -35,6 +35,9 @@ export default defineConfig({
       customCss: ['./src/styles/site.css'],
       expressiveCode: {
         themes: ['github-dark', 'github-light'],
+        // Long lines wrap: a code block never becomes a sideways-scrolling region (keyboard users
+        // could not reach it, and phones would scroll the page).
+        defaultProps: { wrap: true },
       },
     }),
     mdx(),

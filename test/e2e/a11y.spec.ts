@@ -1,11 +1,24 @@
 /** An axe-core audit of each kind of page, in both themes: no serious or critical violations. */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { FAILURE_IDS } from '../../src/lib/catalog.ts';
 
 const PAGES = ['/', '/failures/', '/failures/corrupted-checkpoint/', '/inspect/'];
+/** Every other content page, audited in the light theme. */
+const MORE = [
+  ...FAILURE_IDS.filter((id) => id !== 'corrupted-checkpoint').map((id) => `/failures/${id}/`),
+  '/triage/',
+  '/formats/saved-model/',
+  '/formats/tf2-checkpoint/',
+  '/formats/keras-v3/',
+  '/formats/keras-h5/',
+  '/formats/tf1-meta/',
+  '/questions/why-does-restoration-hang/',
+  '/questions/why-is-restore-failing/',
+];
 
-for (const theme of ['light', 'dark'] as const) {
-  for (const path of PAGES) {
+for (const [theme, paths] of [['light', [...PAGES, ...MORE]], ['dark', PAGES]] as const) {
+  for (const path of paths) {
     test(`${path} has no serious accessibility violations (${theme})`, async ({ page }) => {
       await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
       await page.goto(path);
