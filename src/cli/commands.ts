@@ -4,9 +4,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { fileSet } from '../lib/byte-source.ts';
+import type { FileSet } from '../lib/byte-source.ts';
 import { verifyCheckpoint, type VerifyReport } from '../lib/formats/checkpoint/index.ts';
-import { inspect } from '../lib/inspect.ts';
+import { inspect, type InspectResult } from '../lib/inspect.ts';
 import { diagnose } from '../lib/rules/index.ts';
 import type { Finding } from '../lib/rules/finding.ts';
 import { diffModels } from '../lib/diff/index.ts';
@@ -76,8 +76,11 @@ async function requirePaths(paths: string[]): Promise<void> {
   }
 }
 
-/** Opens paths, inspects them, and fails with exit 2 when nothing at all could be read. */
-async function inspectPaths(paths: string[]) {
+/**
+ * Opens paths, inspects them (failing with exit 2 when nothing at all could be read), and hands
+ * the result and the still-open files to `use`, so a command reads the disk once.
+ */
+async function withInspected<T>(paths: string[], use: (result: InspectResult, files: FileSet) => Promise<T>): Promise<T> {
   await requirePaths(paths);
   const set = await openPaths(paths);
   try {
@@ -87,10 +90,14 @@ async function inspectPaths(paths: string[]) {
       const problem = result.facts.problems[0];
       throw new Error(problem ? problem.message : `${paths.join(', ')}: no TensorFlow or Keras artifact found`);
     }
-    return result;
+    return await use(result, set);
   } finally {
     await set.close();
   }
+}
+
+function inspectPaths(paths: string[]): Promise<InspectResult> {
+  return withInspected(paths, async (result) => result);
 }
 
 function exitStatus(findings: readonly Finding[]): number {
@@ -135,21 +142,18 @@ async function verifyCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('verify needs one checkpoint prefix or directory');
   const target = positionals[0]!;
   const { paths, prefixHint } = await checkpointPaths(target);
-  const { facts, sniffed } = await inspectPaths(paths);
-  const checkpoints = sniffed.artifacts.filter((a) => a.format === 'checkpoint' && (!prefixHint || a.path.endsWith(prefixHint)));
-  if (checkpoints.length === 0) throw new Error(`${target}: no TF2 checkpoint (.index with data shards) found`);
-  const set = await openPaths(paths);
-  const reports: { prefix: string; report: VerifyReport }[] = [];
-  try {
+  const { facts, reports } = await withInspected(paths, async ({ facts, sniffed }, files) => {
+    const checkpoints = sniffed.artifacts.filter((a) => a.format === 'checkpoint' && (!prefixHint || a.path.endsWith(prefixHint)));
+    if (checkpoints.length === 0) throw new Error(`${target}: no TF2 checkpoint (.index with data shards) found`);
+    const reports: { prefix: string; report: VerifyReport }[] = [];
     for (const c of checkpoints) {
       const bar = values.json ? null : progressBar(`verify ${c.path}`);
-      const report = await verifyCheckpoint(fileSet(set.files), c.path, { onProgress: bar?.update });
+      const report = await verifyCheckpoint(files, c.path, { onProgress: bar?.update });
       bar?.done();
       reports.push({ prefix: c.path, report });
     }
-  } finally {
-    await set.close();
-  }
+    return { facts, reports };
+  });
   const ctx = buildContext(values, null);
   const findings = reports.flatMap((r) => diagnose(facts, { ...ctx, verify: r.report }));
   if (values.json) {
