@@ -28,7 +28,7 @@ import { firstGuidePage, pageWeight, workerWeight } from './site.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const NODE = process.execPath;
-const FIXTURES = resolve(ROOT, '../shared/fixtures');
+const FIXTURES = resolve(ROOT, 'test/fixtures');
 
 const { values: flags } = parseArgs({
   options: {
@@ -127,7 +127,7 @@ async function savedModelInput() {
 
 async function tracebackInput() {
   const count = Number(flags.tracebacks);
-  return cached(join(OUT, 'tracebacks'), { count, v: 1 }, () => generateTracebacks(resolve(ROOT, '../shared/errors/tracebacks'), join(OUT, 'tracebacks/tracebacks.json'), count));
+  return cached(join(OUT, 'tracebacks'), { count, v: 1 }, () => generateTracebacks(resolve(ROOT, 'test/data/tracebacks'), join(OUT, 'tracebacks/tracebacks.json'), count));
 }
 
 // ---------------------------------------------------------------- 1. index decode
@@ -298,7 +298,7 @@ async function benchTriage() {
     matched = r.matched;
   }
   sections.push(
-    `## 4. Triage\n\n${input.count.toLocaleString('en')} tracebacks: the ${input.sources} real ones in ../shared/errors/tracebacks, cycled, each varied ` +
+    `## 4. Triage\n\n${input.count.toLocaleString('en')} tracebacks: the ${input.sources} real ones in test/data/tracebacks, cycled, each varied ` +
       '(log noise before it, renamed paths and layers). `triage()` on each, one process per run.\n\n' +
       table(
         ['', 'value'],

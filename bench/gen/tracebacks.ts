@@ -1,6 +1,6 @@
 /**
  * 1,000 (or `count`) tracebacks for the triage benchmark: the real tracebacks in
- * ../shared/errors/tracebacks, cycled, each with a deterministic variation (log noise before
+ * test/data/tracebacks, cycled, each with a deterministic variation (log noise before
  * it, renamed paths and layer names) so no two inputs are identical.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';

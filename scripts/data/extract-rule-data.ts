@@ -1,7 +1,7 @@
 /**
- * Extracts the small tables the diagnosis rules need from the full fact tables in ../shared/data
+ * Extracts the small tables the diagnosis rules need from the full fact tables in scripts/data/tables
  * (each keeps its `source` list and a note saying it is a subset). Run from the repo root:
- *   npx tsx scripts/data/extract-rule-data.ts [path/to/shared/data]
+ *   npx tsx scripts/data/extract-rule-data.ts [path/to/tables]
  * Writes src/lib/data/{tf-op-history,tf-graphdef-versions,keras-formats}.json.
  *
  * Op history: per op only what decides "does runtime X have this op / attr?": first_release,
@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const shared = resolve(process.argv[2] ?? '../shared/data');
+const shared = resolve(process.argv[2] ?? 'scripts/data/tables');
 const out = resolve('src/lib/data');
 const read = (name: string) => JSON.parse(readFileSync(resolve(shared, name), 'utf8'));
 
@@ -54,7 +54,7 @@ writeFileSync(
   JSON.stringify({
     schema: 'tf-op-history-rules/1',
     source: history.source,
-    subset_of: '../shared/data/tf-op-history.json (schema tf-op-history/1), extracted by scripts/data/extract-rule-data.ts',
+    subset_of: 'scripts/data/tables/tf-op-history.json (schema tf-op-history/1), extracted by scripts/data/extract-rule-data.ts',
     notes: [
       'value 1 = op present in 2.0 (and 1.15) and unchanged since, as far as the history shows',
       'otherwise first_release (or "<=2.0"), candidates (earlier releases that may already have it: unknown there), confidence (exact/high/medium/low), in_1_15, removed_in/last_release, attrs added after 2.0, attrs removed',
@@ -73,7 +73,7 @@ writeFileSync(
     {
       schema: 'tf-graphdef-versions-rules/1',
       source: versions.source,
-      subset_of: '../shared/data/tf-graphdef-versions.json, extracted by scripts/data/extract-rule-data.ts',
+      subset_of: 'scripts/data/tables/tf-graphdef-versions.json, extracted by scripts/data/extract-rule-data.ts',
       notes: versions.notes,
       formula: versions.formula,
       releases: (versions.releases as { release: string; graph_def_version: number | null; certainty: string; graph_def_version_range?: number[] }[]).map((r) => ({
@@ -95,7 +95,7 @@ writeFileSync(
     {
       schema: 'keras-formats-rules/1',
       source: formats.source,
-      subset_of: '../shared/data/keras-formats.json, extracted by scripts/data/extract-rule-data.ts',
+      subset_of: 'scripts/data/tables/keras-formats.json, extracted by scripts/data/extract-rule-data.ts',
       notes: formats.notes,
       formats: (formats.formats as { id: string; name: string; loaders: Record<string, string> }[]).map((f) => ({ id: f.id, name: f.name, loaders: f.loaders })),
       loader_matrix: formats.loader_matrix,

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { writeCheckpoint } from '../../src/lib/writers/checkpoint.ts';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures');
+const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 const TF2_SAVED_MODEL = join(FIXTURES, 'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123');
 
 /** Opens the Inspect page; from then on, every request to another origin is recorded in `outside`. */

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 
-const CKPT = resolve(import.meta.dirname, '../../../shared/fixtures/t2t/tensor2tensor/test_data/transformer_test_ckpt');
+const CKPT = resolve(import.meta.dirname, '../fixtures/t2t/tensor2tensor/test_data/transformer_test_ckpt');
 
 test('a shared link round-trips to the failure page and shows the findings', async ({ page }) => {
   await page.goto('/inspect/');

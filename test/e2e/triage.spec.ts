@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 
-const DIR = resolve(import.meta.dirname, '../../../shared/errors/tracebacks');
+const DIR = resolve(import.meta.dirname, '../data/tracebacks');
 
 test('pasting real tracebacks leads to the right failure page', async ({ page }) => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.txt'));

@@ -1,8 +1,8 @@
 /**
- * Seed inputs for the fuzzer: the real fixtures in ../shared/fixtures (read at run time, never
- * copied) and files made by the project's writers, including the hostile shapes the writers can
- * express on purpose (object graphs with cycles and self references, partitioned and multi-shard
- * checkpoints, .keras zips carrying pickle/npz members).
+ * Seed inputs for the fuzzer: the real fixtures in test/fixtures and files made by the project's
+ * writers, including the hostile shapes the writers can express on purpose (object graphs with
+ * cycles and self references, partitioned and multi-shard checkpoints, .keras zips carrying
+ * pickle/npz members).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';

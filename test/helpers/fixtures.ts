@@ -1,12 +1,12 @@
-/** Where the shared real-world fixtures live, and a way to open them as a FileSet. */
+/** Where the real-world fixtures live (test/fixtures, see its MANIFEST.md), and a way to open them as a FileSet. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openPaths } from '../../src/node/file-source.ts';
 
-export const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures');
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 
 if (!existsSync(FIXTURES)) {
-  throw new Error(`The shared fixtures are missing: expected them at ${FIXTURES} (a checkout of shared/ beside this repository).`);
+  throw new Error(`The fixtures are missing: expected them at ${FIXTURES}.`);
 }
 
 export function fixturePath(rel: string): string {

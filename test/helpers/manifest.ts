@@ -1,5 +1,5 @@
 /**
- * The shared fixtures' MANIFEST.md, read as a list of artifacts. Its columns were written by
+ * The fixtures' MANIFEST.md (test/fixtures), read as a list of artifacts. Its columns were written by
  * whoever collected the files (from TensorFlow's own tools), so they are evidence independent of
  * our decoders: format, producer, node counts, dataset and entry counts.
  */

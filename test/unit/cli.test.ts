@@ -115,7 +115,7 @@ describe('doctor CLI', () => {
   });
 
   it('triage reads a real traceback from a file and from stdin', async () => {
-    const dir = resolve(ROOT, '../shared/errors/tracebacks');
+    const dir = resolve(ROOT, 'test/data/tracebacks');
     const file = join(dir, '11-keras3-could-not-locate-class.txt');
     const expected = /# expected-failure: (\S+)/.exec(readFileSync(file, 'utf8'))![1];
     const run = await doctor('triage', file, '--json');

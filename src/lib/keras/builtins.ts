@@ -1,7 +1,7 @@
 /**
  * Which class and function names Keras ships, per major version and role, so a config name can
  * be told apart from a user's custom object. Table: data/keras-builtins.json (derived from
- * shared/data/keras-builtins.json; sources inside).
+ * scripts/data/tables/keras-builtins.json; sources inside).
  */
 import table from '../data/keras-builtins.json' with { type: 'json' };
 

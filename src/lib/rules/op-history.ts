@@ -1,6 +1,6 @@
 /**
  * Does TensorFlow release X have op Y (and attr Z)? Answers from src/lib/data/tf-op-history.json
- * (a subset of ../shared/data/tf-op-history.json, see scripts/data/extract-rule-data.ts), by the
+ * (a subset of scripts/data/tables/tf-op-history.json, see scripts/data/extract-rule-data.ts), by the
  * table's own consumer rule: runtime >= first_release -> present; runtime among the candidate
  * releases -> unknown; older than all candidates -> missing; removed_in <= runtime -> removed.
  * An op the table does not list at all is not a core TensorFlow op (TF-Text, TF-DF, TF-IO, ...).

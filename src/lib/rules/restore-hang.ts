@@ -2,7 +2,7 @@
  * restore-hang: what makes a restore slow (bytes, shards, traced functions to revive) or able
  * to wait (remote filesystems; sliced variables under a multi-worker strategy), with a time estimate and what to
  * run to see where a real hang waits. It does not claim hangs where TensorFlow does not hang: an
- * unregistered custom object or a dtype mismatch fails in seconds (../shared/errors/hangs.md).
+ * unregistered custom object or a dtype mismatch fails in seconds (checked with TF 2.21 / Keras 3.15; see the restore-hang guide).
  */
 import type { Context } from '../context/types.ts';
 import type { ModelFacts } from '../facts.ts';

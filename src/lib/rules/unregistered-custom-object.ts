@@ -2,7 +2,7 @@
  * unregistered-custom-object: every class or function in the saved configs that the loading
  * Keras does not ship (facts.custom_objects, found by src/lib/keras/custom-objects.ts), with the
  * exact registration code. It fails within seconds while the config is read, before any weight:
- * never a hang (../shared/errors/hangs.md).
+ * never a hang (checked with TF 2.21 / Keras 3.15; see the restore-hang guide).
  */
 import type { Context } from '../context/types.ts';
 import type { CustomObjectFact, ModelFacts } from '../facts.ts';

@@ -67,7 +67,7 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
  * An attr the runtime's op definition lacks. Graphs saved with default attrs stripped (every TF2
  * SavedModel) only carry an attr whose value differs from its default, and that is exactly when
  * an older loader rejects it (the importer drops unknown attrs only when they equal the
- * producer's default; ../shared/data/tf-op-history.json notes). Unstripped graphs may carry the
+ * producer's default; scripts/data/tables/tf-op-history.json notes). Unstripped graphs may carry the
  * default value, which a MetaGraph import drops: then it is only possible.
  */
 function attrFinding(facts: ModelFacts, op: string, a: AttrVerdict, rt: string, file: string | null): Finding {

@@ -2,8 +2,8 @@
  * Keyword heuristics: the weakest evidence, used when no catalog message matches (a hang
  * prints no error; people paste their own description or a log without the exception). Each
  * score stays below any catalog match so a real message always wins. Hang signals follow
- * shared/errors/hangs.md (fork after init, collectives waiting for peers, network filesystems,
- * PTX JIT); the silent failures follow shared/errors/README.md.
+ * the restore-hang guide (fork after init, collectives waiting for peers, network filesystems,
+ * PTX JIT); the silent failures follow test/data/README.md.
  */
 import type { FailureId } from '../catalog.ts';
 

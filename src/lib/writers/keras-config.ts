@@ -4,7 +4,7 @@
  *    layers with build_config, Functional layers with name/inbound_nodes (__keras_tensor__).
  *  - Keras 2 (model_config of tf.keras .h5): {class_name, config}; registered custom classes as
  *    class_name 'Package>Name'; dtype policies {class_name: 'Policy', config: {name}}.
- * Field sets follow files written by Keras 3.15.1 and tf.keras 2.11-2.13 (shared/fixtures).
+ * Field sets follow files written by Keras 3.15.1 and tf.keras 2.11-2.13 (test/fixtures).
  */
 import { inputShapeOf, type LayerSpec, type ModelSpec } from './keras-model-spec.ts';
 

@@ -51,7 +51,7 @@ describe('benchmark smoke run', () => {
   }, 60_000);
 
   it('tracebacks are varied copies of the real ones and all triage', async () => {
-    const t = generateTracebacks(resolve(ROOT, '../shared/errors/tracebacks'), join(dir, 'tb.json'), 30);
+    const t = generateTracebacks(resolve(ROOT, 'test/data/tracebacks'), join(dir, 'tb.json'), 30);
     const r = await task('triage', t.file);
     expect(r.tracebacks).toBe(30);
     expect(r.matched).toBeGreaterThan(20);

@@ -4,12 +4,13 @@
  * inputs of hand-written configs.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findCustomObjects, layersFromConfig, modelDtypePolicy, parsePythonJson } from '../../../src/lib/keras/index.ts';
 import { sniffKeras } from '../../../src/lib/formats/keras/index.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
 
-const builtinTable = JSON.parse(readFileSync(fixturePath('../data/keras-builtins.json'), 'utf8')) as {
+const builtinTable = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../scripts/data/tables/keras-builtins.json'), 'utf8')) as {
   keras3: Record<string, { name: string }[]>;
   keras2: Record<string, { name: string }[]>;
 };

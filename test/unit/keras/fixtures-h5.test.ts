@@ -116,7 +116,7 @@ describe('Keras HDF5 fixtures', () => {
     expect(unsafe.map((c) => c.where)).toContain(`${lambda.config.name}.config.function`);
   });
 
-  it('names the custom layers of QKeras and HGQ models', async () => {
+  it('names the custom layers of a QKeras model', async () => {
     const q = await decode('hls4ml/example-models/keras/QKERAS_3layer.h5');
     const qConfig = h5dumpStringAttr(fixturePath('hls4ml/example-models/keras/QKERAS_3layer.h5'), '/model_config')!;
     const qClasses = new Set(topLevelLayers(JSON.parse(qConfig)).map((l) => l.class_name).filter((c) => c.startsWith('Q')));
@@ -125,9 +125,6 @@ describe('Keras HDF5 fixtures', () => {
     // Built-in layers of the same model are not reported.
     expect(q.custom_objects.some((o) => o.class_name === 'InputLayer' || o.class_name === 'Activation')).toBe(false);
 
-    const h = await decode('hls4ml-example-models/keras/hgq_jet_classifier.h5');
-    expect(h.custom_objects.some((o) => o.class_name === 'FixedPointQuantizer')).toBe(true);
-    expect(h.custom_objects.some((o) => o.class_name === 'Dense')).toBe(false);
   });
 
   it('treats HDF5 bytes named .keras as keras_h5 (content decides, not the name)', async () => {

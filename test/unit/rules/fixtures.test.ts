@@ -1,5 +1,5 @@
 /**
- * diagnose() over real fixtures from ../shared/fixtures: findings are well formed and sorted,
+ * diagnose() over real fixtures from test/fixtures: findings are well formed and sorted,
  * and the rules that need no reader context say what the files alone show.
  */
 import { readFileSync } from 'node:fs';

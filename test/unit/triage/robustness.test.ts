@@ -60,7 +60,7 @@ describe('hostile input', () => {
 
 describe('speed', () => {
   it('triages 1,000 real tracebacks well under a second', () => {
-    const dir = resolve(import.meta.dirname, '../../../../shared/errors/tracebacks');
+    const dir = resolve(import.meta.dirname, '../../data/tracebacks');
     const texts = readdirSync(dir).map((f) => readFileSync(resolve(dir, f), 'utf8'));
     for (const t of texts) triage(t); // warm up the JIT and the compiled catalog
     const start = performance.now();

@@ -1,5 +1,5 @@
 /**
- * Triage on the 24 real tracebacks and logs in shared/errors/tracebacks/ (TF 2.21 + Keras 3.15
+ * Triage on the 24 real tracebacks and logs in test/data/tracebacks/ (TF 2.21 + Keras 3.15
  * runs). The expected failure is the file's own `# expected-failure:` header; the names triage
  * extracts are checked against what a plain indexOf/slice finds in the same text.
  */
@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { triage } from '../../../src/lib/triage/index.ts';
 
-const DIR = resolve(import.meta.dirname, '../../../../shared/errors/tracebacks');
+const DIR = resolve(import.meta.dirname, '../../data/tracebacks');
 
 interface Example {
   file: string;
@@ -60,7 +60,7 @@ describe('triage on real tracebacks', () => {
       if (top?.failure !== e.expected) misses.push(`${e.file}: expected ${e.expected}, got ${top?.failure ?? 'nothing'}`);
     }
     const accuracy = (examples.length - misses.length) / examples.length;
-    console.log(`triage top-1 accuracy on shared/errors/tracebacks: ${(accuracy * 100).toFixed(1)}% (${examples.length - misses.length}/${examples.length})`);
+    console.log(`triage top-1 accuracy on test/data/tracebacks: ${(accuracy * 100).toFixed(1)}% (${examples.length - misses.length}/${examples.length})`);
     if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
