@@ -127,7 +127,9 @@ async function savedModelInput() {
 
 async function tracebackInput() {
   const count = Number(flags.tracebacks);
-  return cached(join(OUT, 'tracebacks'), { count, v: 1 }, () => generateTracebacks(resolve(ROOT, 'test/data/tracebacks'), join(OUT, 'tracebacks/tracebacks.json'), count));
+  return cached(join(OUT, 'tracebacks'), { count, v: 1 }, () =>
+    generateTracebacks(resolve(ROOT, 'test/data/tracebacks'), join(OUT, 'tracebacks/tracebacks.json'), count),
+  );
 }
 
 // ---------------------------------------------------------------- 1. index decode
@@ -153,7 +155,14 @@ async function benchIndex() {
     const s = spread(ms);
     if (s.median > worst) worstCpu = spread(cpu).median;
     worst = Math.max(worst, s.median);
-    rows.push([`${input.entries.toLocaleString('en')} entries, ${name === 'plain' ? 'uncompressed' : 'Snappy'} blocks`, mib(input.indexBytes), `${variables.toLocaleString('en')}`, fmt(s, 0, ' ms'), fmt(spread(cpu), 0, ' ms'), fmt(spread(rss), 0, ' MiB')]);
+    rows.push([
+      `${input.entries.toLocaleString('en')} entries, ${name === 'plain' ? 'uncompressed' : 'Snappy'} blocks`,
+      mib(input.indexBytes),
+      `${variables.toLocaleString('en')}`,
+      fmt(s, 0, ' ms'),
+      fmt(spread(cpu), 0, ' ms'),
+      fmt(spread(rss), 0, ' MiB'),
+    ]);
   }
   sections.push(
     `## 1. Index decode\n\nA checkpoint whose \`.index\` holds ${Number(flags.entries).toLocaleString('en')} entries (TF2 object-based keys, ` +
@@ -162,7 +171,11 @@ async function benchIndex() {
       'RSS is the whole process (Node + tsx included).\n\n' +
       table(['input', 'index size', 'variables', 'time to facts (wall)', 'CPU time (all threads)', 'peak RSS'], rows),
   );
-  targets.push({ what: '100,000-entry index to facts in under 1 s', met: worst < 1000, measured: `${worst.toFixed(0)} ms (slower of plain/Snappy, median)` });
+  targets.push({
+    what: '100,000-entry index to facts in under 1 s',
+    met: worst < 1000,
+    measured: `${worst.toFixed(0)} ms (slower of plain/Snappy, median)`,
+  });
   if (worst >= 1000) {
     notes.push(
       `- **Index decode.** ${worst.toFixed(0)} ms wall (median, slower variant) against ${worstCpu.toFixed(0)} ms of CPU time for the same runs ` +
@@ -209,19 +222,33 @@ async function benchChecksum() {
       `streamed in ${CHUNK / MiB} MiB chunks. "Plain read" reads the same byte ranges with the same chunking through the same ` +
       'ByteSource and does nothing else (the I/O limit; the files are in the page cache after generation, so this is memory bandwidth ' +
       'plus syscalls, the hardest baseline). Each round runs read then verify, each in a fresh process; the ratio is taken per round. ' +
-      'Verify reads one chunk ahead, so reading overlaps the checksum; the last two rows are the checksum\'s own rate on bytes already in memory (the compute limit).\n\n' +
+      "Verify reads one chunk ahead, so reading overlaps the checksum; the last two rows are the checksum's own rate on bytes already in memory (the compute limit).\n\n" +
       table(
         ['', 'throughput', 'time', 'peak RSS'],
         [
-          ['plain read', fmt(tput(readMs), 0, ' MiB/s'), fmt(spread(readMs.map((m) => m / 1000)), 2, ' s'), fmt(spread(readRss), 0, ' MiB')],
-          ['verify (crc32c of every tensor)', fmt(tput(verifyMs), 0, ' MiB/s'), fmt(spread(verifyMs.map((m) => m / 1000)), 2, ' s'), fmt(spread(verifyRss), 0, ' MiB')],
+          [
+            'plain read',
+            fmt(tput(readMs), 0, ' MiB/s'),
+            fmt(spread(readMs.map((m) => m / 1000)), 2, ' s'),
+            fmt(spread(readRss), 0, ' MiB'),
+          ],
+          [
+            'verify (crc32c of every tensor)',
+            fmt(tput(verifyMs), 0, ' MiB/s'),
+            fmt(spread(verifyMs.map((m) => m / 1000)), 2, ' s'),
+            fmt(spread(verifyRss), 0, ' MiB'),
+          ],
           ['verify / read throughput', fmt(ratio, 2, '×'), '', ''],
           ['crc32c alone, bytes in memory: WebAssembly slicing-by-16 (used)', fmt(spread(crcWasm), 0, ' MiB/s'), '', ''],
           ['crc32c alone, bytes in memory: JavaScript slicing-by-16 (crc-32, fallback)', fmt(spread(crcJs), 0, ' MiB/s'), '', ''],
         ],
       ),
   );
-  targets.push({ what: 'verify ≥ 0.5× plain-read throughput', met: ratio.median >= 0.5, measured: `${ratio.median.toFixed(2)}× (median of per-round ratios)` });
+  targets.push({
+    what: 'verify ≥ 0.5× plain-read throughput',
+    met: ratio.median >= 0.5,
+    measured: `${ratio.median.toFixed(2)}× (median of per-round ratios)`,
+  });
   if (ratio.median < 0.5) {
     const v = tput(verifyMs).median;
     const r = tput(readMs).median;
@@ -236,7 +263,11 @@ async function benchChecksum() {
         'From a disk rather than the page cache, the read side is usually the slower one (not measured here).',
     );
   }
-  targets.push({ what: 'verify peak memory < 256 MB', met: peak * MiB < 256e6, measured: `${peak.toFixed(0)} MiB peak RSS (worst run, whole process)` });
+  targets.push({
+    what: 'verify peak memory < 256 MB',
+    met: peak * MiB < 256e6,
+    measured: `${peak.toFixed(0)} MiB peak RSS (worst run, whole process)`,
+  });
 }
 
 // ---------------------------------------------------------------- 3. large SavedModel
@@ -270,13 +301,27 @@ async function benchSavedModel() {
       table(
         ['', 'time', 'peak RSS', 'RSS / file size'],
         [
-          [`facts (${info.ops} op types, ${info.signatures} signature(s), ${info.objects} objects)`, fmt(spread(factsMs.map((m) => m / 1000)), 2, ' s'), fmt(spread(factsRss), 0, ' MiB'), `${(spread(factsRss).median / fileMiB).toFixed(2)}×`],
-          ['plain full protobufjs decode', fmt(spread(fullMs.map((m) => m / 1000)), 2, ' s'), fmt(spread(fullRss), 0, ' MiB'), `${(spread(fullRss).median / fileMiB).toFixed(2)}×`],
+          [
+            `facts (${info.ops} op types, ${info.signatures} signature(s), ${info.objects} objects)`,
+            fmt(spread(factsMs.map((m) => m / 1000)), 2, ' s'),
+            fmt(spread(factsRss), 0, ' MiB'),
+            `${(spread(factsRss).median / fileMiB).toFixed(2)}×`,
+          ],
+          [
+            'plain full protobufjs decode',
+            fmt(spread(fullMs.map((m) => m / 1000)), 2, ' s'),
+            fmt(spread(fullRss), 0, ' MiB'),
+            `${(spread(fullRss).median / fileMiB).toFixed(2)}×`,
+          ],
           ['full decode time / facts time', fmt(spread(ratios), 2, '×'), '', ''],
         ],
       ),
   );
-  targets.push({ what: '200 MB graph to facts with peak memory < 3× file size', met: peak < 3 * fileMiB, measured: `${peak.toFixed(0)} MiB for a ${fileMiB.toFixed(0)} MiB file (${(peak / fileMiB).toFixed(2)}×, worst run)` });
+  targets.push({
+    what: '200 MB graph to facts with peak memory < 3× file size',
+    met: peak < 3 * fileMiB,
+    measured: `${peak.toFixed(0)} MiB for a ${fileMiB.toFixed(0)} MiB file (${(peak / fileMiB).toFixed(2)}×, worst run)`,
+  });
   targets.push({
     what: '… and well under a plain full decode',
     met: spread(factsRss).median < 0.75 * spread(fullRss).median,
@@ -339,16 +384,28 @@ async function benchSite() {
       table(
         ['', 'gzip', 'raw / files'],
         [
-          [`guide page \`/${guide}/\` before interaction`, kb(g.eagerGzip), `${g.eagerFiles.length} files + inline (${kb(g.inlineGzip)} gzip)`],
+          [
+            `guide page \`/${guide}/\` before interaction`,
+            kb(g.eagerGzip),
+            `${g.eagerFiles.length} files + inline (${kb(g.inlineGzip)} gzip)`,
+          ],
           ['Inspect page `/inspect/` before interaction', kb(inspectPage.eagerGzip), `${inspectPage.eagerFiles.length} files + inline`],
-          ['Inspect page: on demand (dynamic imports, not the worker)', kb(inspectPage.onDemandGzip), `${inspectPage.onDemandFiles.length} files`],
+          [
+            'Inspect page: on demand (dynamic imports, not the worker)',
+            kb(inspectPage.onDemandGzip),
+            `${inspectPage.onDemandFiles.length} files`,
+          ],
           ...workerRows,
           ...wasmRows,
           ['build time (`astro build`)', buildMs.length ? fmt(spread(buildMs.map((m) => m / 1000)), 1, ' s') : 'not run (--no-build)', ''],
         ],
       ),
   );
-  targets.push({ what: 'guide pages ≤ 40 KB gzip JS before interaction', met: g.eagerGzip <= 40_000, measured: `${kb(g.eagerGzip)} (${guide})` });
+  targets.push({
+    what: 'guide pages ≤ 40 KB gzip JS before interaction',
+    met: g.eagerGzip <= 40_000,
+    measured: `${kb(g.eagerGzip)} (${guide})`,
+  });
 }
 
 // ---------------------------------------------------------------- 6. browser
@@ -361,13 +418,19 @@ async function benchBrowser() {
   const t2t = join(FIXTURES, 't2t/tensor2tensor/test_data/transformer_test_ckpt');
   const sm = join(FIXTURES, 'tf-rust/examples/keras_multiple_inputs_saved_model');
   const fixtures = [
-    { name: 't2t transformer checkpoint (index + 2 shards, 1.7 MB, 250 entries; checksums verified)', files: ['model.ckpt-1.index', 'model.ckpt-1.data-00000-of-00002', 'model.ckpt-1.data-00001-of-00002'].map((f) => join(t2t, f)) },
-    { name: 'Keras SavedModel (saved_model.pb 109 KB + variables)', files: ['saved_model.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'].map((f) => join(sm, f)) },
+    {
+      name: 't2t transformer checkpoint (index + 2 shards, 1.7 MB, 250 entries; checksums verified)',
+      files: ['model.ckpt-1.index', 'model.ckpt-1.data-00000-of-00002', 'model.ckpt-1.data-00001-of-00002'].map((f) => join(t2t, f)),
+    },
+    {
+      name: 'Keras SavedModel (saved_model.pb 109 KB + variables)',
+      files: ['saved_model.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'].map((f) => join(sm, f)),
+    },
   ];
   const results = await measureBrowser(ROOT, fixtures, RUNS);
   sections.push(
     '## 6. Browser\n\nChromium (Debian, headless) on the built site served by `astro preview`: a fresh Inspect page per run, the files ' +
-      'handed to the checker\'s file input (the path a drop takes once the dropped folder is walked), time until the first finding ' +
+      "handed to the checker's file input (the path a drop takes once the dropped folder is walked), time until the first finding " +
       '(or the "no problems" line) is in the page. Includes starting the worker and loading the checker code.\n\n' +
       table(
         ['fixture', 'drop → first finding', 'first finding shown'],
@@ -384,8 +447,14 @@ function bundleDoctor(): string {
   const outfile = join(ROOT, 'bench/out/doctor.mjs');
   mkdirSync(dirname(outfile), { recursive: true });
   execFileSync(join(ROOT, 'node_modules/.bin/esbuild'), [
-    join(ROOT, 'src/cli/doctor.ts'), '--bundle', '--platform=node', '--format=esm', `--outfile=${outfile}`, '--log-level=warning',
-    '--external:h5wasm', "--banner:js=import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
+    join(ROOT, 'src/cli/doctor.ts'),
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    `--outfile=${outfile}`,
+    '--log-level=warning',
+    '--external:h5wasm',
+    "--banner:js=import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
   ]);
   return outfile;
 }
@@ -399,7 +468,11 @@ async function benchPeer() {
   const cli = join(dirname(python), 'saved_model_cli');
   const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' };
   const doctor = bundleDoctor();
-  const version = spawnSync(python, ['-c', 'import tensorflow as tf; print(tf.__version__)'], { encoding: 'utf8', env }).stdout.trim().split('\n').pop() ?? '?';
+  const version =
+    spawnSync(python, ['-c', 'import tensorflow as tf; print(tf.__version__)'], { encoding: 'utf8', env })
+      .stdout.trim()
+      .split('\n')
+      .pop() ?? '?';
   const peerScript = join(ROOT, 'bench/peer.py');
   // Each side must show it did the work, so a crash that exits early is never timed as fast.
   const checked = async (run: Promise<ProcessRun>, expect: RegExp, what: string) => {
@@ -409,8 +482,17 @@ async function benchPeer() {
   };
   const tf = (args: string[]) => checked(runProcess(python, [peerScript, ...args], { env }), /"variables": [1-9]/, `peer.py ${args[0]}`);
   const doc = (args: string[]) =>
-    checked(runProcess(NODE, [doctor, ...args], { okCodes: [0, 1] }), args[0] === 'verify' ? /all checksums match/ : /^(checkpoint|saved_model)\s/m, `doctor ${args[0]}`);
-  const smc = (dir: string) => checked(runProcess(cli, ['show', '--dir', dir, '--all'], { env, okCodes: [0, 1] }), /signature_def\['serving_default'\]/, 'saved_model_cli');
+    checked(
+      runProcess(NODE, [doctor, ...args], { okCodes: [0, 1] }),
+      args[0] === 'verify' ? /all checksums match/ : /^(checkpoint|saved_model)\s/m,
+      `doctor ${args[0]}`,
+    );
+  const smc = (dir: string) =>
+    checked(
+      runProcess(cli, ['show', '--dir', dir, '--all'], { env, okCodes: [0, 1] }),
+      /signature_def\['serving_default'\]/,
+      'saved_model_cli',
+    );
 
   const index = await indexInputs();
   const shards = await shardInputs();
@@ -425,13 +507,44 @@ async function benchPeer() {
     typical?: 'inspect' | 'verify';
   }
   const pairs: Pair[] = [
-    { label: 'typical checkpoint (t2t transformer, 250 entries, 1.7 MB): `list_variables` vs `doctor inspect`', peer: () => tf(['list', join(t2tDir, 'model.ckpt-1')]), ours: () => doc(['inspect', t2tDir]), typical: 'inspect' },
-    { label: 'typical checkpoint: read every tensor vs `doctor verify`', peer: () => tf(['read', join(t2tDir, 'model.ckpt-1')]), ours: () => doc(['verify', join(t2tDir, 'model.ckpt-1')]), typical: 'verify' },
-    { label: 'typical SavedModel (Keras, 109 KB graph): `saved_model_cli show --all` vs `doctor inspect`', peer: () => smc(kerasSm), ours: () => doc(['inspect', kerasSm]), typical: 'inspect' },
-    { label: `${index.snappy.entries.toLocaleString('en')}-entry checkpoint (Snappy index): \`list_variables\` vs \`doctor inspect\``, peer: () => tf(['list', index.snappy.prefix]), ours: () => doc(['inspect', dirname(index.snappy.prefix)]) },
-    { label: `${mib(shards.dataBytes)} checkpoint: \`list_variables\` vs \`doctor inspect\``, peer: () => tf(['list', shards.prefix]), ours: () => doc(['inspect', dirname(shards.prefix)]) },
-    { label: `${mib(shards.dataBytes)} checkpoint: read every tensor vs \`doctor verify\``, peer: () => tf(['read', shards.prefix]), ours: () => doc(['verify', shards.prefix]) },
-    { label: `${mib(big.bytes)} SavedModel: \`saved_model_cli show --all\` vs \`doctor inspect\``, peer: () => smc(big.path), ours: () => doc(['inspect', big.path]) },
+    {
+      label: 'typical checkpoint (t2t transformer, 250 entries, 1.7 MB): `list_variables` vs `doctor inspect`',
+      peer: () => tf(['list', join(t2tDir, 'model.ckpt-1')]),
+      ours: () => doc(['inspect', t2tDir]),
+      typical: 'inspect',
+    },
+    {
+      label: 'typical checkpoint: read every tensor vs `doctor verify`',
+      peer: () => tf(['read', join(t2tDir, 'model.ckpt-1')]),
+      ours: () => doc(['verify', join(t2tDir, 'model.ckpt-1')]),
+      typical: 'verify',
+    },
+    {
+      label: 'typical SavedModel (Keras, 109 KB graph): `saved_model_cli show --all` vs `doctor inspect`',
+      peer: () => smc(kerasSm),
+      ours: () => doc(['inspect', kerasSm]),
+      typical: 'inspect',
+    },
+    {
+      label: `${index.snappy.entries.toLocaleString('en')}-entry checkpoint (Snappy index): \`list_variables\` vs \`doctor inspect\``,
+      peer: () => tf(['list', index.snappy.prefix]),
+      ours: () => doc(['inspect', dirname(index.snappy.prefix)]),
+    },
+    {
+      label: `${mib(shards.dataBytes)} checkpoint: \`list_variables\` vs \`doctor inspect\``,
+      peer: () => tf(['list', shards.prefix]),
+      ours: () => doc(['inspect', dirname(shards.prefix)]),
+    },
+    {
+      label: `${mib(shards.dataBytes)} checkpoint: read every tensor vs \`doctor verify\``,
+      peer: () => tf(['read', shards.prefix]),
+      ours: () => doc(['verify', shards.prefix]),
+    },
+    {
+      label: `${mib(big.bytes)} SavedModel: \`saved_model_cli show --all\` vs \`doctor inspect\``,
+      peer: () => smc(big.path),
+      ours: () => doc(['inspect', big.path]),
+    },
   ];
   const floor: number[] = [];
   const floorRss: number[] = [];
@@ -461,15 +574,35 @@ async function benchPeer() {
     }
     const s = spread(speed);
     const m = spread(mem);
-    rows.push([p.label, fmt(spread(peerMs.map((x) => x / 1000)), 2, ' s'), fmt(spread(peerRss), 0, ' MiB'), fmt(spread(oursMs.map((x) => x / 1000)), 2, ' s'), fmt(spread(oursRss), 0, ' MiB'), fmt(s, 1, '×'), fmt(m, 2, '×')]);
+    rows.push([
+      p.label,
+      fmt(spread(peerMs.map((x) => x / 1000)), 2, ' s'),
+      fmt(spread(peerRss), 0, ' MiB'),
+      fmt(spread(oursMs.map((x) => x / 1000)), 2, ' s'),
+      fmt(spread(oursRss), 0, ' MiB'),
+      fmt(s, 1, '×'),
+      fmt(m, 2, '×'),
+    ]);
     if (p.typical === 'inspect') {
-      targets.push({ what: `doctor inspect ≥ 10× faster than TF, ≤ 1/5 of its memory — ${p.label.split(':')[0]}`, met: s.median >= 10 && m.median <= 0.2, measured: `${s.median.toFixed(1)}× faster, ${(m.median * 100).toFixed(0)}% of TF's peak RSS` });
+      targets.push({
+        what: `doctor inspect ≥ 10× faster than TF, ≤ 1/5 of its memory — ${p.label.split(':')[0]}`,
+        met: s.median >= 10 && m.median <= 0.2,
+        measured: `${s.median.toFixed(1)}× faster, ${(m.median * 100).toFixed(0)}% of TF's peak RSS`,
+      });
     }
     if (p.typical === 'verify') {
-      targets.push({ what: 'doctor verify faster than TF reading every tensor (typical checkpoint)', met: s.median > 1, measured: `${s.median.toFixed(1)}× faster` });
+      targets.push({
+        what: 'doctor verify faster than TF reading every tensor (typical checkpoint)',
+        met: s.median > 1,
+        measured: `${s.median.toFixed(1)}× faster`,
+      });
     }
     if (p.label.includes('read every tensor') && !p.typical) {
-      targets.push({ what: `doctor verify faster than TF reading every tensor — ${p.label.split(':')[0]}`, met: s.median > 1, measured: `${s.median.toFixed(1)}× faster` });
+      targets.push({
+        what: `doctor verify faster than TF reading every tensor — ${p.label.split(':')[0]}`,
+        met: s.median > 1,
+        measured: `${s.median.toFixed(1)}× faster`,
+      });
     }
   }
   sections.push(
@@ -488,7 +621,8 @@ async function benchPeer() {
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const free = spawnSync('df', ['-k', '--output=avail', OUT], { encoding: 'utf8' }).stdout.trim().split('\n').pop();
-  if (Number(free) * 1024 < (Number(flags['shard-mib']) + Number(flags['graph-mib']) + 600) * MiB * 1.2) throw new Error(`not enough free disk in ${OUT}`);
+  if (Number(free) * 1024 < (Number(flags['shard-mib']) + Number(flags['graph-mib']) + 600) * MiB * 1.2)
+    throw new Error(`not enough free disk in ${OUT}`);
   const started = Date.now();
   const loadAtStart = loadavg()[0]!;
   const steps: [number, string, () => Promise<void>][] = [
@@ -514,7 +648,15 @@ async function main() {
     took.push(`${n} ${name}: ${((Date.now() - t) / 1000).toFixed(0)} s, load ${loadavg()[0]!.toFixed(1)}`);
   }
   const tf = tfPython();
-  const tfVersion = tf ? spawnSync(tf, ['-c', 'import tensorflow as tf; print(tf.__version__)'], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } }).stdout.trim().split('\n').pop() ?? null : null;
+  const tfVersion = tf
+    ? (spawnSync(tf, ['-c', 'import tensorflow as tf; print(tf.__version__)'], {
+        encoding: 'utf8',
+        env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+      })
+        .stdout.trim()
+        .split('\n')
+        .pop() ?? null)
+    : null;
   const total = (Date.now() - started) / 1000;
   const md = [
     '# Benchmark results',
@@ -529,7 +671,10 @@ async function main() {
     '',
     '## Targets',
     '',
-    table(['target', 'met', 'measured'], targets.map((t) => [t.what, t.met === null ? '—' : t.met ? 'yes' : '**no**', t.measured])),
+    table(
+      ['target', 'met', 'measured'],
+      targets.map((t) => [t.what, t.met === null ? '—' : t.met ? 'yes' : '**no**', t.measured]),
+    ),
     '',
     ...(notes.length ? ['## Targets not met: what limits them', '', ...notes, ''] : []),
     ...sections.flatMap((s) => [s, '']),

@@ -120,6 +120,8 @@ export function workerWeight(dist: string): WorkerWeight {
 export function firstGuidePage(dist: string): string | null {
   const dir = join(dist, 'failures');
   if (!existsSync(dir)) return null;
-  const ids = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'index.html'))).sort();
+  const ids = readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'index.html')))
+    .sort();
   return ids.length ? `failures/${ids[0]}` : null;
 }

@@ -37,7 +37,15 @@ async function main(argv: string[]): Promise<Record<string, unknown>> {
       const ms = performance.now() - started;
       const cpuTime = cpuMs(cpu);
       await set.close();
-      return { ms, cpuMs: cpuTime, variables: facts.variables.length, ops: facts.ops.length, signatures: facts.signatures.length, objects: facts.object_graph?.length ?? 0, problems: facts.problems.length };
+      return {
+        ms,
+        cpuMs: cpuTime,
+        variables: facts.variables.length,
+        ops: facts.ops.length,
+        signatures: facts.signatures.length,
+        objects: facts.object_graph?.length ?? 0,
+        problems: facts.problems.length,
+      };
     }
     case 'verify': {
       const [dir, prefix, chunk] = args as [string, string, string];
@@ -77,7 +85,9 @@ async function main(argv: string[]): Promise<Record<string, unknown>> {
       const type = root.lookupType('full.SavedModel');
       const started = performance.now();
       const bytes = new Uint8Array(readFileSync(args[0]!));
-      const message = type.decode(bytes) as unknown as { meta_graphs: { graph_def: { node: unknown[]; library?: { function: unknown[] } } }[] };
+      const message = type.decode(bytes) as unknown as {
+        meta_graphs: { graph_def: { node: unknown[]; library?: { function: unknown[] } } }[];
+      };
       const ms = performance.now() - started;
       const g = message.meta_graphs[0]!.graph_def;
       return { ms, nodes: g.node.length, functions: g.library?.function.length ?? 0 };

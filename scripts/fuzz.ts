@@ -25,7 +25,13 @@ import { checkCase, INVARIANTS } from '../test/fuzz/invariants.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { seed: { type: 'string' }, seconds: { type: 'string' }, start: { type: 'string' }, 'timeout-ms': { type: 'string' }, case: { type: 'string' } },
+  options: {
+    seed: { type: 'string' },
+    seconds: { type: 'string' },
+    start: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    case: { type: 'string' },
+  },
 });
 const runSeed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 const seconds = Number(values.seconds ?? 60);
@@ -52,7 +58,13 @@ async function saveCase(index: number, failure: Failure): Promise<string> {
 async function reproduce(index: number): Promise<number> {
   const c = makeCase(await loadSeeds(), runSeed, index);
   const r = await checkCase(c.files, undefined, { claimedBefore: c.claimedBefore });
-  console.log(JSON.stringify({ index, seed: c.seed, mutations: c.mutations, files: c.files.map((f) => `${f.path} (${f.bytes.length} B)`), ...r }, null, 2));
+  console.log(
+    JSON.stringify(
+      { index, seed: c.seed, mutations: c.mutations, files: c.files.map((f) => `${f.path} (${f.bytes.length} B)`), ...r },
+      null,
+      2,
+    ),
+  );
   return r.violations.length ? 1 : 0;
 }
 
@@ -68,54 +80,64 @@ async function longRun(): Promise<number> {
 
   while (Date.now() < deadline - 500) {
     const remaining = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
-    const outcome = await new Promise<{ running: number | null; reason: 'finished' | 'restart' | 'hang' | 'crash'; detail: string }>((done) => {
-      const child: ChildProcess = fork(join(ROOT, 'test/fuzz/child.ts'), ['--seed', String(runSeed), '--start', String(next), '--seconds', String(remaining)], {
-        cwd: ROOT,
-        execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      });
-      let running: number | null = null;
-      let stderr = '';
-      let settled = false;
-      let watchdog: NodeJS.Timeout | null = null;
-      const settle = (reason: 'finished' | 'restart' | 'hang' | 'crash', detail: string) => {
-        if (settled) return;
-        settled = true;
-        if (watchdog) clearTimeout(watchdog);
-        done({ running, reason, detail });
-      };
-      child.stderr!.on('data', (d: Buffer) => {
-        stderr = (stderr + d.toString()).slice(-4000);
-      });
-      child.on('message', (m: ChildMessage) => {
-        if (m.type === 'ready') seedCount = m.seeds;
-        else if (m.type === 'start') {
-          running = m.index;
-          watchdog = setTimeout(() => {
-            child.kill('SIGKILL');
-            settle('hang', `no answer after ${timeoutMs} ms`);
-          }, timeoutMs);
-        } else if (m.type === 'done') {
+    const outcome = await new Promise<{ running: number | null; reason: 'finished' | 'restart' | 'hang' | 'crash'; detail: string }>(
+      (done) => {
+        const child: ChildProcess = fork(
+          join(ROOT, 'test/fuzz/child.ts'),
+          ['--seed', String(runSeed), '--start', String(next), '--seconds', String(remaining)],
+          {
+            cwd: ROOT,
+            execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
+            stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          },
+        );
+        let running: number | null = null;
+        let stderr = '';
+        let settled = false;
+        let watchdog: NodeJS.Timeout | null = null;
+        const settle = (reason: 'finished' | 'restart' | 'hang' | 'crash', detail: string) => {
+          if (settled) return;
+          settled = true;
           if (watchdog) clearTimeout(watchdog);
-          running = null;
-          next = m.index + 1;
-          cases++;
-          if (m.decoded) decoded++;
-          const broken = new Set(m.violations.map((v) => v.invariant));
-          if (m.ms > SLOW_MS) broken.add('finishes within the time bound');
-          for (const inv of INVARIANTS) if (!broken.has(inv)) held[inv]!++;
-          if (broken.size > 0) {
-            const detail = [...m.violations.map((v) => `${v.invariant}: ${v.detail}`), ...(m.ms > SLOW_MS ? [`finishes within the time bound: ${m.ms.toFixed(0)} ms`] : [])].join('\n');
-            failures.push({ index: m.index, kind: 'violation', detail });
+          done({ running, reason, detail });
+        };
+        child.stderr!.on('data', (d: Buffer) => {
+          stderr = (stderr + d.toString()).slice(-4000);
+        });
+        child.on('message', (m: ChildMessage) => {
+          if (m.type === 'ready') seedCount = m.seeds;
+          else if (m.type === 'start') {
+            running = m.index;
+            watchdog = setTimeout(() => {
+              child.kill('SIGKILL');
+              settle('hang', `no answer after ${timeoutMs} ms`);
+            }, timeoutMs);
+          } else if (m.type === 'done') {
+            if (watchdog) clearTimeout(watchdog);
+            running = null;
+            next = m.index + 1;
+            cases++;
+            if (m.decoded) decoded++;
+            const broken = new Set(m.violations.map((v) => v.invariant));
+            if (m.ms > SLOW_MS) broken.add('finishes within the time bound');
+            for (const inv of INVARIANTS) if (!broken.has(inv)) held[inv]!++;
+            if (broken.size > 0) {
+              const detail = [
+                ...m.violations.map((v) => `${v.invariant}: ${v.detail}`),
+                ...(m.ms > SLOW_MS ? [`finishes within the time bound: ${m.ms.toFixed(0)} ms`] : []),
+              ].join('\n');
+              failures.push({ index: m.index, kind: 'violation', detail });
+            }
           }
-        }
-      });
-      child.on('exit', (code, signal) => {
-        if (running === null && code === 0) settle('finished', '');
-        else if (running === null && code === RESTART_EXIT) settle('restart', '');
-        else settle('crash', `child exited with ${signal ?? code}${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`);
-      });
-    });
+        });
+        child.on('exit', (code, signal) => {
+          if (running === null && code === 0) settle('finished', '');
+          else if (running === null && code === RESTART_EXIT) settle('restart', '');
+          else
+            settle('crash', `child exited with ${signal ?? code}${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`);
+        });
+      },
+    );
     if (outcome.reason === 'finished') break;
     if (outcome.reason === 'restart') {
       restarts++;
@@ -131,14 +153,21 @@ async function longRun(): Promise<number> {
     next = outcome.running + 1;
   }
 
-  console.log(`fuzz seed ${runSeed}: ${cases} cases in ${seconds} s from ${seedCount} seed artifacts (${decoded} with a readable artifact), cases ${values.start ?? 0}..${next - 1}`);
+  console.log(
+    `fuzz seed ${runSeed}: ${cases} cases in ${seconds} s from ${seedCount} seed artifacts (${decoded} with a readable artifact), cases ${values.start ?? 0}..${next - 1}`,
+  );
   // Hung and crashed cases never report: the invariants are counted over the cases that completed.
   const completed = cases - failures.filter((f) => f.kind !== 'violation').length;
-  for (const inv of INVARIANTS) console.log(`  ${held[inv] === completed ? 'held' : 'BROKEN'}  ${inv}: ${held[inv]}/${completed} completed cases`);
-  console.log(`  hangs (killed after ${timeoutMs} ms): ${failures.filter((f) => f.kind === 'hang').length}; crashed processes: ${failures.filter((f) => f.kind === 'crash').length}; fresh processes after an h5wasm abort (contained as a DecodeError): ${restarts}`);
+  for (const inv of INVARIANTS)
+    console.log(`  ${held[inv] === completed ? 'held' : 'BROKEN'}  ${inv}: ${held[inv]}/${completed} completed cases`);
+  console.log(
+    `  hangs (killed after ${timeoutMs} ms): ${failures.filter((f) => f.kind === 'hang').length}; crashed processes: ${failures.filter((f) => f.kind === 'crash').length}; fresh processes after an h5wasm abort (contained as a DecodeError): ${restarts}`,
+  );
   for (const f of failures) {
     const dir = await saveCase(f.index, f);
-    console.log(`  case ${f.index} ${f.kind}: ${f.detail.split('\n')[0]}\n    saved to ${dir}\n    reproduce: npm run fuzz -- --seed ${runSeed} --case ${f.index}`);
+    console.log(
+      `  case ${f.index} ${f.kind}: ${f.detail.split('\n')[0]}\n    saved to ${dir}\n    reproduce: npm run fuzz -- --seed ${runSeed} --case ${f.index}`,
+    );
   }
   return failures.length ? 1 : 0;
 }

@@ -81,7 +81,14 @@ export async function generateCheckpoint(
       done += n;
       start = (start + 8191) % PATTERN_BYTES;
     }
-    const entry = encodeBundleEntry({ dtype: DT_FLOAT, shape: t.shape, shard_id: t.shard, offset: offsets[t.shard]!, size, crc32c: maskCrc(crc) });
+    const entry = encodeBundleEntry({
+      dtype: DT_FLOAT,
+      shape: t.shape,
+      shard_id: t.shard,
+      offset: offsets[t.shard]!,
+      size,
+      crc32c: maskCrc(crc),
+    });
     stored.push({ key: utf8Encode(t.key), value: entry });
     offsets[t.shard]! += size;
     dataBytes += size;
@@ -149,7 +156,9 @@ export function transformerCheckpoint(entriesWanted: number, dims: readonly numb
     const shape = kind === 'kernel' ? [a, b] : [b];
     const key = `${path}/.ATTRIBUTES/VARIABLE_VALUE`;
     const varNode = nodes.length;
-    nodes.push({ attributes: [{ name: 'VARIABLE_VALUE', full_name: `${subs[sub]!.replace(/\//g, '_')}_${block}/${kind}`, checkpoint_key: key }] });
+    nodes.push({
+      attributes: [{ name: 'VARIABLE_VALUE', full_name: `${subs[sub]!.replace(/\//g, '_')}_${block}/${kind}`, checkpoint_key: key }],
+    });
     nodes[blockNode]!.children!.push({ node_id: varNode, local_name: `${subs[sub]}/${kind}` });
     tensors.push({ key, shape, shard: 0 });
     for (const slot of ['m', 'v']) {

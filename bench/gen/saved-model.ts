@@ -8,7 +8,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSavedModel, type FunctionSpecDef, type NodeSpec, type ObjectSpec } from '../../src/lib/writers/saved-model.ts';
 
-const OPS = ['MatMul', 'BiasAdd', 'Relu', 'AddV2', 'Mul', 'Identity', 'ReadVariableOp', 'Reshape', 'ConcatV2', 'Softmax', 'LayerNorm', 'Gelu'];
+const OPS = [
+  'MatMul',
+  'BiasAdd',
+  'Relu',
+  'AddV2',
+  'Mul',
+  'Identity',
+  'ReadVariableOp',
+  'Reshape',
+  'ConcatV2',
+  'Softmax',
+  'LayerNorm',
+  'Gelu',
+];
 
 function node(i: number, scope: string): NodeSpec {
   const op = OPS[i % OPS.length]!;
@@ -21,7 +34,10 @@ function node(i: number, scope: string): NodeSpec {
   };
 }
 
-export function generateSavedModel(dir: string, targetBytes: number): { path: string; bytes: number; nodes: number; functions: number; constants: number } {
+export function generateSavedModel(
+  dir: string,
+  targetBytes: number,
+): { path: string; bytes: number; nodes: number; functions: number; constants: number } {
   const constBytes = 1 << 20;
   const constants = Math.max(1, Math.floor((targetBytes * 0.5) / constBytes));
   const nodeCount = Math.floor((targetBytes * 0.33) / 190);
@@ -37,12 +53,23 @@ export function generateSavedModel(dir: string, targetBytes: number): { path: st
     content[i] = x & 0xff;
   }
 
-  const nodes: NodeSpec[] = [{ name: 'serving_default_x', op: 'Placeholder', attrs: { dtype: { type: 'float32' }, shape: { shape: [-1, 768] } } }];
+  const nodes: NodeSpec[] = [
+    { name: 'serving_default_x', op: 'Placeholder', attrs: { dtype: { type: 'float32' }, shape: { shape: [-1, 768] } } },
+  ];
   for (let c = 0; c < constants; c++) {
-    nodes.push({ name: `model/embedding_${c}/Const`, op: 'Const', attrs: { dtype: { type: 'float32' }, value: { tensor: { dtype: 'float32', shape: [constBytes / 4 / 256, 256], content } } } });
+    nodes.push({
+      name: `model/embedding_${c}/Const`,
+      op: 'Const',
+      attrs: { dtype: { type: 'float32' }, value: { tensor: { dtype: 'float32', shape: [constBytes / 4 / 256, 256], content } } },
+    });
   }
   for (let i = 0; i < nodeCount; i++) nodes.push(node(i, 'model'));
-  nodes.push({ name: 'StatefulPartitionedCall', op: 'StatefulPartitionedCall', inputs: ['serving_default_x'], attrs: { f: { func: '__inference_signature_wrapper_1' } } });
+  nodes.push({
+    name: 'StatefulPartitionedCall',
+    op: 'StatefulPartitionedCall',
+    inputs: ['serving_default_x'],
+    attrs: { f: { func: '__inference_signature_wrapper_1' } },
+  });
 
   const functions: FunctionSpecDef[] = [];
   for (let f = 0; f < functionCount; f++) {

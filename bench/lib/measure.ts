@@ -42,7 +42,11 @@ export interface ProcessRun {
 const GNU_TIME = '/usr/bin/time';
 
 /** Runs a command to completion and reports wall time and peak RSS. Fails on a non-zero exit unless `okCodes` allows it. */
-export async function runProcess(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; okCodes?: number[]; cwd?: string } = {}): Promise<ProcessRun> {
+export async function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; okCodes?: number[]; cwd?: string } = {},
+): Promise<ProcessRun> {
   const okCodes = options.okCodes ?? [0];
   const useTime = existsSync(GNU_TIME);
   const rssFile = join(tmpdir(), `bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
@@ -102,7 +106,8 @@ export function describeMachine(tfVersion: string | null): string[] {
     /* not Linux */
   }
   const kernel = spawnSync('uname', ['-r'], { encoding: 'utf8' }).stdout.trim();
-  const disk = spawnSync('df', ['-h', '--output=source,fstype,size', process.cwd()], { encoding: 'utf8' }).stdout.trim().split('\n').pop() ?? '';
+  const disk =
+    spawnSync('df', ['-h', '--output=source,fstype,size', process.cwd()], { encoding: 'utf8' }).stdout.trim().split('\n').pop() ?? '';
   return [
     `CPU: ${model}, ${cpuList.length} logical core(s) visible`,
     `Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,

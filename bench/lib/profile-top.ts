@@ -1,7 +1,11 @@
 /** Prints the top self-time functions of a V8 .cpuprofile: `tsx bench/lib/profile-top.ts file [n]`. */
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
 const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const self = new Map<number, number>();
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -21,7 +25,11 @@ if (focus) {
   const lines = new Map<string, number>();
   for (const n of profile.nodes as (Node & { positionTicks?: { line: number; ticks: number }[] })[]) {
     if (n.callFrame.functionName !== focus) continue;
-    for (const t of n.positionTicks ?? []) lines.set(`${n.callFrame.url.split('/').pop()}:${t.line}`, (lines.get(`${n.callFrame.url.split('/').pop()}:${t.line}`) ?? 0) + t.ticks);
+    for (const t of n.positionTicks ?? [])
+      lines.set(
+        `${n.callFrame.url.split('/').pop()}:${t.line}`,
+        (lines.get(`${n.callFrame.url.split('/').pop()}:${t.line}`) ?? 0) + t.ticks,
+      );
   }
   for (const [k, v] of [...lines.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${String(v).padStart(6)} ticks  ${k}`);
 }
@@ -38,5 +46,6 @@ if (process.env.INCLUSIVE) {
     for (const c of n.children ?? []) walk(byId.get(c)!, next);
   };
   walk(profile.nodes[0]!, new Set());
-  for (const [k, v] of [...incl.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`incl ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  for (const [k, v] of [...incl.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40))
+    console.log(`incl ${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`);
 }

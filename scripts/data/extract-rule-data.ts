@@ -17,24 +17,46 @@ const shared = resolve(process.argv[2] ?? 'scripts/data/tables');
 const out = resolve('src/lib/data');
 const read = (name: string) => JSON.parse(readFileSync(resolve(shared, name), 'utf8'));
 
-interface AttrIn { attr: string; first_release: string; first_release_candidates?: string[]; confidence: string; pre_2_0?: boolean; has_default: boolean; in_1_15?: boolean }
+interface AttrIn {
+  attr: string;
+  first_release: string;
+  first_release_candidates?: string[];
+  confidence: string;
+  pre_2_0?: boolean;
+  has_default: boolean;
+  in_1_15?: boolean;
+}
 interface OpIn {
-  op: string; in_2_21: boolean; first_release: string; first_release_candidates?: string[]; confidence: string; in_1_15?: boolean;
+  op: string;
+  in_2_21: boolean;
+  first_release: string;
+  first_release_candidates?: string[];
+  confidence: string;
+  in_1_15?: boolean;
   removed?: { last_release: string; removed_in: string; removed_in_candidates: string[] | null };
-  attrs_added?: AttrIn[]; attrs_removed?: { attr: string; removed_in: string; present_in_releases: string[] }[];
+  attrs_added?: AttrIn[];
+  attrs_removed?: { attr: string; removed_in: string; present_in_releases: string[] }[];
 }
 
 const history = read('tf-op-history.json');
 const ops: Record<string, unknown> = {};
 for (const o of history.ops as OpIn[]) {
-  const attrs = (o.attrs_added ?? []).filter((a) => !a.pre_2_0).map((a) => ({
-    attr: a.attr,
-    first_release: a.first_release,
-    ...(a.first_release_candidates ? { candidates: a.first_release_candidates } : {}),
-    confidence: a.confidence,
-    has_default: a.has_default,
-  }));
-  const plain = o.first_release === '<=2.0' && !o.first_release_candidates && !o.removed && attrs.length === 0 && !o.attrs_removed && o.in_1_15 !== false;
+  const attrs = (o.attrs_added ?? [])
+    .filter((a) => !a.pre_2_0)
+    .map((a) => ({
+      attr: a.attr,
+      first_release: a.first_release,
+      ...(a.first_release_candidates ? { candidates: a.first_release_candidates } : {}),
+      confidence: a.confidence,
+      has_default: a.has_default,
+    }));
+  const plain =
+    o.first_release === '<=2.0' &&
+    !o.first_release_candidates &&
+    !o.removed &&
+    attrs.length === 0 &&
+    !o.attrs_removed &&
+    o.in_1_15 !== false;
   if (plain) {
     ops[o.op] = 1;
     continue;
@@ -46,7 +68,9 @@ for (const o of history.ops as OpIn[]) {
     in_1_15: o.in_1_15 ?? null,
     ...(o.removed ? { removed_in: o.removed.removed_in, last_release: o.removed.last_release } : {}),
     ...(attrs.length ? { attrs } : {}),
-    ...(o.attrs_removed ? { attrs_removed: o.attrs_removed.map((a) => ({ attr: a.attr, removed_in: a.removed_in, present_in: a.present_in_releases })) } : {}),
+    ...(o.attrs_removed
+      ? { attrs_removed: o.attrs_removed.map((a) => ({ attr: a.attr, removed_in: a.removed_in, present_in: a.present_in_releases })) }
+      : {}),
   };
 }
 writeFileSync(
@@ -76,7 +100,9 @@ writeFileSync(
       subset_of: 'scripts/data/tables/tf-graphdef-versions.json, extracted by scripts/data/extract-rule-data.ts',
       notes: versions.notes,
       formula: versions.formula,
-      releases: (versions.releases as { release: string; graph_def_version: number | null; certainty: string; graph_def_version_range?: number[] }[]).map((r) => ({
+      releases: (
+        versions.releases as { release: string; graph_def_version: number | null; certainty: string; graph_def_version_range?: number[] }[]
+      ).map((r) => ({
         release: r.release,
         graph_def_version: r.graph_def_version,
         range: r.graph_def_version_range ?? null,
@@ -97,7 +123,11 @@ writeFileSync(
       source: formats.source,
       subset_of: 'scripts/data/tables/keras-formats.json, extracted by scripts/data/extract-rule-data.ts',
       notes: formats.notes,
-      formats: (formats.formats as { id: string; name: string; loaders: Record<string, string> }[]).map((f) => ({ id: f.id, name: f.name, loaders: f.loaders })),
+      formats: (formats.formats as { id: string; name: string; loaders: Record<string, string> }[]).map((f) => ({
+        id: f.id,
+        name: f.name,
+        loaders: f.loaders,
+      })),
       loader_matrix: formats.loader_matrix,
       tf_use_legacy_keras: formats.env.TF_USE_LEGACY_KERAS.accepted_true_values,
     },

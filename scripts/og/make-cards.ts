@@ -29,11 +29,18 @@ function card(title: string, summary: string, id: string): string {
   </style><div class="site">TF Restore Doctor</div><div><h1>${escape(title)}</h1><p>${escape(summary)}</p></div><div class="id">/failures/${escape(id)}/</div>`;
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 const page = await browser.newPage({ viewport: { width: 1200, height: 630 } });
 mkdirSync(OUT, { recursive: true });
 for (const file of readdirSync(GUIDES).filter((f) => f.endsWith('.mdx'))) {
-  const fm = yaml.load(/^---\n([\s\S]*?)\n---/.exec(readFileSync(resolve(GUIDES, file), 'utf8'))![1]!) as { id: string; title: string; summary: string };
+  const fm = yaml.load(/^---\n([\s\S]*?)\n---/.exec(readFileSync(resolve(GUIDES, file), 'utf8'))![1]!) as {
+    id: string;
+    title: string;
+    summary: string;
+  };
   await page.setContent(card(fm.title, fm.summary, fm.id));
   await page.screenshot({ path: resolve(OUT, `${fm.id}.png`) });
   console.log(`public/og/${fm.id}.png`);

@@ -41,12 +41,19 @@ export class CheckerClient {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
-    worker.onerror = (event) => this.fail(`The checker stopped unexpectedly (${event.message || 'worker error'}). It has been restarted; try again.`);
+    worker.onerror = (event) =>
+      this.fail(`The checker stopped unexpectedly (${event.message || 'worker error'}). It has been restarted; try again.`);
     this.worker = worker;
     return worker;
   }
 
-  run(files: PickedFileMessage[], context: Context, verify: boolean, callbacks: JobCallbacks, expectedFiles: PickedFileMessage[] = []): Promise<JobResult> {
+  run(
+    files: PickedFileMessage[],
+    context: Context,
+    verify: boolean,
+    callbacks: JobCallbacks,
+    expectedFiles: PickedFileMessage[] = [],
+  ): Promise<JobResult> {
     this.supersede();
     const job = ++this.job;
     const worker = this.ensureWorker();
@@ -94,7 +101,13 @@ export class CheckerClient {
 
   private armWatchdog(): void {
     this.clearWatchdog();
-    this.watchdog = setTimeout(() => this.fail(`The checker did not answer for ${this.watchdogMs / 1000} s and was restarted. The file may be too large or damaged in a way that stalls decoding.`), this.watchdogMs);
+    this.watchdog = setTimeout(
+      () =>
+        this.fail(
+          `The checker did not answer for ${this.watchdogMs / 1000} s and was restarted. The file may be too large or damaged in a way that stalls decoding.`,
+        ),
+      this.watchdogMs,
+    );
   }
 
   private clearWatchdog(): void {

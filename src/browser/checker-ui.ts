@@ -9,7 +9,16 @@ import { CheckerClient } from './checker-client.ts';
 import { contextFromForm } from './context-form.ts';
 import { fromDrop, fromInput } from './pick-files.ts';
 import type { PickedFileMessage } from './protocol.ts';
-import { renderArtifacts, renderAssets, renderCustomObjects, renderLayers, renderObjectTree, renderOps, renderSignatures, renderVersions } from './render/details.ts';
+import {
+  renderArtifacts,
+  renderAssets,
+  renderCustomObjects,
+  renderLayers,
+  renderObjectTree,
+  renderOps,
+  renderSignatures,
+  renderVersions,
+} from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
 import { renderShare } from './render/share.ts';
 import { renderCompare } from './render/compare.ts';
@@ -56,15 +65,21 @@ export function mountChecker(root: HTMLElement): void {
     try {
       const verify = q<HTMLInputElement>('[name="verify"]').checked;
       const expectedFiles = fromInput(expectedInput);
-      const result = await client.run(files, context, verify, {
-        onProgress(stage, done, total) {
-          if (total > 0) {
-            progress.max = total;
-            progress.value = done;
-          }
-          updateElapsed(stage);
+      const result = await client.run(
+        files,
+        context,
+        verify,
+        {
+          onProgress(stage, done, total) {
+            if (total > 0) {
+              progress.max = total;
+              progress.value = done;
+            }
+            updateElapsed(stage);
+          },
         },
-      }, expectedFiles);
+        expectedFiles,
+      );
       const r = result.facts;
       results.replaceChildren(
         ...[
@@ -133,7 +148,15 @@ function prefillFromUrl(root: HTMLElement, form: HTMLFormElement): void {
   const failure = params.get('failure');
   if (failure && isFailureId(failure)) {
     const note = root.querySelector<HTMLElement>('[data-samples]')!;
-    note.before(el('p', { class: 'checker-prefill', role: 'note' }, 'From your traceback: checking for ', el('a', { href: failureUrl(failure) }, failureInfo(failure).title), '. Add your model files.'));
+    note.before(
+      el(
+        'p',
+        { class: 'checker-prefill', role: 'note' },
+        'From your traceback: checking for ',
+        el('a', { href: failureUrl(failure) }, failureInfo(failure).title),
+        '. Add your model files.',
+      ),
+    );
   }
 }
 

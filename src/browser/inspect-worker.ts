@@ -61,9 +61,19 @@ async function run(request: Extract<WorkerRequest, { type: 'inspect' }>): Promis
     const diff = context.expected ? diffModels(facts, context.expected) : null;
     const map = diff ? renameMap(diff) : {};
     const checkpoint = facts.artifacts.find((a) => a.format === 'checkpoint');
-    const renameScript = diff && Object.keys(map).length > 0 ? renameSnippet(map, checkpoint?.path ?? 'path/to/ckpt', facts.object_graph !== null) : null;
+    const renameScript =
+      diff && Object.keys(map).length > 0 ? renameSnippet(map, checkpoint?.path ?? 'path/to/ckpt', facts.object_graph !== null) : null;
     const factsMessage: FactsMessage = { ...facts, problems: facts.problems.map((p) => ({ ...p.toJSON(), message: p.message })) };
-    post({ type: 'result', job, facts: factsMessage, findings, verify, diff, rename_snippet: renameScript, elapsed_ms: performance.now() - started });
+    post({
+      type: 'result',
+      job,
+      facts: factsMessage,
+      findings,
+      verify,
+      diff,
+      rename_snippet: renameScript,
+      elapsed_ms: performance.now() - started,
+    });
   } catch (error) {
     if (controller.signal.aborted) post({ type: 'cancelled', job });
     else post({ type: 'error', job, message: error instanceof Error ? error.message : String(error) });

@@ -18,10 +18,21 @@ export type WorkerRequest =
   | { type: 'cancel'; job: number };
 
 /** ModelFacts as sent over postMessage: DecodeErrors become plain objects. */
-export type FactsMessage = Omit<ModelFacts, 'problems'> & { problems: { file: string; offset: number | null; what: string; hint: string | null; message: string }[] };
+export type FactsMessage = Omit<ModelFacts, 'problems'> & {
+  problems: { file: string; offset: number | null; what: string; hint: string | null; message: string }[];
+};
 
 export type WorkerResponse =
   | { type: 'progress'; job: number; stage: string; done: number; total: number }
-  | { type: 'result'; job: number; facts: FactsMessage; findings: Finding[]; verify: { prefix: string; report: VerifyReport }[]; diff: ModelDiff | null; rename_snippet: string | null; elapsed_ms: number }
+  | {
+      type: 'result';
+      job: number;
+      facts: FactsMessage;
+      findings: Finding[];
+      verify: { prefix: string; report: VerifyReport }[];
+      diff: ModelDiff | null;
+      rename_snippet: string | null;
+      elapsed_ms: number;
+    }
   | { type: 'error'; job: number; message: string }
   | { type: 'cancelled'; job: number };

@@ -29,8 +29,10 @@ export interface Sandbox {
 }
 
 export async function openSandbox(files: { url: string; path: string }[]): Promise<Sandbox> {
-  if (!globalThis.crossOriginIsolated) throw new SandboxUnavailable('not-isolated', 'This page is not cross-origin isolated, which the Node sandbox needs.');
-  if (!navigator.onLine) throw new SandboxUnavailable('offline', 'You are offline: the Node sandbox loads its runtime from stackblitz.com.');
+  if (!globalThis.crossOriginIsolated)
+    throw new SandboxUnavailable('not-isolated', 'This page is not cross-origin isolated, which the Node sandbox needs.');
+  if (!navigator.onLine)
+    throw new SandboxUnavailable('offline', 'You are offline: the Node sandbox loads its runtime from stackblitz.com.');
   booted ??= boot();
   let container: WebContainerType;
   try {
@@ -65,7 +67,16 @@ async function boot(): Promise<WebContainerType> {
   const { WebContainer } = await import('@webcontainer/api');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SandboxUnavailable('timeout', `The Node sandbox did not start within ${bootTimeoutMs() / 1000} s (stackblitz.com unreachable or blocked).`)), bootTimeoutMs());
+    timer = setTimeout(
+      () =>
+        reject(
+          new SandboxUnavailable(
+            'timeout',
+            `The Node sandbox did not start within ${bootTimeoutMs() / 1000} s (stackblitz.com unreachable or blocked).`,
+          ),
+        ),
+      bootTimeoutMs(),
+    );
   });
   try {
     return await Promise.race([WebContainer.boot({ coep: 'require-corp' }), timeout]);
@@ -79,6 +90,7 @@ async function boot(): Promise<WebContainerType> {
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
-  if (!response.ok) throw new SandboxUnavailable('failed', `${url} could not be fetched (${response.status}); the sandbox needs the built site.`);
+  if (!response.ok)
+    throw new SandboxUnavailable('failed', `${url} could not be fetched (${response.status}); the sandbox needs the built site.`);
   return new Uint8Array(await response.arrayBuffer());
 }

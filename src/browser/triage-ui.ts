@@ -28,7 +28,9 @@ export function mountTriage(form: HTMLFormElement): void {
     const { triage } = await import('../lib/triage/index.ts');
     const { matches } = triage(text);
     if (matches.length === 0) {
-      results.replaceChildren(el('p', {}, 'No known failure matched this text. ', el('a', { href: '/failures/' }, 'Browse all failure modes'), '.'));
+      results.replaceChildren(
+        el('p', {}, 'No known failure matched this text. ', el('a', { href: '/failures/' }, 'Browse all failure modes'), '.'),
+      );
       return;
     }
     const list = el('ol', { class: 'triage-matches' });

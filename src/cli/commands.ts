@@ -173,7 +173,8 @@ async function checkpointPaths(target: string): Promise<{ paths: string[]; prefi
   const slash = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\'));
   const dir = slash < 0 ? '.' : prefix.slice(0, slash) || '/';
   const base = prefix.slice(slash + 1);
-  if (!(await stat(`${prefix}.index`).catch(() => null))) throw new Error(`${prefix}.index: no such file (give the checkpoint prefix, its .index, or its folder)`);
+  if (!(await stat(`${prefix}.index`).catch(() => null)))
+    throw new Error(`${prefix}.index: no such file (give the checkpoint prefix, its .index, or its folder)`);
   return { paths: [dir], prefixHint: base };
 }
 

@@ -59,7 +59,10 @@ function bytes(value: string | undefined, flag: string): number | null {
 
 /** `None,224,224,3` or `(None, 224, 224, 3)`. */
 function shape(value: string): (number | null)[] {
-  const parts = value.replace(/[()[\]\s]/g, '').split(',').filter((p) => p !== '');
+  const parts = value
+    .replace(/[()[\]\s]/g, '')
+    .split(',')
+    .filter((p) => p !== '');
   return parts.map((p) => {
     if (/^(none|null|-1|\?)$/i.test(p)) return null;
     if (!/^\d+$/.test(p)) throw new Error(`--input-shape ${value}: dimensions must be numbers or None`);

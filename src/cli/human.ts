@@ -73,7 +73,8 @@ function describe(item: unknown): string {
   if (item && typeof item === 'object') {
     const o = item as Record<string, unknown>;
     if ('from' in o && 'to' in o) return `${String(o.from)} → ${String(o.to)}`;
-    if ('saved_shape' in o) return `${String(o.name)}: saved ${JSON.stringify(o.saved_shape)} vs expected ${JSON.stringify(o.expected_shape)}`;
+    if ('saved_shape' in o)
+      return `${String(o.name)}: saved ${JSON.stringify(o.saved_shape)} vs expected ${JSON.stringify(o.expected_shape)}`;
     if ('name' in o) return `${String(o.name)}${o.shape ? ` ${JSON.stringify(o.shape)}` : ''}`;
   }
   return JSON.stringify(item);

@@ -17,7 +17,9 @@ export function progressBar(label: string): ProgressBar | null {
       const width = 30;
       const filled = Math.round(fraction * width);
       const seconds = ((now - started) / 1000).toFixed(1);
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${mib(done)}/${mib(total)} MiB ${seconds}s`);
+      process.stderr.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${mib(done)}/${mib(total)} MiB ${seconds}s`,
+      );
     },
     done() {
       process.stderr.write('\n');

@@ -41,11 +41,10 @@ export async function readExact(source: ByteSource, offset: number, length: numb
     throw new DecodeError(source.path, `${what}: invalid range (offset ${offset}, length ${length})`, { offset: null });
   }
   if (offset + length > source.size) {
-    throw new DecodeError(
-      source.path,
-      `${what} needs bytes ${offset}..${offset + length} but the file has only ${source.size} bytes`,
-      { offset, hint: 'The file is truncated or was copied incompletely.' },
-    );
+    throw new DecodeError(source.path, `${what} needs bytes ${offset}..${offset + length} but the file has only ${source.size} bytes`, {
+      offset,
+      hint: 'The file is truncated or was copied incompletely.',
+    });
   }
   const bytes = await source.read(offset, length);
   if (bytes.byteLength !== length) {

@@ -5,7 +5,12 @@
  */
 import table from './data/tf-dtypes.json' with { type: 'json' };
 
-interface DtypeRow { name: string; number: number; python_name: string | null; byte_size: number | null }
+interface DtypeRow {
+  name: string;
+  number: number;
+  python_name: string | null;
+  byte_size: number | null;
+}
 
 const BY_NUMBER = new Map<number, DtypeRow>();
 const BY_NAME = new Map<string, DtypeRow>();
@@ -41,13 +46,24 @@ export function dtypeValue(name: string): number {
 
 /** Accepts `DT_FLOAT`, `float`, `float32`, `tf.float32`, `double`, ... and returns the facts name. */
 export function normalizeDtype(text: string): string | null {
-  let t = text.trim().replace(/^tf\./, '').replace(/^torch\./, '');
+  let t = text
+    .trim()
+    .replace(/^tf\./, '')
+    .replace(/^torch\./, '');
   if (/^DT_/i.test(t)) {
     const row = [...BY_NUMBER.values()].find((r) => r.name === t.toUpperCase());
     return row ? pythonName(row) : null;
   }
   t = t.toLowerCase();
-  const aliases: Record<string, string> = { float: 'float32', double: 'float64', half: 'float16', int: 'int32', long: 'int64', str: 'string', bytes: 'string' };
+  const aliases: Record<string, string> = {
+    float: 'float32',
+    double: 'float64',
+    half: 'float16',
+    int: 'int32',
+    long: 'int64',
+    str: 'string',
+    bytes: 'string',
+  };
   t = aliases[t] ?? t;
   return BY_NAME.has(t) ? t : null;
 }

@@ -193,7 +193,15 @@ export interface ModelFacts {
 }
 
 export function emptyProducer(): ProducerFact {
-  return { tensorflow: null, tensorflow_git: null, keras: null, backend: null, graph_def_producer: null, graph_def_min_consumer: null, other: {} };
+  return {
+    tensorflow: null,
+    tensorflow_git: null,
+    keras: null,
+    backend: null,
+    graph_def_producer: null,
+    graph_def_min_consumer: null,
+    other: {},
+  };
 }
 
 export function emptyFacts(): ModelFacts {

@@ -36,7 +36,10 @@ export async function inspect(set: FileSet): Promise<InspectResult> {
     facts.custom_objects = findCustomObjects(facts.layers, null, kerasMajor(facts.producer.keras));
   }
   if (sniffed.artifacts.length === 0) {
-    const names = set.files.map((f) => f.path).slice(0, 5).join(', ');
+    const names = set.files
+      .map((f) => f.path)
+      .slice(0, 5)
+      .join(', ');
     facts.problems.push(
       new DecodeError(names || '(no files)', 'no TensorFlow or Keras artifact found in these files', {
         hint: 'Give a SavedModel folder, a checkpoint (.index with its .data-* shards), a .keras/.h5 file, a .meta file or a frozen .pb graph.',
@@ -87,7 +90,11 @@ async function inspectArchive(set: FileSet, artifact: SniffedArtifact): Promise<
     const innerSniff = await sniff(inner);
     const parts: ModelFacts[] = [];
     for (const a of innerSniff.artifacts) {
-      parts.push(a.kind === 'tar_gz' ? unreadable(a, new DecodeError(a.path, 'archives inside archives are not opened')) : await decodeArtifact(inner, a));
+      parts.push(
+        a.kind === 'tar_gz'
+          ? unreadable(a, new DecodeError(a.path, 'archives inside archives are not opened'))
+          : await decodeArtifact(inner, a),
+      );
     }
     const facts = mergeFacts(parts);
     facts.missing.push(...innerSniff.missing);
@@ -106,7 +113,12 @@ function sourceOf(set: FileSet, path: string) {
 
 function unreadable(artifact: SniffedArtifact, error: DecodeError): ModelFacts {
   const facts = emptyFacts();
-  facts.artifacts.push({ path: artifact.path, format: artifact.format, files: artifact.files, summary: `could not be read: ${error.what}` });
+  facts.artifacts.push({
+    path: artifact.path,
+    format: artifact.format,
+    files: artifact.files,
+    summary: `could not be read: ${error.what}`,
+  });
   facts.problems.push(error);
   return facts;
 }

@@ -24,10 +24,16 @@ const MARK = ';r=';
 const MAX_FINDINGS = 12;
 const MAX_TITLE = 160;
 
-export function summarize(facts: Pick<ModelFacts, 'artifacts' | 'producer' | 'variables'>, findings: readonly Finding[], includeNames: boolean): SharedSummary {
+export function summarize(
+  facts: Pick<ModelFacts, 'artifacts' | 'producer' | 'variables'>,
+  findings: readonly Finding[],
+  includeNames: boolean,
+): SharedSummary {
   const summary: SharedSummary = {
     v: 1,
-    f: findings.slice(0, MAX_FINDINGS).map((f) => (includeNames ? { id: f.failure, s: f.severity, t: f.title.slice(0, MAX_TITLE) } : { id: f.failure, s: f.severity })),
+    f: findings
+      .slice(0, MAX_FINDINGS)
+      .map((f) => (includeNames ? { id: f.failure, s: f.severity, t: f.title.slice(0, MAX_TITLE) } : { id: f.failure, s: f.severity })),
     a: [...new Set(facts.artifacts.map((a) => a.format))],
     n: facts.variables.length,
   };
@@ -70,7 +76,12 @@ function validate(data: unknown): SharedSummary | null {
     if (typeof id !== 'string' || !isFailureId(id) || (s !== 'error' && s !== 'warning' && s !== 'info')) return null;
     f.push(typeof t === 'string' ? { id, s, t: t.slice(0, MAX_TITLE) } : { id, s });
   }
-  const out: SharedSummary = { v: 1, f, a: d.a.filter((x): x is string => typeof x === 'string').slice(0, 10), n: Math.max(0, Math.floor(d.n)) };
+  const out: SharedSummary = {
+    v: 1,
+    f,
+    a: d.a.filter((x): x is string => typeof x === 'string').slice(0, 10),
+    n: Math.max(0, Math.floor(d.n)),
+  };
   if (typeof d.tf === 'string') out.tf = d.tf.slice(0, 40);
   if (typeof d.keras === 'string') out.keras = d.keras.slice(0, 40);
   return out;

@@ -83,7 +83,9 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
     const named = files.find((g) => dirName(g.source.path) === dir && /^saved_model\.pb(txt)?$/.test(baseName(g.source.path)));
     if (named && named !== f) continue;
     const members = files.filter((g) => g === f || isSavedModelCompanion(dir, g));
-    const index = [joinPath(dir, 'variables/variables.index'), joinPath(dir, 'variables.index')].find((p) => byPath.get(p)?.kind === 'bundle_index');
+    const index = [joinPath(dir, 'variables/variables.index'), joinPath(dir, 'variables.index')].find(
+      (p) => byPath.get(p)?.kind === 'bundle_index',
+    );
     for (const m of members) claimed.add(m.source.path);
     artifacts.push({
       format: 'saved_model',
@@ -105,7 +107,13 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
     const stateFile = byPath.get(joinPath(dirName(prefix), 'checkpoint'));
     if (stateFile?.kind === 'checkpoint_state') members.push(stateFile);
     for (const m of members) claimed.add(m.source.path);
-    artifacts.push({ format: 'checkpoint', path: prefix, kind: 'bundle_index', files: members.map((m) => m.source.path), variables_prefix: null });
+    artifacts.push({
+      format: 'checkpoint',
+      path: prefix,
+      kind: 'bundle_index',
+      files: members.map((m) => m.source.path),
+      variables_prefix: null,
+    });
     // Missing data shards are named by the checkpoint decoder, which knows how many the header declares.
   }
 
@@ -126,7 +134,9 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
   }
 
   // A `variables/` folder whose SavedModel graph is missing.
-  const variableDirs = new Set(files.filter((f) => /(^|\/)variables\/variables\.index$/.test(f.source.path)).map((f) => dirName(dirName(f.source.path))));
+  const variableDirs = new Set(
+    files.filter((f) => /(^|\/)variables\/variables\.index$/.test(f.source.path)).map((f) => dirName(dirName(f.source.path))),
+  );
   for (const dir of variableDirs) {
     if (artifacts.some((a) => a.format === 'saved_model' && a.path === dir)) continue;
     missing.push({
@@ -152,7 +162,9 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
   }
 
   const leftovers = files.filter((f) => LEFTOVER.test(f.source.path)).map((f) => f.source.path);
-  const unknown = files.filter((f) => !claimed.has(f.source.path) && f.kind === 'unknown' && !leftovers.includes(f.source.path)).map((f) => f.source.path);
+  const unknown = files
+    .filter((f) => !claimed.has(f.source.path) && f.kind === 'unknown' && !leftovers.includes(f.source.path))
+    .map((f) => f.source.path);
   return { files, artifacts, missing, leftovers, unknown };
 }
 
@@ -175,7 +187,12 @@ function isSavedModelCompanion(dir: string, f: SniffedFile): boolean {
   if (inside('variables/') || inside('assets/') || inside('assets.extra/')) return true;
   if (dirName(p) !== dir) return false;
   const name = baseName(p);
-  return name === 'keras_metadata.pb' || name === 'fingerprint.pb' || name === 'tfhub_module.pb' || /^variables\.(index|data-\d{5}-of-\d{5})$/.test(name);
+  return (
+    name === 'keras_metadata.pb' ||
+    name === 'fingerprint.pb' ||
+    name === 'tfhub_module.pb' ||
+    /^variables\.(index|data-\d{5}-of-\d{5})$/.test(name)
+  );
 }
 
 /**

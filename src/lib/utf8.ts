@@ -3,8 +3,12 @@
  * workers and Node, but src/lib's tsconfig has no DOM types, so they are reached through
  * globalThis with a local type.
  */
-interface Utf8Decoder { decode(bytes: Uint8Array): string }
-interface Utf8Encoder { encode(text: string): Uint8Array }
+interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+}
+interface Utf8Encoder {
+  encode(text: string): Uint8Array;
+}
 
 const globals = globalThis as unknown as {
   TextDecoder: new (label: string, options?: { fatal?: boolean }) => Utf8Decoder;

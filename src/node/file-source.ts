@@ -25,7 +25,8 @@ export class NodeFileSource implements ByteSource {
     const fh = await this.handle;
     // Large reads (verify's chunks) skip zero-filling: the read overwrites every byte handed out,
     // and an 8 MiB memset per chunk on the main thread is time the checksum could have used.
-    const out = end - offset >= 1 << 16 ? new Uint8Array(Buffer.allocUnsafeSlow(end - offset).buffer, 0, end - offset) : new Uint8Array(end - offset);
+    const out =
+      end - offset >= 1 << 16 ? new Uint8Array(Buffer.allocUnsafeSlow(end - offset).buffer, 0, end - offset) : new Uint8Array(end - offset);
     let done = 0;
     while (done < out.byteLength) {
       const { bytesRead } = await fh.read(out, done, out.byteLength - done, offset + done);

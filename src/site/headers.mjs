@@ -20,7 +20,7 @@ export const contentSecurityPolicy = {
     "font-src 'self'",
     "worker-src 'self'",
     // Only the opt-in Node sandbox (WebContainer) frames stackblitz.com; nothing connects elsewhere.
-    "frame-src https://stackblitz.com",
+    'frame-src https://stackblitz.com',
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -46,7 +46,11 @@ export function sample(scenario: string): Sample {
 }
 
 /** The files of a sample side as the checker takes them ({url, path}), with a button label. */
-export function sampleSet(scenario: string, side: 'broken' | 'fixed', label: string): { label: string; files: { url: string; path: string }[] } {
+export function sampleSet(
+  scenario: string,
+  side: 'broken' | 'fixed',
+  label: string,
+): { label: string; files: { url: string; path: string }[] } {
   const part = sample(scenario)[side];
   return { label, files: part.files.map((f) => ({ url: `/${part.path}/${f.name}`, path: f.name })) };
 }

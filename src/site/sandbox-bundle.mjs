@@ -19,7 +19,9 @@ export function sandboxBundle() {
           outfile,
           logLevel: 'warning',
           // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-          banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+          banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+          },
         });
         logger.info('bundled the doctor CLI for the Node sandbox: sandbox/doctor.mjs');
       },

@@ -2,7 +2,13 @@
 import { FAILURES } from '../lib/catalog.ts';
 
 export const sidebar = [
-  { label: 'Start here', items: [{ label: 'What do you see?', link: '/' }, { label: 'All failures', link: '/failures/' }] },
+  {
+    label: 'Start here',
+    items: [
+      { label: 'What do you see?', link: '/' },
+      { label: 'All failures', link: '/failures/' },
+    ],
+  },
   {
     label: 'Failures',
     items: FAILURES.map((f) => ({ label: f.title, link: `/failures/${f.id}/` })),
@@ -24,5 +30,11 @@ export const sidebar = [
       { label: 'TF1 .meta', link: '/formats/tf1-meta/' },
     ],
   },
-  { label: 'Tools', items: [{ label: 'Inspect a model', link: '/inspect/' }, { label: 'Triage a traceback', link: '/triage/' }] },
+  {
+    label: 'Tools',
+    items: [
+      { label: 'Inspect a model', link: '/inspect/' },
+      { label: 'Triage a traceback', link: '/triage/' },
+    ],
+  },
 ];

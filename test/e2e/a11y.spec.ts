@@ -17,7 +17,10 @@ const MORE = [
   '/questions/why-is-restore-failing/',
 ];
 
-for (const [theme, paths] of [['light', [...PAGES, ...MORE]], ['dark', PAGES]] as const) {
+for (const [theme, paths] of [
+  ['light', [...PAGES, ...MORE]],
+  ['dark', PAGES],
+] as const) {
   for (const path of paths) {
     test(`${path} has no serious accessibility violations (${theme})`, async ({ page }) => {
       await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
@@ -28,7 +31,13 @@ for (const [theme, paths] of [['light', [...PAGES, ...MORE]], ['dark', PAGES]] a
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !isKnownStarlightSearchButton(v.id, n.target.join(' '))) }))
         .filter((v) => v.nodes.length > 0)
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        .map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        );
       expect(serious).toEqual([]);
     });
   }

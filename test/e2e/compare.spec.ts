@@ -33,7 +33,11 @@ test('pasted text as the expected model works the same way', async ({ page }) =>
   const checker = page.locator('#inspect-checker');
   await expect(checker).toHaveAttribute('data-state', 'ready');
   // What tf.train.list_variables prints for the fixed checkpoint (TF 2.21).
-  await checker.locator('textarea[name="expected"]').fill("[('model/denselayer1/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [8, 4]), ('model/denselayer1/bias/.ATTRIBUTES/VARIABLE_VALUE', [4]), ('model/head/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [4, 1]), ('model/head/bias/.ATTRIBUTES/VARIABLE_VALUE', [1])]");
+  await checker
+    .locator('textarea[name="expected"]')
+    .fill(
+      "[('model/denselayer1/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [8, 4]), ('model/denselayer1/bias/.ATTRIBUTES/VARIABLE_VALUE', [4]), ('model/head/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [4, 1]), ('model/head/bias/.ATTRIBUTES/VARIABLE_VALUE', [1])]",
+    );
   await checker.locator('[data-files]').setInputFiles(files('broken'));
   await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(checker.locator('.compare tr[data-status="renamed"]')).toHaveCount(2);

@@ -18,7 +18,12 @@ for (const path of PAGES) {
     expect(csp).toMatch(/connect-src 'self'/);
     expect(csp).not.toMatch(/(^|\s)'unsafe-(eval|inline)'/);
     // The one outside origin is the opt-in Node sandbox's frame; no other directive names one.
-    expect(csp!.split(';').filter((d) => /https?:/.test(d)).map((d) => d.trim())).toEqual(['frame-src https://stackblitz.com']);
+    expect(
+      csp!
+        .split(';')
+        .filter((d) => /https?:/.test(d))
+        .map((d) => d.trim()),
+    ).toEqual(['frame-src https://stackblitz.com']);
     // Use the page: open search, switch theme; on guides run a cell.
     await page.getByRole('button', { name: 'Search' }).first().click();
     await page.keyboard.press('Escape');

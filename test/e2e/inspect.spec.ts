@@ -9,7 +9,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { writeCheckpoint } from '../../src/lib/writers/checkpoint.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
-const TF2_SAVED_MODEL = join(FIXTURES, 'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123');
+const TF2_SAVED_MODEL = join(
+  FIXTURES,
+  'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123',
+);
 
 /** Opens the Inspect page; from then on, every request to another origin is recorded in `outside`. */
 async function openChecker(page: Page, outside: string[]) {
@@ -40,7 +43,9 @@ test('a SavedModel folder: both artifacts, its variables, and no request leaves 
 
 test('a flat selection of SavedModel files pairs the companions by name and content', async ({ page }) => {
   await openChecker(page, []);
-  const files = ['saved_model.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'].map((f) => join(TF2_SAVED_MODEL, f));
+  const files = ['saved_model.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001'].map((f) =>
+    join(TF2_SAVED_MODEL, f),
+  );
   await page.locator('#inspect-checker [data-files]').setInputFiles(files);
   const checker = page.locator('#inspect-checker');
   await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
@@ -53,7 +58,9 @@ test('a flat selection of SavedModel files pairs the companions by name and cont
 
 test('an index without its data shard: the missing companion is named', async ({ page }) => {
   await openChecker(page, []);
-  await page.locator('#inspect-checker [data-files]').setInputFiles(join(FIXTURES, 'tf2onnx/tests/models/regression/checkpoint/model.index'));
+  await page
+    .locator('#inspect-checker [data-files]')
+    .setInputFiles(join(FIXTURES, 'tf2onnx/tests/models/regression/checkpoint/model.index'));
   const checker = page.locator('#inspect-checker');
   await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(checker.locator('.artifact-missing')).toContainText('model.data-0000');
@@ -101,7 +108,12 @@ test('files dropped on the drop zone are checked like picked ones', async ({ pag
 test('100,000 variables: the table keeps a few rows in the page, scrolls, sorts and filters', async ({ page }) => {
   test.setTimeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), 'many-'));
-  const tensors = Array.from({ length: 100_000 }, (_, i) => ({ key: `model/block_${Math.floor(i / 100)}/layer_${i}/kernel/.ATTRIBUTES/VARIABLE_VALUE`, dtype: 'float32', shape: [1], data: new Uint8Array(4) }));
+  const tensors = Array.from({ length: 100_000 }, (_, i) => ({
+    key: `model/block_${Math.floor(i / 100)}/layer_${i}/kernel/.ATTRIBUTES/VARIABLE_VALUE`,
+    dtype: 'float32',
+    shape: [1],
+    data: new Uint8Array(4),
+  }));
   const written = writeCheckpoint(tensors, { prefix: 'ckpt-1' });
   const paths = Object.entries(written).map(([name, bytes]) => {
     writeFileSync(join(dir, name), bytes);

@@ -26,7 +26,9 @@ test('the checker works from the keyboard alone', async ({ page }) => {
   await expect(page.locator('#inspect-checker')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   // Fill the expected names from the keyboard and re-run with Enter on the button.
   await page.locator('textarea[name="expected"]').focus();
-  await page.keyboard.insertText("[('model/denselayer1/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [8, 4]), ('model/denselayer1/bias/.ATTRIBUTES/VARIABLE_VALUE', [4]), ('model/head/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [4, 1]), ('model/head/bias/.ATTRIBUTES/VARIABLE_VALUE', [1])]");
+  await page.keyboard.insertText(
+    "[('model/denselayer1/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [8, 4]), ('model/denselayer1/bias/.ATTRIBUTES/VARIABLE_VALUE', [4]), ('model/head/_kernel/.ATTRIBUTES/VARIABLE_VALUE', [4, 1]), ('model/head/bias/.ATTRIBUTES/VARIABLE_VALUE', [1])]",
+  );
   await tabUntil(page, () => page.evaluate(() => document.activeElement?.textContent === 'Re-run'));
   await page.keyboard.press('Enter');
   const link = page.locator('.finding[data-failure="variable-name-mismatch"] a');

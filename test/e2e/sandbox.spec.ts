@@ -26,7 +26,11 @@ test('offline, the sandbox reports it could not start and the worker cell still 
 });
 
 test('the CLI bundle the sandbox mounts runs the same inspect as the CLI', () => {
-  const out = execFileSync(process.execPath, [resolve(ROOT, 'dist/sandbox/doctor.mjs'), 'inspect', resolve(ROOT, 'public/samples/renamed-attribute/broken'), '--json'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [resolve(ROOT, 'dist/sandbox/doctor.mjs'), 'inspect', resolve(ROOT, 'public/samples/renamed-attribute/broken'), '--json'],
+    { encoding: 'utf8' },
+  );
   const facts = JSON.parse(out);
   expect(facts.artifacts.map((a: { format: string }) => a.format)).toEqual(['checkpoint']);
   expect(facts.facts.variables.some((v: { name: string }) => v.name.includes('dense_1'))).toBe(true);

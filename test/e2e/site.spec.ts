@@ -83,7 +83,13 @@ function htmlFiles(dir: string): string[] {
 }
 
 test('no internal link or anchor in the built site is broken', async ({ page }) => {
-  const pages = htmlFiles(DIST).map((f) => '/' + relative(DIST, f).replace(/index\.html$/, '').replace(/\\/g, '/'));
+  const pages = htmlFiles(DIST).map(
+    (f) =>
+      '/' +
+      relative(DIST, f)
+        .replace(/index\.html$/, '')
+        .replace(/\\/g, '/'),
+  );
   expect(pages.length).toBeGreaterThan(14);
   const broken: string[] = [];
   const ids = new Map<string, Set<string>>();

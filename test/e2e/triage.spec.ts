@@ -16,7 +16,10 @@ test('pasting real tracebacks leads to the right failure page', async ({ page })
   for (const file of files) {
     const raw = readFileSync(join(DIR, file), 'utf8');
     const expected = /# expected-failure: (\S+)/.exec(raw)![1]!;
-    const text = raw.split('\n').filter((l) => !/^# (expected-|source:)/.test(l)).join('\n');
+    const text = raw
+      .split('\n')
+      .filter((l) => !/^# (expected-|source:)/.test(l))
+      .join('\n');
     await form.locator('textarea').fill(text);
     await form.getByRole('button', { name: 'Find the cause' }).click();
     await expect(form).toHaveAttribute('data-runs', String(++runs));
@@ -37,7 +40,12 @@ test('from a traceback to a pre-filled checker', async ({ page }) => {
   await page.goto('/triage/');
   const form = page.locator('#triage-page');
   await expect(form).toHaveAttribute('data-state', 'ready');
-  await form.locator('textarea').fill(raw.split('\n').filter((l) => !/^# (expected-|source:)/.test(l)).join('\n'));
+  await form.locator('textarea').fill(
+    raw
+      .split('\n')
+      .filter((l) => !/^# (expected-|source:)/.test(l))
+      .join('\n'),
+  );
   await form.getByRole('button', { name: 'Find the cause' }).click();
   await form.locator('.triage-check').first().click();
   await expect(page).toHaveURL(/\/inspect\/\?failure=version-mismatch/);

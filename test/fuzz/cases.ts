@@ -68,7 +68,9 @@ export function makeCase(seeds: readonly Seed[], runSeed: number, index: number)
         bytes = m.apply(target.bytes, rng);
       } catch (error) {
         // A mutator that cannot handle an odd input is the harness's bug: say so, loudly.
-        throw new Error(`mutator ${m.name} failed on ${target.path} (case ${index}): ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `mutator ${m.name} failed on ${target.path} (case ${index}): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       if (!bytes) continue;
       files = files.map((f) => (f === target ? { path: f.path, bytes } : f));

@@ -2,7 +2,17 @@
 export type ChildMessage =
   | { type: 'ready'; seeds: number }
   | { type: 'start'; index: number }
-  | { type: 'done'; index: number; ms: number; violations: { invariant: string; detail: string }[]; decoded: boolean; problems: number; findings: number; mutations: string[]; seed: string }
+  | {
+      type: 'done';
+      index: number;
+      ms: number;
+      violations: { invariant: string; detail: string }[];
+      decoded: boolean;
+      problems: number;
+      findings: number;
+      mutations: string[];
+      seed: string;
+    }
   | { type: 'finished' };
 
 /** Exit status that asks the parent for a fresh process: h5wasm aborted and cannot be re-created in this one. */

@@ -25,7 +25,17 @@ await runCases({
     if (index === simulateHangAt) for (;;);
   },
   onCase: (c, r) => {
-    send({ type: 'done', index: c.index, ms: r.ms, violations: r.violations, decoded: r.artifacts.length > 0, problems: r.problems, findings: r.findings, mutations: c.mutations, seed: c.seed });
+    send({
+      type: 'done',
+      index: c.index,
+      ms: r.ms,
+      violations: r.violations,
+      decoded: r.artifacts.length > 0,
+      problems: r.problems,
+      findings: r.findings,
+      mutations: c.mutations,
+      seed: c.seed,
+    });
     engineCrashed ||= r.engineCrashed;
   },
   stop: () => engineCrashed,

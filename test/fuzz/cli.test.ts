@@ -27,9 +27,14 @@ interface Run {
 
 function doctor(...args: string[]): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [TSX, join(ROOT, 'src/cli/doctor.ts'), ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [TSX, join(ROOT, 'src/cli/doctor.ts'), ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -49,16 +54,47 @@ const metadata = new TextEncoder().encode('{"keras_version": "3.15.1"}');
 const graph = writeGraphDefBytes([{ name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' } } }]);
 
 const UNUSABLE: { name: string; file: () => string; problem: RegExp }[] = [
-  { name: 'random bytes named .h5', file: () => write('random.h5', Uint8Array.from({ length: 300 }, (_, i) => (i * 151 + 7) % 256)), problem: /not a readable HDF5 file/ },
-  { name: 'a zip end record alone named .keras', file: () => write('stub.keras', Uint8Array.from([0x50, 0x4b, 0x05, 0x06])), problem: /zip archive too short/ },
+  {
+    name: 'random bytes named .h5',
+    file: () =>
+      write(
+        'random.h5',
+        Uint8Array.from({ length: 300 }, (_, i) => (i * 151 + 7) % 256),
+      ),
+    problem: /not a readable HDF5 file/,
+  },
+  {
+    name: 'a zip end record alone named .keras',
+    file: () => write('stub.keras', Uint8Array.from([0x50, 0x4b, 0x05, 0x06])),
+    problem: /zip archive too short/,
+  },
   {
     name: 'a zip bomb',
-    file: () => write('bomb.keras', writeZip([{ name: 'metadata.json', data: metadata }, { name: 'config.json', data: new Uint8Array(24 * 1024 * 1024), method: 8 }])),
+    file: () =>
+      write(
+        'bomb.keras',
+        writeZip([
+          { name: 'metadata.json', data: metadata },
+          { name: 'config.json', data: new Uint8Array(24 * 1024 * 1024), method: 8 },
+        ]),
+      ),
     problem: /treated as a zip bomb/,
   },
-  { name: 'a frozen graph cut in its last field', file: () => write('cut.pb', graph.slice(0, graph.length - 3)), problem: /GraphDef cannot be decoded/ },
-  { name: 'a frozen graph with 10,000-deep nested attributes and a cut', file: () => write('deep-cut.pb', deepAttrGraphDef(10_000).slice(0, -2)), problem: /GraphDef cannot be decoded/ },
-  { name: 'an empty saved_model.pb', file: () => write('empty-sm/saved_model.pb', new Uint8Array(0)), problem: /the SavedModel holds no MetaGraphDef/ },
+  {
+    name: 'a frozen graph cut in its last field',
+    file: () => write('cut.pb', graph.slice(0, graph.length - 3)),
+    problem: /GraphDef cannot be decoded/,
+  },
+  {
+    name: 'a frozen graph with 10,000-deep nested attributes and a cut',
+    file: () => write('deep-cut.pb', deepAttrGraphDef(10_000).slice(0, -2)),
+    problem: /GraphDef cannot be decoded/,
+  },
+  {
+    name: 'an empty saved_model.pb',
+    file: () => write('empty-sm/saved_model.pb', new Uint8Array(0)),
+    problem: /the SavedModel holds no MetaGraphDef/,
+  },
   { name: 'text that is no model', file: () => write('notes.txt', 'hello\n'), problem: /no TensorFlow or Keras artifact/ },
 ];
 
@@ -66,8 +102,14 @@ describe('doctor CLI on unusable input', () => {
   for (const c of UNUSABLE) {
     it(`${c.name}: exit 2, one stderr line naming the file and the problem, no stack trace`, async () => {
       const path = c.file();
-      const name = path.slice(scratch.length + 1).split('/').pop()!;
-      for (const args of [['inspect', path], ['inspect', path, '--json']]) {
+      const name = path
+        .slice(scratch.length + 1)
+        .split('/')
+        .pop()!;
+      for (const args of [
+        ['inspect', path],
+        ['inspect', path, '--json'],
+      ]) {
         const run = await doctor(...args);
         expect(run.code).toBe(2);
         const lines = ourLines(run.stderr);
@@ -107,13 +149,19 @@ describe('doctor CLI on a partly readable SavedModel', () => {
     expect(out.facts.producer.graph_def_producer).toBe(1569);
     expect(out.facts.signatures.map((s: { key: string }) => s.key)).toContain('serving_default');
     expect(out.facts.signatures).toHaveLength(7);
-    const errors = out.findings.filter((f: { severity: string; failure: string }) => f.severity === 'error' && f.failure === 'corrupted-checkpoint');
-    expect(errors.map((f: { evidence: { file: string }[] }) => f.evidence[0]!.file)).toContain('00000123/variables/variables.data-00000-of-00001');
+    const errors = out.findings.filter(
+      (f: { severity: string; failure: string }) => f.severity === 'error' && f.failure === 'corrupted-checkpoint',
+    );
+    expect(errors.map((f: { evidence: { file: string }[] }) => f.evidence[0]!.file)).toContain(
+      '00000123/variables/variables.data-00000-of-00001',
+    );
 
     const verify = await doctor('verify', dir, '--json');
     expect(verify.code).toBe(1);
     const report = JSON.parse(verify.stdout);
-    expect(report.verify[0].report.bad.map((b: { file: string }) => b.file)).toEqual([expect.stringMatching(/variables\.data-00000-of-00001$/)]);
+    expect(report.verify[0].report.bad.map((b: { file: string }) => b.file)).toEqual([
+      expect.stringMatching(/variables\.data-00000-of-00001$/),
+    ]);
   });
 
   it('a truncated variables index: graph facts printed, the index named as unreadable, exit 1', async () => {

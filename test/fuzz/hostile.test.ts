@@ -49,7 +49,8 @@ describe('hostile inputs', () => {
       expect(flag?.severity).toBe('warning');
       expect(flag?.evidence.map((e) => e.key).sort()).toEqual(unsafe.map((n) => `zip member ${n}`).sort());
       // Not mistaken for classes to register.
-      for (const f of findings.filter((x) => /must be given/.test(x.title))) for (const n of ['npz', 'npy', 'pkl']) expect(f.title).not.toMatch(new RegExp(`\\b${n}\\b`));
+      for (const f of findings.filter((x) => /must be given/.test(x.title)))
+        for (const n of ['npz', 'npy', 'pkl']) expect(f.title).not.toMatch(new RegExp(`\\b${n}\\b`));
       // Never read: their (junk) contents produce no decode problem.
       expect(facts.problems.map((p) => p.what).join('\n')).not.toMatch(/pkl|npz|npy/);
     });
@@ -83,18 +84,28 @@ describe('hostile inputs', () => {
     expect(text.facts.problems.map((p) => p.what)).toEqual([expect.stringMatching(/nested deeper than 100 levels/)]);
   });
 
-  for (const name of ['hostile:keras-zip-config-json-nested-50000', 'hostile:keras-zip-config-array-nested-100000', 'hostile:keras-h5-model-config-nested-50000']) {
+  for (const name of [
+    'hostile:keras-zip-config-json-nested-50000',
+    'hostile:keras-zip-config-array-nested-100000',
+    'hostile:keras-h5-model-config-nested-50000',
+  ]) {
     it(`${name}: refused before parsing, and the facts still serialize`, async () => {
       const { facts } = await run(seed(name));
-      expect(facts.problems.map((p) => p.what)).toEqual(expect.arrayContaining([expect.stringMatching(/JSON nested deeper than 512 levels/)]));
+      expect(facts.problems.map((p) => p.what)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/JSON nested deeper than 512 levels/)]),
+      );
       expect(() => JSON.stringify(facts)).not.toThrow();
     });
   }
 
   it('zip bombs: the ratio bomb is refused from its directory, the lying member stops at its declared size', async () => {
     const ratio = await run(seed('hostile:zip-bomb-ratio'));
-    expect(ratio.facts.problems.map((p) => p.what)).toEqual([expect.stringMatching(/model\.weights\.h5" would expand \d+ bytes to 50331648 .*zip bomb/)]);
+    expect(ratio.facts.problems.map((p) => p.what)).toEqual([
+      expect.stringMatching(/model\.weights\.h5" would expand \d+ bytes to 50331648 .*zip bomb/),
+    ]);
     const liar = await run(seed('hostile:zip-bomb-lying-size'));
-    expect(liar.facts.problems.map((p) => p.what)).toEqual(expect.arrayContaining([expect.stringMatching(/config\.json" inflates past its declared 4096 bytes/)]));
+    expect(liar.facts.problems.map((p) => p.what)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/config\.json" inflates past its declared 4096 bytes/)]),
+    );
   });
 });

@@ -44,16 +44,39 @@ export async function hostileSeeds(): Promise<Seed[]> {
   seeds.push({ name: 'hostile:graph-def-attr-nested-50', files: [{ path: 'shallow.pb', bytes: deepAttrGraphDef(50) }] });
   seeds.push({
     name: 'hostile:text-graph-nested-20000',
-    files: [{ path: 'deep.pbtxt', bytes: text(`node {\n  name: "n"\n  op: "Const"\n  attr { key: "v" value { ${'func { name: "f" attr { key: "a" value { '.repeat(20_000)}i: 1${' } } }'.repeat(20_000)} } }\n}\n`) }],
+    files: [
+      {
+        path: 'deep.pbtxt',
+        bytes: text(
+          `node {\n  name: "n"\n  op: "Const"\n  attr { key: "v" value { ${'func { name: "f" attr { key: "a" value { '.repeat(20_000)}i: 1${' } } }'.repeat(20_000)} } }\n}\n`,
+        ),
+      },
+    ],
   });
   const metadata = text(JSON.stringify({ keras_version: '3.15.1', date_saved: '2026-01-01@00:00:00' }));
   seeds.push({
     name: 'hostile:keras-zip-config-json-nested-50000',
-    files: [{ path: 'deep.keras', bytes: writeZip([{ name: 'metadata.json', data: metadata }, { name: 'config.json', data: text(kerasConfig(deepJson(50_000))) }]) }],
+    files: [
+      {
+        path: 'deep.keras',
+        bytes: writeZip([
+          { name: 'metadata.json', data: metadata },
+          { name: 'config.json', data: text(kerasConfig(deepJson(50_000))) },
+        ]),
+      },
+    ],
   });
   seeds.push({
     name: 'hostile:keras-zip-config-array-nested-100000',
-    files: [{ path: 'arrays.keras', bytes: writeZip([{ name: 'metadata.json', data: metadata }, { name: 'config.json', data: text(kerasConfig(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)) }]) }],
+    files: [
+      {
+        path: 'arrays.keras',
+        bytes: writeZip([
+          { name: 'metadata.json', data: metadata },
+          { name: 'config.json', data: text(kerasConfig(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)) },
+        ]),
+      },
+    ],
   });
   seeds.push({
     name: 'hostile:keras-h5-model-config-nested-50000',
@@ -73,12 +96,29 @@ export async function hostileSeeds(): Promise<Seed[]> {
   const zeros = new Uint8Array(48 * 1024 * 1024);
   seeds.push({
     name: 'hostile:zip-bomb-ratio',
-    files: [{ path: 'bomb.keras', bytes: writeZip([{ name: 'metadata.json', data: metadata }, { name: 'config.json', data: text(kerasConfig('"glorot_uniform"')) }, { name: 'model.weights.h5', data: zeros, method: 8 }]) }],
+    files: [
+      {
+        path: 'bomb.keras',
+        bytes: writeZip([
+          { name: 'metadata.json', data: metadata },
+          { name: 'config.json', data: text(kerasConfig('"glorot_uniform"')) },
+          { name: 'model.weights.h5', data: zeros, method: 8 },
+        ]),
+      },
+    ],
   });
   // A member that says 4 KiB but inflates to 8 MiB: inflation must stop at the declared size.
   seeds.push({
     name: 'hostile:zip-bomb-lying-size',
-    files: [{ path: 'liar.keras', bytes: writeZip([{ name: 'metadata.json', data: metadata }, { name: 'config.json', data: zeros.subarray(0, 8 * 1024 * 1024), method: 8, declaredSize: 4096 }]) }],
+    files: [
+      {
+        path: 'liar.keras',
+        bytes: writeZip([
+          { name: 'metadata.json', data: metadata },
+          { name: 'config.json', data: zeros.subarray(0, 8 * 1024 * 1024), method: 8, declaredSize: 4096 },
+        ]),
+      },
+    ],
   });
   seeds.push({
     name: 'hostile:zip-hostile-names',
@@ -95,6 +135,9 @@ export async function hostileSeeds(): Promise<Seed[]> {
       },
     ],
   });
-  seeds.push({ name: 'hostile:protobuf-deep-groups', files: [{ path: 'groups.pb', bytes: concat([lenField(1, lenField(1, text('n'))), new Uint8Array(200_000).fill(0x0b)]) }] });
+  seeds.push({
+    name: 'hostile:protobuf-deep-groups',
+    files: [{ path: 'groups.pb', bytes: concat([lenField(1, lenField(1, text('n'))), new Uint8Array(200_000).fill(0x0b)]) }],
+  });
   return seeds;
 }

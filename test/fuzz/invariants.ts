@@ -64,14 +64,19 @@ function internalError(error: unknown): string | null {
     // TextDecoder({fatal: true}) reports invalid UTF-8 in a file as a TypeError: a bad file, not a bug.
     if (e instanceof TypeError && /not valid for encoding/i.test(e.message)) return null;
     if (e instanceof TypeError || e instanceof ReferenceError) return `${e.name}: ${e.message}`;
-    if (e instanceof RangeError && /call stack|Invalid (typed )?array length|Array buffer allocation|Invalid string length|out of memory/i.test(e.message)) return `${e.name}: ${e.message}`;
+    if (
+      e instanceof RangeError &&
+      /call stack|Invalid (typed )?array length|Array buffer allocation|Invalid string length|out of memory/i.test(e.message)
+    )
+      return `${e.name}: ${e.message}`;
     if (/call stack|out of memory/i.test(e.message)) return `${e.name}: ${e.message}`;
   }
   return null;
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 300)}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`;
+  if (error instanceof Error)
+    return `${error.name}: ${error.message.slice(0, 300)}\n${(error.stack ?? '').split('\n').slice(1, 6).join('\n')}`;
   return String(error);
 }
 
@@ -80,7 +85,9 @@ function namesInput(file: string, paths: readonly string[]): boolean {
   if (paths.length === 0) return file === '(no files)';
   if (!file || /undefined|\[object /.test(file)) return false;
   const head = file.split(/[:,] /)[0]!;
-  return paths.some((p) => p === head || p.startsWith(head) || head.startsWith(p) || dirName(p) === dirName(head) || head.startsWith(`${dirName(p)}/`));
+  return paths.some(
+    (p) => p === head || p.startsWith(head) || head.startsWith(p) || dirName(p) === dirName(head) || head.startsWith(`${dirName(p)}/`),
+  );
 }
 
 function checkProblem(p: unknown, paths: readonly string[], where: string, out: Violation[]): void {
@@ -89,11 +96,23 @@ function checkProblem(p: unknown, paths: readonly string[], where: string, out: 
     return;
   }
   const internal = internalError(p.cause);
-  if (internal) out.push({ invariant: 'no internal error hides behind a DecodeError', detail: `${where}: ${p.message.slice(0, 200)} <- ${internal}\n${describe(p.cause)}` });
-  if (!namesInput(p.file, paths)) out.push({ invariant: 'problems name an input file, what is wrong, and a byte offset or null', detail: `${where}: file "${p.file}" is not an input (${paths.slice(0, 4).join(', ')})` });
-  if (!p.what) out.push({ invariant: 'problems name an input file, what is wrong, and a byte offset or null', detail: `${where}: empty what` });
+  if (internal)
+    out.push({
+      invariant: 'no internal error hides behind a DecodeError',
+      detail: `${where}: ${p.message.slice(0, 200)} <- ${internal}\n${describe(p.cause)}`,
+    });
+  if (!namesInput(p.file, paths))
+    out.push({
+      invariant: 'problems name an input file, what is wrong, and a byte offset or null',
+      detail: `${where}: file "${p.file}" is not an input (${paths.slice(0, 4).join(', ')})`,
+    });
+  if (!p.what)
+    out.push({ invariant: 'problems name an input file, what is wrong, and a byte offset or null', detail: `${where}: empty what` });
   if (p.offset !== null && !(Number.isSafeInteger(p.offset) && p.offset >= 0)) {
-    out.push({ invariant: 'problems name an input file, what is wrong, and a byte offset or null', detail: `${where}: offset ${p.offset}` });
+    out.push({
+      invariant: 'problems name an input file, what is wrong, and a byte offset or null',
+      detail: `${where}: offset ${p.offset}`,
+    });
   }
 }
 
@@ -107,12 +126,15 @@ function directDecoders(files: readonly InputFile[]): { label: string; run: (set
       const prefix = p.slice(0, -'.index'.length);
       out.push({ label: `decodeCheckpoint(${prefix})`, run: (set) => decodeCheckpoint(set, prefix) });
       out.push({ label: `verifyCheckpoint(${prefix})`, run: (set) => verifyCheckpoint(set, prefix, { chunkSize: 4096 }) });
-    } else if (/(^|\/)saved_model\.pb(txt)?$/.test(p)) out.push({ label: `decodeSavedModel(${dirName(p)})`, run: (set) => decodeSavedModel(set, dirName(p)) });
+    } else if (/(^|\/)saved_model\.pb(txt)?$/.test(p))
+      out.push({ label: `decodeSavedModel(${dirName(p)})`, run: (set) => decodeSavedModel(set, dirName(p)) });
     else if (/\.meta$/.test(p)) out.push({ label: `decodeMetaGraphFile(${p})`, run: (set) => decodeMetaGraphFile(set, p) });
-    else if (/\.pb(txt)?$/.test(p) && !/keras_metadata|fingerprint/.test(p)) out.push({ label: `decodeGraphDefFile(${p})`, run: (set) => decodeGraphDefFile(set, p) });
+    else if (/\.pb(txt)?$/.test(p) && !/keras_metadata|fingerprint/.test(p))
+      out.push({ label: `decodeGraphDefFile(${p})`, run: (set) => decodeGraphDefFile(set, p) });
     else if (/\.(keras|zip)$/.test(p)) out.push({ label: `decodeKerasZip(${p})`, run: () => decodeKerasZip(source()) });
     else if (/\.h5$|\.hdf5$/.test(p)) out.push({ label: `decodeKerasH5(${p})`, run: () => decodeKerasH5(source()) });
-    else if (/-\d{5}-of-\d{5}$/.test(p)) out.push({ label: `decodeTensorSliceCheckpoint(${p})`, run: (set) => decodeTensorSliceCheckpoint(set, p) });
+    else if (/-\d{5}-of-\d{5}$/.test(p))
+      out.push({ label: `decodeTensorSliceCheckpoint(${p})`, run: (set) => decodeTensorSliceCheckpoint(set, p) });
   }
   return out;
 }
@@ -169,9 +191,16 @@ export async function checkCase(
       // Assets are data a SavedModel carries, not something decoded: they go with their SavedModel.
       if (/(^|\/)assets(\.extra)?\//.test(path)) continue;
       // So are keras_metadata.pb and fingerprint.pb, when the SavedModel they belong to is reported missing.
-      if (/(^|\/)(keras_metadata|fingerprint)\.pb$/.test(path) && facts.missing.some((m) => m.path === joinPath(dirName(path), 'saved_model.pb'))) continue;
+      if (
+        /(^|\/)(keras_metadata|fingerprint)\.pb$/.test(path) &&
+        facts.missing.some((m) => m.path === joinPath(dirName(path), 'saved_model.pb'))
+      )
+        continue;
       if (paths.includes(path) && !accounted.has(path) && !said.includes(path)) {
-        violations.push({ invariant: 'a damaged file is never silently dropped', detail: `${path} was part of an artifact; now no artifact, problem or missing fact names it` });
+        violations.push({
+          invariant: 'a damaged file is never silently dropped',
+          detail: `${path} was part of an artifact; now no artifact, problem or missing fact names it`,
+        });
       }
     }
     try {
@@ -196,9 +225,11 @@ export async function checkCase(
   }
 
   const ms = performance.now() - started;
-  if (ms > limits.timeMs) violations.push({ invariant: 'finishes within the time bound', detail: `${ms.toFixed(0)} ms > ${limits.timeMs} ms` });
+  if (ms > limits.timeMs)
+    violations.push({ invariant: 'finishes within the time bound', detail: `${ms.toFixed(0)} ms > ${limits.timeMs} ms` });
   const after = process.memoryUsage();
   const grown = Math.max(after.arrayBuffers - before.arrayBuffers, after.rss - before.rss);
-  if (grown > limits.memoryBytes) violations.push({ invariant: 'memory growth per case is bounded', detail: `grew ${(grown / 2 ** 20).toFixed(0)} MiB` });
+  if (grown > limits.memoryBytes)
+    violations.push({ invariant: 'memory growth per case is bounded', detail: `grew ${(grown / 2 ** 20).toFixed(0)} MiB` });
   return { ms, violations, problems, findings: findingCount, artifacts, directCalls, engineCrashed };
 }

@@ -45,14 +45,25 @@ export async function buildRegressions(): Promise<Record<string, Uint8Array>> {
   });
   // keras_metadata.pb beside a SavedModel, with node metadata nested 10,000 deep.
   const model = writeSavedModel({
-    meta_graphs: [{ tags: ['serve'], tensorflow_version: '2.15.0', nodes: [{ name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' } } }] }],
-    keras_metadata: [{ node_id: 0, node_path: 'root', identifier: '_tf_keras_model', metadata: `{"name":"m","class_name":"Sequential","config":${deepArrays(10_000)}}` }],
+    meta_graphs: [
+      { tags: ['serve'], tensorflow_version: '2.15.0', nodes: [{ name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' } } }] },
+    ],
+    keras_metadata: [
+      {
+        node_id: 0,
+        node_path: 'root',
+        identifier: '_tf_keras_model',
+        metadata: `{"name":"m","class_name":"Sequential","config":${deepArrays(10_000)}}`,
+      },
+    ],
   });
   for (const [name, bytes] of model) out[`keras-metadata-nested-10000/${name}`] = bytes;
 
   // A checkpoint whose .index has one flipped byte in its data block: the block checksum fails,
   // the file stops sniffing as a table, and the checkpoint used to vanish from the report.
-  const ckpt = writeCheckpoint([{ key: 'w', dtype: 'float32', shape: [2], data: new Uint8Array(new Float32Array([1, 2]).buffer) }], { prefix: 'ckpt' });
+  const ckpt = writeCheckpoint([{ key: 'w', dtype: 'float32', shape: [2], data: new Uint8Array(new Float32Array([1, 2]).buffer) }], {
+    prefix: 'ckpt',
+  });
   const index = ckpt['ckpt.index']!.slice();
   const block = tableLayout(index)!.data[0]!;
   index[block.offset + 3]! ^= 0x10;

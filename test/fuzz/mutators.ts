@@ -74,7 +74,13 @@ export const GENERIC: Mutator[] = [
   },
   {
     name: 'insert-garbage',
-    apply: (b, rng) => splice(b, rng.int(b.length + 1), 0, Uint8Array.from({ length: rng.range(1, 32) }, () => rng.int(256))),
+    apply: (b, rng) =>
+      splice(
+        b,
+        rng.int(b.length + 1),
+        0,
+        Uint8Array.from({ length: rng.range(1, 32) }, () => rng.int(256)),
+      ),
   },
   { name: 'delete-range', apply: (b, rng) => (b.length > 2 ? splice(b, rng.int(b.length), rng.range(1, 32), new Uint8Array(0)) : null) },
   {
@@ -153,7 +159,14 @@ export const PROTOBUF: Mutator[] = [
     const wire = rng.pick([0, 1, 2, 5].filter((w) => w !== node.wire));
     node.wire = wire;
     node.children = null;
-    node.raw = wire === 0 ? encodeVarint(rng.int(1000)) : wire === 1 ? new Uint8Array(8) : wire === 5 ? new Uint8Array(4) : Uint8Array.from([1, 2, 3]);
+    node.raw =
+      wire === 0
+        ? encodeVarint(rng.int(1000))
+        : wire === 1
+          ? new Uint8Array(8)
+          : wire === 5
+            ? new Uint8Array(4)
+            : Uint8Array.from([1, 2, 3]);
     return true;
   }),
   pbMutation('pb-string-garbage', (tree, rng) => {
@@ -188,7 +201,10 @@ export const PROTOBUF: Mutator[] = [
 
 // ---------------------------------------------------------------- LevelDB table
 
-function tableMutation(name: string, edit: (bytes: Uint8Array, t: NonNullable<ReturnType<typeof tableLayout>>, rng: Rng) => Uint8Array | null): Mutator {
+function tableMutation(
+  name: string,
+  edit: (bytes: Uint8Array, t: NonNullable<ReturnType<typeof tableLayout>>, rng: Rng) => Uint8Array | null,
+): Mutator {
   return {
     name,
     apply(bytes, rng) {
@@ -241,7 +257,10 @@ export const TABLE: Mutator[] = [
 
 // ---------------------------------------------------------------- zip
 
-function zipMutation(name: string, edit: (bytes: Uint8Array, view: DataView, z: NonNullable<ReturnType<typeof zipLayout>>, rng: Rng) => boolean | Uint8Array | null): Mutator {
+function zipMutation(
+  name: string,
+  edit: (bytes: Uint8Array, view: DataView, z: NonNullable<ReturnType<typeof zipLayout>>, rng: Rng) => boolean | Uint8Array | null,
+): Mutator {
   return {
     name,
     apply(bytes, rng) {
@@ -301,14 +320,19 @@ export const ZIP: Mutator[] = [
   zipMutation('zip-damage-member-keep-crc', (b, v, z, rng) => {
     // Damage a stored member in place and fix its CRC-32, so the damage gets past the zip reader
     // to the member's own decoder (the HDF5 weights, the JSON config).
-    const stored = z.central.flatMap((c, i) => (z.local[i] !== undefined && v.getUint16(c + 10, true) === 0 ? [{ c, l: z.local[i]! }] : []));
+    const stored = z.central.flatMap((c, i) =>
+      z.local[i] !== undefined && v.getUint16(c + 10, true) === 0 ? [{ c, l: z.local[i]! }] : [],
+    );
     if (!stored.length) return false;
     const { c, l } = rng.pick(stored);
     const size = v.getUint32(c + 20, true);
     const start = l + 30 + v.getUint16(l + 26, true) + v.getUint16(l + 28, true);
     if (size === 0 || start + size > b.length) return false;
     const member = b.slice(start, start + size);
-    const inPlace = [...(isHdf5(member) ? HDF5.filter((m) => m.name !== 'hdf5-truncate-at-structure') : []), ...GENERIC.filter((m) => ['flip-bits', 'zero-range', 'overwrite-u32-huge'].includes(m.name))];
+    const inPlace = [
+      ...(isHdf5(member) ? HDF5.filter((m) => m.name !== 'hdf5-truncate-at-structure') : []),
+      ...GENERIC.filter((m) => ['flip-bits', 'zero-range', 'overwrite-u32-huge'].includes(m.name)),
+    ];
     const damaged = rng.pick(inPlace).apply(member, rng);
     if (!damaged || damaged.length !== size) return false;
     b.set(damaged, start);
@@ -378,9 +402,17 @@ function textMutation(name: string, insert: (rng: Rng) => string): Mutator {
 
 export const TEXT: Mutator[] = [
   textMutation('text-deep-braces', (rng) => `${'x { '.repeat(rng.pick([150, 5000, 50_000]))}\n`),
-  textMutation('text-huge-number', (rng) => `${rng.pick(['size', 'producer', 'dim', 'start', 'length', 'dtype'])}: ${rng.pick(['99999999999999999999999999', '-9223372036854775809', '1e309', 'NaN', '0x7fffffffffffffff', '-1'])}\n`),
+  textMutation(
+    'text-huge-number',
+    (rng) =>
+      `${rng.pick(['size', 'producer', 'dim', 'start', 'length', 'dtype'])}: ${rng.pick(['99999999999999999999999999', '-9223372036854775809', '1e309', 'NaN', '0x7fffffffffffffff', '-1'])}\n`,
+  ),
   textMutation('text-unterminated', (rng) => `${rng.pick(['name: "abc', "name: 'x\\", 'tensor {', '}', 'model_checkpoint_path: "'])}\n`),
-  textMutation('text-repeat-field', (rng) => `${rng.pick(['node { name: "n" op: "Const" }\n', 'tensor { name: "t" }\n', 'all_model_checkpoint_paths: "x"\n'])}`.repeat(rng.pick([2, 1000]))),
+  textMutation('text-repeat-field', (rng) =>
+    `${rng.pick(['node { name: "n" op: "Const" }\n', 'tensor { name: "t" }\n', 'all_model_checkpoint_paths: "x"\n'])}`.repeat(
+      rng.pick([2, 1000]),
+    ),
+  ),
 ];
 
 // ---------------------------------------------------------------- choosing

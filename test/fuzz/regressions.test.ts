@@ -38,7 +38,8 @@ describe('fuzz regression corpus', () => {
     const listed = entries.flatMap((e) => e.files).sort();
     expect(Object.keys(built).sort()).toEqual(listed);
     // HDF5 files differ from build to build (h5wasm stamps them); the others are byte-exact.
-    for (const name of listed.filter((n) => !n.endsWith('.h5'))) expect(Buffer.compare(readFileSync(join(DIR, name)), Buffer.from(built[name]!)), name).toBe(0);
+    for (const name of listed.filter((n) => !n.endsWith('.h5')))
+      expect(Buffer.compare(readFileSync(join(DIR, name)), Buffer.from(built[name]!)), name).toBe(0);
   });
 
   for (const entry of entries) {
@@ -46,8 +47,11 @@ describe('fuzz regression corpus', () => {
       const files = entry.files.map((f) => ({ path: f, bytes: new Uint8Array(readFileSync(join(DIR, f))) }));
       const before = process.memoryUsage().arrayBuffers;
       const { facts } = await inspect(fileSet(files.map((f) => new BytesSource(f.path, f.bytes))));
-      if (entry.max_array_buffer_growth !== undefined) expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(entry.max_array_buffer_growth);
-      expect(facts.problems.map((p) => p.message)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(entry.expect_problem))]));
+      if (entry.max_array_buffer_growth !== undefined)
+        expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(entry.max_array_buffer_growth);
+      expect(facts.problems.map((p) => p.message)).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(entry.expect_problem))]),
+      );
       expect(() => JSON.stringify(facts)).not.toThrow();
       // Then the invariants, with every decoder called directly too.
       const report = await checkCase(files);

@@ -32,7 +32,17 @@ export interface RunSummary {
   failures: Failure[];
 }
 
-export async function runCases(options: { runSeed: number; count?: number; seconds?: number; start?: number; limits?: CaseLimits; onStart?: (index: number) => void; onCase?: (c: FuzzCase, r: CaseReport) => void; onReady?: (seeds: number) => void; stop?: () => boolean }): Promise<RunSummary> {
+export async function runCases(options: {
+  runSeed: number;
+  count?: number;
+  seconds?: number;
+  start?: number;
+  limits?: CaseLimits;
+  onStart?: (index: number) => void;
+  onCase?: (c: FuzzCase, r: CaseReport) => void;
+  onReady?: (seeds: number) => void;
+  stop?: () => boolean;
+}): Promise<RunSummary> {
   const seeds = await loadSeeds();
   options.onReady?.(seeds.length);
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -79,7 +89,10 @@ export function formatSummary(s: RunSummary): string {
   const lines = [
     `fuzz seed ${s.runSeed}: ${s.cases} cases from ${s.seeds} seed artifacts (${s.decoded} still had a readable artifact; ${s.problems} DecodeErrors, ${s.findings} findings, ${s.directCalls} direct decoder calls; slowest case ${s.slowestMs.toFixed(0)} ms; h5wasm aborts contained: ${s.engineCrashes})`,
     ...Object.entries(s.held).map(([inv, n]) => `  ${n === s.cases ? 'held' : 'BROKEN'}  ${inv}: ${n}/${s.cases}`),
-    `  mutations: ${Object.entries(s.mutations).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${n}`).join(', ')}`,
+    `  mutations: ${Object.entries(s.mutations)
+      .sort((a, b) => b[1] - a[1])
+      .map(([m, n]) => `${m} ${n}`)
+      .join(', ')}`,
   ];
   for (const f of s.failures.slice(0, 20)) {
     lines.push(`  case ${f.index} (${f.seed}; ${f.mutations.join(' | ') || 'unmutated'}):`);

@@ -79,13 +79,27 @@ const TENSORS: CheckpointTensor[] = [
 /** An object graph with a cycle (root -> layer -> root) and a self reference (node 3 -> node 3). */
 export const CYCLIC_OBJECT_GRAPH: ObjectGraphSpec = {
   nodes: [
-    { children: [{ node_id: 1, local_name: 'layer' }, { node_id: 2, local_name: 'step' }, { node_id: 3, local_name: 'loop' }] },
     {
-      children: [{ node_id: 0, local_name: 'owner' }, { node_id: 4, local_name: 'kernel' }],
+      children: [
+        { node_id: 1, local_name: 'layer' },
+        { node_id: 2, local_name: 'step' },
+        { node_id: 3, local_name: 'loop' },
+      ],
+    },
+    {
+      children: [
+        { node_id: 0, local_name: 'owner' },
+        { node_id: 4, local_name: 'kernel' },
+      ],
       attributes: [{ name: 'VARIABLE_VALUE', checkpoint_key: 'layer/kernel/.ATTRIBUTES/VARIABLE_VALUE' }],
     },
     { attributes: [{ name: 'VARIABLE_VALUE', checkpoint_key: 'step/.ATTRIBUTES/VARIABLE_VALUE' }] },
-    { children: [{ node_id: 3, local_name: 'self' }, { node_id: 1, local_name: 'back' }] },
+    {
+      children: [
+        { node_id: 3, local_name: 'self' },
+        { node_id: 1, local_name: 'back' },
+      ],
+    },
     {
       attributes: [{ name: 'VARIABLE_VALUE', checkpoint_key: 'layer/kernel/.ATTRIBUTES/VARIABLE_VALUE' }],
       slot_variables: [{ original_variable_node_id: 4, slot_name: 'm', slot_variable_node_id: 4 }],
@@ -121,7 +135,15 @@ const SAVED_MODEL_SPEC: SavedModelSpec = {
         },
       ],
       objects: [
-        { kind: 'user_object', identifier: '_generic_user_object', children: [{ name: 'kernel', id: 1 }, { name: 'me', id: 0 }, { name: 'f', id: 2 }] },
+        {
+          kind: 'user_object',
+          identifier: '_generic_user_object',
+          children: [
+            { name: 'kernel', id: 1 },
+            { name: 'me', id: 0 },
+            { name: 'f', id: 2 },
+          ],
+        },
         { kind: 'variable', dtype: 'float32', shape: [2, 3], trainable: true, name: 'kernel', children: [{ name: 'owner', id: 0 }] },
         { kind: 'function', concrete_functions: ['__inference_f_1'] },
       ],
@@ -134,9 +156,15 @@ const SAVED_MODEL_SPEC: SavedModelSpec = {
 export async function writerSeeds(): Promise<Seed[]> {
   const seeds: Seed[] = [];
   const asFiles = (record: Record<string, Uint8Array> | Map<string, Uint8Array>, dir = ''): InputFile[] =>
-    [...(record instanceof Map ? record.entries() : Object.entries(record))].map(([path, bytes]) => ({ path: dir ? `${dir}/${path}` : path, bytes }));
+    [...(record instanceof Map ? record.entries() : Object.entries(record))].map(([path, bytes]) => ({
+      path: dir ? `${dir}/${path}` : path,
+      bytes,
+    }));
 
-  seeds.push({ name: 'writer:checkpoint-cyclic-object-graph', files: asFiles(writeCheckpoint(TENSORS, { prefix: 'ckpt/ckpt-1', objectGraph: CYCLIC_OBJECT_GRAPH })) });
+  seeds.push({
+    name: 'writer:checkpoint-cyclic-object-graph',
+    files: asFiles(writeCheckpoint(TENSORS, { prefix: 'ckpt/ckpt-1', objectGraph: CYCLIC_OBJECT_GRAPH })),
+  });
   seeds.push({
     name: 'writer:checkpoint-multi-block-snappy',
     files: asFiles(writeCheckpoint(TENSORS, { prefix: 'ckpt-2', blockSize: 64, compression: 'snappy', objectGraph: CYCLIC_OBJECT_GRAPH })),
@@ -144,8 +172,19 @@ export async function writerSeeds(): Promise<Seed[]> {
   const model = writeSavedModel(SAVED_MODEL_SPEC);
   const variables = writeCheckpoint(TENSORS.slice(0, 2), { prefix: 'variables/variables', objectGraph: CYCLIC_OBJECT_GRAPH });
   seeds.push({ name: 'writer:saved-model-cyclic', files: [...asFiles(model, 'model'), ...asFiles(variables, 'model')] });
-  seeds.push({ name: 'writer:graph-def', files: [{ path: 'frozen.pb', bytes: writeGraphDefBytes(SAVED_MODEL_SPEC.meta_graphs[0]!.nodes) }] });
-  seeds.push({ name: 'writer:meta-graph', files: [{ path: 'model.meta', bytes: writeMetaGraphBytes({ ...SAVED_MODEL_SPEC.meta_graphs[0]!, variables: [{ name: 'v', trainable: true }] }) }] });
+  seeds.push({
+    name: 'writer:graph-def',
+    files: [{ path: 'frozen.pb', bytes: writeGraphDefBytes(SAVED_MODEL_SPEC.meta_graphs[0]!.nodes) }],
+  });
+  seeds.push({
+    name: 'writer:meta-graph',
+    files: [
+      {
+        path: 'model.meta',
+        bytes: writeMetaGraphBytes({ ...SAVED_MODEL_SPEC.meta_graphs[0]!, variables: [{ name: 'v', trainable: true }] }),
+      },
+    ],
+  });
   seeds.push({ name: 'writer:keras-zip', files: [{ path: 'model.keras', bytes: await writeKerasZip(KERAS_SPEC) }] });
   seeds.push({
     name: 'writer:keras-zip-unsafe-members',
@@ -155,7 +194,10 @@ export async function writerSeeds(): Promise<Seed[]> {
         bytes: await writeKerasZip(KERAS_SPEC, {
           extra_members: [
             { name: 'model.weights.npz', data: new TextEncoder().encode('PK-not-really-numpy') },
-            { name: 'assets/state.pkl', data: new Uint8Array([0x80, 0x04, 0x63, 0x6f, 0x73, 0x0a, 0x73, 0x79, 0x73, 0x74, 0x65, 0x6d, 0x0a, 0x2e]) },
+            {
+              name: 'assets/state.pkl',
+              data: new Uint8Array([0x80, 0x04, 0x63, 0x6f, 0x73, 0x0a, 0x73, 0x79, 0x73, 0x74, 0x65, 0x6d, 0x0a, 0x2e]),
+            },
           ],
         }),
       },

@@ -137,7 +137,10 @@ export function nestChain(levels: readonly NestLevel[], inner: Uint8Array): Uint
 /** `depth` levels of `field { field { ... inner } }`. */
 export function nestDeep(field: number, depth: number, inner: Uint8Array): Uint8Array {
   const level = { field, prefix: new Uint8Array(0) };
-  return nestChain(Array.from({ length: depth }, () => level), inner);
+  return nestChain(
+    Array.from({ length: depth }, () => level),
+    inner,
+  );
 }
 
 // ---------------------------------------------------------------- LevelDB table (checkpoint .index, V1 checkpoints)
@@ -194,8 +197,16 @@ export function tableLayout(buf: Uint8Array): TableLayout | null {
 }
 
 /** A footer pointing at the given handles, padded and with the magic, as TF writes it. */
-export function encodeFooter(metaindex: { offset: number | bigint; size: number | bigint }, index: { offset: number | bigint; size: number | bigint }): Uint8Array {
-  const handles = concat([encodeVarint(metaindex.offset), encodeVarint(metaindex.size), encodeVarint(index.offset), encodeVarint(index.size)]);
+export function encodeFooter(
+  metaindex: { offset: number | bigint; size: number | bigint },
+  index: { offset: number | bigint; size: number | bigint },
+): Uint8Array {
+  const handles = concat([
+    encodeVarint(metaindex.offset),
+    encodeVarint(metaindex.size),
+    encodeVarint(index.offset),
+    encodeVarint(index.size),
+  ]);
   const out = new Uint8Array(TABLE_FOOTER);
   out.set(handles.subarray(0, 40));
   out.set(TABLE_MAGIC, 40);

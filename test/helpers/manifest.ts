@@ -22,7 +22,10 @@ export function manifestRows(): ManifestRow[] {
     .filter((line) => line.startsWith('| `') && line.includes('<br>'))
     .map((line) => {
       const cols = line.split(' | ');
-      const files = [...cols[cols.length - 1]!.matchAll(/`([^`]+)` \(([\d,]+) B\)/g)].map((m) => ({ name: m[1]!, bytes: Number(m[2]!.replace(/,/g, '')) }));
+      const files = [...cols[cols.length - 1]!.matchAll(/`([^`]+)` \(([\d,]+) B\)/g)].map((m) => ({
+        name: m[1]!,
+        bytes: Number(m[2]!.replace(/,/g, '')),
+      }));
       return { path: cols[0]!.slice(3, -1), format: cols[3]!, producer: cols[4]!, notes: cols[5]!, files };
     });
 }

@@ -123,7 +123,9 @@ async function ours(prefix: string) {
 
 function compare(facts: Awaited<ReturnType<typeof ours>>['facts'], tf: Described) {
   expect(facts.problems).toEqual([]);
-  const names = Object.keys(tf.shapes).filter((k) => k !== '_CHECKPOINTABLE_OBJECT_GRAPH').sort();
+  const names = Object.keys(tf.shapes)
+    .filter((k) => k !== '_CHECKPOINTABLE_OBJECT_GRAPH')
+    .sort();
   expect(facts.variables.map((v) => v.name).sort()).toEqual(names);
   for (const v of facts.variables) {
     expect(v.shape, v.name).toEqual(tf.shapes[v.name]);
@@ -194,7 +196,11 @@ print(json.dumps({k: {'prefix': p, 'tf': describe(p)} for k, p in out.items()}))
       if (name === 'keras') {
         // Keras 3 reaches the model's kernels through the optimizer too (optimizer/_trainable_variables);
         // only values the model does not reach are the optimizer's.
-        expect(Object.keys(tf.shapes).filter((k) => k.startsWith('optimizer/_trainable_variables/')).every((k) => tf.owners[k]![0] === 'model')).toBe(true);
+        expect(
+          Object.keys(tf.shapes)
+            .filter((k) => k.startsWith('optimizer/_trainable_variables/'))
+            .every((k) => tf.owners[k]![0] === 'model'),
+        ).toBe(true);
       }
       const optimizerOnly = Object.keys(tf.owners).filter((k) => tf.owners[k]![0] === 'optimizer');
       if (name === 'keras' || name === 'module') expect(optimizerOnly.length).toBeGreaterThan(0);
@@ -287,14 +293,35 @@ describe("TensorFlow reads the writer's checkpoints", () => {
       dtype: 'float32',
       shape: [4, 3],
       slices: [
-        { extents: [{ start: 0, length: 1 }, { start: 0, length: null }], data: f32([1, 2, 3]) },
-        { extents: [{ start: 1, length: 3 }, { start: 0, length: null }], data: f32([4, 5, 6, 7, 8, 9, 10, 11, 12]), shard: 2 },
+        {
+          extents: [
+            { start: 0, length: 1 },
+            { start: 0, length: null },
+          ],
+          data: f32([1, 2, 3]),
+        },
+        {
+          extents: [
+            { start: 1, length: 3 },
+            { start: 0, length: null },
+          ],
+          data: f32([4, 5, 6, 7, 8, 9, 10, 11, 12]),
+          shard: 2,
+        },
       ],
     },
-    ...Array.from({ length: 60 }, (_, i) => ({ key: `many/v${String(i).padStart(2, '0')}`, dtype: 'int32', shape: [1], data: typed(new Int32Array([i])) })),
+    ...Array.from({ length: 60 }, (_, i) => ({
+      key: `many/v${String(i).padStart(2, '0')}`,
+      dtype: 'int32',
+      shape: [1],
+      data: typed(new Int32Array([i])),
+    })),
   ];
   const EXPECTED: Record<string, unknown> = {
-    f32: [[1.5, -2], [3.25, 0.0010000000474974513]],
+    f32: [
+      [1.5, -2],
+      [3.25, 0.0010000000474974513],
+    ],
     f64: [Math.PI, -0],
     i8: [-128, 0, 127],
     u8: [0, 255],
@@ -305,8 +332,16 @@ describe("TensorFlow reads the writer's checkpoints", () => {
     half: [1, -2],
     bf16: [1.5],
     c64: [[1, -1]],
-    str: [['', Buffer.from('héllo').toString('hex')], ['78'.repeat(1000), '00ff']],
-    part: [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]],
+    str: [
+      ['', Buffer.from('héllo').toString('hex')],
+      ['78'.repeat(1000), '00ff'],
+    ],
+    part: [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+      [10, 11, 12],
+    ],
   };
   const READ = `
 import json, sys
@@ -384,7 +419,12 @@ print(json.dumps(out))
         prefix,
         objectGraph: {
           nodes: [
-            { children: [{ node_id: 1, local_name: 'layer' }, { node_id: 3, local_name: 'step' }] },
+            {
+              children: [
+                { node_id: 1, local_name: 'layer' },
+                { node_id: 3, local_name: 'step' },
+              ],
+            },
             { children: [{ node_id: 2, local_name: 'kernel' }] },
             { attributes: [{ name: 'VARIABLE_VALUE', full_name: 'kernel', checkpoint_key: key('layer/kernel') }] },
             { attributes: [{ name: 'VARIABLE_VALUE', full_name: 'step', checkpoint_key: key('step') }] },
@@ -409,7 +449,11 @@ print(json.dumps({'kernel': root.layer.kernel.numpy().tolist(), 'step': int(root
   });
 
   it("for the same SaveV2 call, the writer's .index and .data are byte-identical to TensorFlow's", async () => {
-    const tf = await python<{ index: string; data: string; tensors: { name: string; dtype: string; shape: number[]; hex: string[] | string }[] }>(
+    const tf = await python<{
+      index: string;
+      data: string;
+      tensors: { name: string; dtype: string; shape: number[]; hex: string[] | string }[];
+    }>(
       `
 import base64, json, os, sys
 import numpy as np

@@ -198,7 +198,14 @@ function compare(facts: ModelFacts, tf: TfModel): void {
   if (tf.meta_graphs.length === 1) expect(facts.op_details).toEqual(first.ops);
   expect(facts.signatures).toEqual(first.signatures);
   if (first.objects) {
-    expect(facts.object_graph!.map((n) => ({ kind: n.kind, identifier: n.identifier, children: n.children.map((c) => [c.name, c.id]), registered_name: n.registered_name }))).toEqual(first.objects);
+    expect(
+      facts.object_graph!.map((n) => ({
+        kind: n.kind,
+        identifier: n.identifier,
+        children: n.children.map((c) => [c.name, c.id]),
+        registered_name: n.registered_name,
+      })),
+    ).toEqual(first.objects);
     expect(facts.artifacts[0]!.summary).toContain(`${first.objects.length} objects, ${first.concrete_functions} concrete functions`);
   } else expect(facts.object_graph).toBeNull();
 }
@@ -228,7 +235,12 @@ describe('graph decoders vs TensorFlow 2.21', () => {
   it('the tf.Module SavedModel has its variables and signatures', async () => {
     const facts = await decodeSavedModel(dirSet(work, 'module'), 'module');
     const vars = facts.object_graph!.filter((n) => n.kind === 'variable').map((n) => n.variable);
-    expect(vars).toEqual(expect.arrayContaining([{ dtype: 'float32', shape: [2, 2], trainable: true, name: 'w' }, { dtype: 'int64', shape: [], trainable: false, name: 'step' }]));
+    expect(vars).toEqual(
+      expect.arrayContaining([
+        { dtype: 'float32', shape: [2, 2], trainable: true, name: 'w' },
+        { dtype: 'int64', shape: [], trainable: false, name: 'step' },
+      ]),
+    );
     expect(facts.signatures.map((s) => s.key)).toEqual(['__saved_model_init_op', 'serving_default', 'shout']);
   });
 
@@ -260,7 +272,10 @@ describe('graph decoders vs TensorFlow 2.21', () => {
   });
 
   it('saved_model.pbtxt twins written by TF text_format give the same facts (TF 2.21 and every fixture)', async () => {
-    const dirs = [...['module', 'keras_export'].map((d) => ({ root: work, dir: d })), ...savedModelDirs().map((d) => ({ root: FIXTURES, dir: d }))];
+    const dirs = [
+      ...['module', 'keras_export'].map((d) => ({ root: work, dir: d })),
+      ...savedModelDirs().map((d) => ({ root: FIXTURES, dir: d })),
+    ];
     const args: string[] = [];
     dirs.forEach(({ root, dir }, i) => {
       mkdirSync(join(work, 'text', String(i)), { recursive: true });
@@ -268,8 +283,14 @@ describe('graph decoders vs TensorFlow 2.21', () => {
     });
     expect(await python<number>(TEXT_TWINS, ...args)).toBe(dirs.length);
     for (const [i, { root, dir }] of dirs.entries()) {
-      const binary = await decodeSavedModel(fileSet([new BytesSource('m/saved_model.pb', new Uint8Array(readFileSync(join(root, dir, 'saved_model.pb'))))]), 'm');
-      const text = await decodeSavedModel(fileSet([new BytesSource('m/saved_model.pbtxt', new Uint8Array(readFileSync(join(work, 'text', String(i), 'saved_model.pbtxt'))))]), 'm');
+      const binary = await decodeSavedModel(
+        fileSet([new BytesSource('m/saved_model.pb', new Uint8Array(readFileSync(join(root, dir, 'saved_model.pb'))))]),
+        'm',
+      );
+      const text = await decodeSavedModel(
+        fileSet([new BytesSource('m/saved_model.pbtxt', new Uint8Array(readFileSync(join(work, 'text', String(i), 'saved_model.pbtxt'))))]),
+        'm',
+      );
       const { artifacts: a1, ...b } = binary;
       const { artifacts: a2, ...t } = text;
       expect(t, dir).toEqual(b);
@@ -277,7 +298,7 @@ describe('graph decoders vs TensorFlow 2.21', () => {
     }
   });
 
-  it('TF 2.21 parses the writer\'s saved_model.pb and reads the spec back', async () => {
+  it("TF 2.21 parses the writer's saved_model.pb and reads the spec back", async () => {
     const files = writeSavedModel(SPEC);
     const dir = join(work, 'written');
     mkdirSync(dir, { recursive: true });
@@ -288,8 +309,21 @@ describe('graph decoders vs TensorFlow 2.21', () => {
     const mg = SPEC.meta_graphs[0]!;
     const t = tf!.meta_graphs[0]!;
     expect(t.tags).toEqual(mg.tags);
-    expect([t.tensorflow_version, t.tensorflow_git_version, t.producer, t.min_consumer]).toEqual([mg.tensorflow_version, mg.tensorflow_git_version, mg.producer, mg.min_consumer]);
-    expect(t.ops.map((o) => o.op)).toEqual(['Const', 'FutureOpV9', 'MatMul', 'MySecretCustomOp', 'Placeholder', 'StatefulPartitionedCall', 'VarHandleOp']);
+    expect([t.tensorflow_version, t.tensorflow_git_version, t.producer, t.min_consumer]).toEqual([
+      mg.tensorflow_version,
+      mg.tensorflow_git_version,
+      mg.producer,
+      mg.min_consumer,
+    ]);
+    expect(t.ops.map((o) => o.op)).toEqual([
+      'Const',
+      'FutureOpV9',
+      'MatMul',
+      'MySecretCustomOp',
+      'Placeholder',
+      'StatefulPartitionedCall',
+      'VarHandleOp',
+    ]);
     expect(t.signatures).toEqual(mg.signatures!.map((s) => ({ key: s.key, method: s.method, inputs: s.inputs, outputs: s.outputs })));
     expect(t.objects!.map((o) => o.kind)).toEqual(mg.objects!.map((o) => o.kind));
     expect(t.concrete_functions).toBe(1);
@@ -299,7 +333,10 @@ describe('graph decoders vs TensorFlow 2.21', () => {
   it('TF 2.21 loads and runs a writer-made TF1-style SavedModel; a newer min_consumer fails the way TF says', async () => {
     const two = new Uint8Array(new Float32Array([2]).buffer);
     const dirs: Record<string, string> = {};
-    for (const [name, minConsumer] of [['ok', 0], ['future', 1_000_000]] as const) {
+    for (const [name, minConsumer] of [
+      ['ok', 0],
+      ['future', 1_000_000],
+    ] as const) {
       const files = writeSavedModel({
         meta_graphs: [
           {
@@ -309,10 +346,21 @@ describe('graph decoders vs TensorFlow 2.21', () => {
             min_consumer: minConsumer,
             nodes: [
               { name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' }, shape: { shape: [-1] } } },
-              { name: 'c', op: 'Const', attrs: { dtype: { type: 'float32' }, value: { tensor: { dtype: 'float32', shape: [], content: two } } } },
+              {
+                name: 'c',
+                op: 'Const',
+                attrs: { dtype: { type: 'float32' }, value: { tensor: { dtype: 'float32', shape: [], content: two } } },
+              },
               { name: 'y', op: 'Mul', inputs: ['x', 'c'], attrs: { T: { type: 'float32' } } },
             ],
-            signatures: [{ key: 'serving_default', method: 'tensorflow/serving/predict', inputs: [{ name: 'x', tensor: 'x:0', dtype: 'float32', shape: [-1] }], outputs: [{ name: 'y', tensor: 'y:0', dtype: 'float32', shape: [-1] }] }],
+            signatures: [
+              {
+                key: 'serving_default',
+                method: 'tensorflow/serving/predict',
+                inputs: [{ name: 'x', tensor: 'x:0', dtype: 'float32', shape: [-1] }],
+                outputs: [{ name: 'y', tensor: 'y:0', dtype: 'float32', shape: [-1] }],
+              },
+            ],
           },
         ],
       });

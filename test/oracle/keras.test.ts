@@ -12,7 +12,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeKerasH5, decodeKerasZip } from '../../src/lib/formats/keras/index.ts';
 import { openPaths } from '../../src/node/file-source.ts';
-import { conv2d, customLayer, dense, flatten, weightValues, writeKerasLegacyH5, writeKerasZip, type ModelSpec } from '../../src/lib/writers/keras.ts';
+import {
+  conv2d,
+  customLayer,
+  dense,
+  flatten,
+  weightValues,
+  writeKerasLegacyH5,
+  writeKerasZip,
+  type ModelSpec,
+} from '../../src/lib/writers/keras.ts';
 import { python } from './python.ts';
 
 const MY_LAYER = `
@@ -72,11 +81,19 @@ for p in sys.argv[1:]:
 print(json.dumps(out))
 `;
 
-interface Dumped { path: string; shape: number[]; dtype: string }
+interface Dumped {
+  path: string;
+  shape: number[];
+  dtype: string;
+}
 interface Saved {
   members: string[];
   metadata: { keras_version: string; date_saved: string };
-  config: { class_name: string; config: { layers: { class_name: string; registered_name: string | null; config: { name: string } }[] }; compile_config: { optimizer: { class_name: string } } };
+  config: {
+    class_name: string;
+    config: { layers: { class_name: string; registered_name: string | null; config: { name: string } }[] };
+    compile_config: { optimizer: { class_name: string } };
+  };
   member_datasets: Dumped[];
   weights_datasets: Dumped[];
   h5_datasets: Dumped[];
@@ -111,19 +128,30 @@ describe('Keras 3.15 files', () => {
     expect(facts.problems).toEqual([]);
     expect(facts.producer.keras).toBe(saved.metadata.keras_version);
     expect(facts.producer.other.date_saved).toBe(saved.metadata.date_saved);
-    expect(facts.layers.slice(1).map((l) => [l.path, l.class_name, l.registered_name])).toEqual(saved.config.config.layers.map((l) => [l.config.name, l.class_name, l.registered_name]));
+    expect(facts.layers.slice(1).map((l) => [l.path, l.class_name, l.registered_name])).toEqual(
+      saved.config.config.layers.map((l) => [l.config.name, l.class_name, l.registered_name]),
+    );
     expect(facts.dtype_policy).toBe('mixed_float16');
     const custom = saved.config.config.layers.find((l) => l.registered_name?.includes('>'))!;
-    expect(facts.custom_objects).toEqual([{ class_name: custom.class_name, registered_name: custom.registered_name, module: null, role: 'layer', where: custom.config.name }]);
+    expect(facts.custom_objects).toEqual([
+      { class_name: custom.class_name, registered_name: custom.registered_name, module: null, role: 'layer', where: custom.config.name },
+    ]);
     expect(asFacts(facts.variables.map((v) => ({ path: v.name, shape: v.shape, dtype: v.dtype })))).toEqual(asFacts(saved.member_datasets));
     expect(facts.optimizer?.class_name).toBe(saved.config.compile_config.optimizer.class_name);
-    expect(facts.optimizer?.variables.sort()).toEqual(saved.member_datasets.filter((d) => d.path.startsWith('optimizer/')).map((d) => d.path).sort());
+    expect(facts.optimizer?.variables.sort()).toEqual(
+      saved.member_datasets
+        .filter((d) => d.path.startsWith('optimizer/'))
+        .map((d) => d.path)
+        .sort(),
+    );
   });
 
   it('.weights.h5 facts match h5py', async () => {
     const facts = await decodeFile(join(dir, 'm.weights.h5'), 'h5');
     expect(facts.artifacts[0]!.format).toBe('keras_v3');
-    expect(asFacts(facts.variables.map((v) => ({ path: v.name, shape: v.shape, dtype: v.dtype })))).toEqual(asFacts(saved.weights_datasets));
+    expect(asFacts(facts.variables.map((v) => ({ path: v.name, shape: v.shape, dtype: v.dtype })))).toEqual(
+      asFacts(saved.weights_datasets),
+    );
   });
 
   it('legacy .h5 facts match h5py', async () => {
@@ -144,16 +172,34 @@ describe('Keras 3.15 files', () => {
 });
 
 describe('Keras 3.15 loads what our writers make', () => {
-  const sequential: ModelSpec = { kind: 'Sequential', name: 'seq', input_shape: [4], layers: [dense('d1', 4, 5), customLayer('mine', 5, 3), dense('head', 3, 2)], dtype_policy: 'mixed_float16' };
-  const functional: ModelSpec = { kind: 'Functional', name: 'func', input_shape: [6, 6, 2], input_name: 'img', layers: [conv2d('conv', [6, 6, 2], 3, 3), flatten('flat', [4, 4, 3]), dense('head', 48, 2)] };
+  const sequential: ModelSpec = {
+    kind: 'Sequential',
+    name: 'seq',
+    input_shape: [4],
+    layers: [dense('d1', 4, 5), customLayer('mine', 5, 3), dense('head', 3, 2)],
+    dtype_policy: 'mixed_float16',
+  };
+  const functional: ModelSpec = {
+    kind: 'Functional',
+    name: 'func',
+    input_shape: [6, 6, 2],
+    input_name: 'img',
+    layers: [conv2d('conv', [6, 6, 2], 3, 3), flatten('flat', [4, 4, 3]), dense('head', 48, 2)],
+  };
   const legacy: ModelSpec = { ...sequential, dtype_policy: undefined, compile: { optimizer: 'adam', loss: 'mse' } };
 
   /** Expected weights by Keras variable path (`<layer>/<var>`), straight from the spec. */
   function expected(spec: ModelSpec, prefix = ''): Record<string, number[]> {
     const out: Record<string, number[]> = {};
-    spec.layers.forEach((layer, i) => layer.weights.forEach((w, v) => {
-      out[`${prefix}${layer.name}/${w.name}`] = weightValues(i, v, w.shape.reduce((a, b) => a * b, 1));
-    }));
+    spec.layers.forEach((layer, i) =>
+      layer.weights.forEach((w, v) => {
+        out[`${prefix}${layer.name}/${w.name}`] = weightValues(
+          i,
+          v,
+          w.shape.reduce((a, b) => a * b, 1),
+        );
+      }),
+    );
     return out;
   }
 
@@ -173,7 +219,9 @@ describe('Keras 3.15 loads what our writers make', () => {
     writeFileSync(files.fn, await writeKerasZip(functional));
     writeFileSync(files.h5, await writeKerasLegacyH5(legacy));
     writeFileSync(files.fnh5, await writeKerasLegacyH5(functional, { fixed_length_names: true }));
-    const loaded = await python<Record<string, { ok: boolean; error?: string; weights: Record<string, number[]>; policies: Record<string, string> }>>(LOAD, ...Object.values(files));
+    const loaded = await python<
+      Record<string, { ok: boolean; error?: string; weights: Record<string, number[]>; policies: Record<string, string> }>
+    >(LOAD, ...Object.values(files));
     for (const f of Object.values(files)) expect(loaded[f]!.error ?? '', f).toBe('');
     expectClose(loaded[files.seq]!.weights, expected(sequential));
     expect(loaded[files.seq]!.policies).toEqual({ d1: 'mixed_float16', mine: 'mixed_float16', head: 'mixed_float16' });
@@ -186,7 +234,16 @@ describe('Keras 3.15 loads what our writers make', () => {
   it('cannot load a tf.keras 2 mixed-precision .h5 (Policy objects in model_config): a real Keras 3 incompatibility', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfrd-keras-writers-'));
     const file = join(dir, 'mixed.h5');
-    writeFileSync(file, await writeKerasLegacyH5({ kind: 'Sequential', name: 'seq', input_shape: [4], layers: [dense('d1', 4, 5)], dtype_policy: 'mixed_float16' }));
+    writeFileSync(
+      file,
+      await writeKerasLegacyH5({
+        kind: 'Sequential',
+        name: 'seq',
+        input_shape: [4],
+        layers: [dense('d1', 4, 5)],
+        dtype_policy: 'mixed_float16',
+      }),
+    );
     const loaded = await python<Record<string, { ok: boolean; error?: string }>>(LOAD, file);
     expect(loaded[file]!.ok).toBe(false);
   });

@@ -22,7 +22,13 @@ describe('ByteSource implementations', () => {
     const browser = new BrowserFileSource(new File([disk], 'frozen.pb'), 'frozen.pb');
     expect(node.size).toBe(size);
     expect(browser.size).toBe(size);
-    for (const [offset, length] of [[0, 16], [1000, 4096], [size - 10, 10], [size - 5, 100], [size, 10]] as const) {
+    for (const [offset, length] of [
+      [0, 16],
+      [1000, 4096],
+      [size - 10, 10],
+      [size - 5, 100],
+      [size, 10],
+    ] as const) {
       const expected = new Uint8Array(disk.subarray(offset, Math.min(size, offset + length)));
       expect(await node.read(offset, length)).toEqual(expected);
       expect(await browser.read(offset, length)).toEqual(expected);
@@ -40,8 +46,14 @@ describe('ByteSource implementations', () => {
   it('openPaths walks a directory under its own name', async () => {
     const dir = fixturePath('tf2onnx/tests/models/regression/checkpoint');
     const set = await openPaths([dir]);
-    expect(set.files.map((f) => f.path).sort()).toEqual(readdirSync(dir).map((n) => `checkpoint/${n}`).sort());
-    expect(set.files.map((f) => f.size).reduce((a, b) => a + b, 0)).toBe(readdirSync(dir).reduce((a, n) => a + statSync(`${dir}/${n}`).size, 0));
+    expect(set.files.map((f) => f.path).sort()).toEqual(
+      readdirSync(dir)
+        .map((n) => `checkpoint/${n}`)
+        .sort(),
+    );
+    expect(set.files.map((f) => f.size).reduce((a, b) => a + b, 0)).toBe(
+      readdirSync(dir).reduce((a, n) => a + statSync(`${dir}/${n}`).size, 0),
+    );
     await set.close();
   });
 });

@@ -19,7 +19,9 @@ function frontmatter(file: string): unknown {
 }
 
 describe('failure catalog', () => {
-  const files = readdirSync(GUIDES).filter((f) => f.endsWith('.mdx')).sort();
+  const files = readdirSync(GUIDES)
+    .filter((f) => f.endsWith('.mdx'))
+    .sort();
 
   it('has the ids of docs/ARCHITECTURE.md, each once, each with a title', () => {
     const design = readFileSync(resolve(import.meta.dirname, '../../docs/ARCHITECTURE.md'), 'utf8');
@@ -46,7 +48,8 @@ describe('failure catalog', () => {
         const pattern = new RegExp(s.pattern);
         const fillers = ['1', 'x', '1.0', 'float', '[1]', 'TensorSpec(shape=(1,))', '(root).x'];
         // Shapes print as [d0,d1]; other placeholders are tried with one filler each.
-        const fill = (f: string) => s.text.replace(/\{([a-z_]+)\}/g, (_, name: string) => (name.includes('shape') && !/\[\{/.test(s.text) ? '[1]' : f));
+        const fill = (f: string) =>
+          s.text.replace(/\{([a-z_]+)\}/g, (_, name: string) => (name.includes('shape') && !/\[\{/.test(s.text) ? '[1]' : f));
         const matched = fillers.some((f) => pattern.test(fill(f)));
         expect(matched, `pattern ${s.pattern} matches no filled form of "${s.text}"`).toBe(true);
       }

@@ -15,18 +15,29 @@ const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the CLI the way `npm run -s doctor` does (tsx on src/cli/doctor.ts), without npm's startup cost. */
 function doctor(...args: string[]): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [TSX, join(ROOT, 'src/cli/doctor.ts'), ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [TSX, join(ROOT, 'src/cli/doctor.ts'), ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-const TF2_SAVED_MODEL = fixturePath('tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123');
+const TF2_SAVED_MODEL = fixturePath(
+  'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123',
+);
 const T2T = fixturePath('t2t/tensor2tensor/test_data/transformer_test_ckpt');
 
 describe('doctor CLI', () => {
@@ -37,7 +48,11 @@ describe('doctor CLI', () => {
       ),
     );
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).artifacts.map((a: { format: string }) => a.format).sort()).toEqual(['checkpoint', 'saved_model']);
+    expect(
+      JSON.parse(run.stdout)
+        .artifacts.map((a: { format: string }) => a.format)
+        .sort(),
+    ).toEqual(['checkpoint', 'saved_model']);
   });
 
   it('inspect --json follows the contract', async () => {
@@ -45,7 +60,9 @@ describe('doctor CLI', () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     for (const a of out.artifacts) expect(Object.keys(a)).toEqual(expect.arrayContaining(['path', 'format']));
-    expect(Object.keys(out.facts.producer)).toEqual(expect.arrayContaining(['tensorflow', 'tensorflow_git', 'keras', 'backend', 'graph_def_producer']));
+    expect(Object.keys(out.facts.producer)).toEqual(
+      expect.arrayContaining(['tensorflow', 'tensorflow_git', 'keras', 'backend', 'graph_def_producer']),
+    );
     // MANIFEST: TF 2.14.0, producer 1569, 3 float32 variables a/b/c, signature serving_default float32 → float32.
     expect(out.facts.producer.tensorflow).toBe('2.14.0');
     expect(out.facts.producer.graph_def_producer).toBe(1569);
@@ -95,7 +112,9 @@ describe('doctor CLI', () => {
     mkdirSync(copy);
     for (const name of readdirSync(T2T)) copyFileSync(join(T2T, name), join(copy, name));
     // The biggest data shard (this checkpoint has two).
-    const shard = readdirSync(copy).filter((n) => /\.data-\d{5}-of-\d{5}$/.test(n)).sort((a, b) => statSync(join(copy, b)).size - statSync(join(copy, a)).size)[0]!;
+    const shard = readdirSync(copy)
+      .filter((n) => /\.data-\d{5}-of-\d{5}$/.test(n))
+      .sort((a, b) => statSync(join(copy, b)).size - statSync(join(copy, a)).size)[0]!;
     const bytes = readFileSync(join(copy, shard));
     const at = Math.floor(bytes.length / 2);
     bytes[at] = bytes[at]! ^ 0xff;
@@ -107,7 +126,9 @@ describe('doctor CLI', () => {
     expect(hit).toHaveLength(1);
     expect(hit[0].offset).toBeLessThanOrEqual(at);
     expect(hit[0].offset + hit[0].size).toBeGreaterThan(at);
-    expect(damaged.findings.some((f: { failure: string; severity: string }) => f.failure === 'corrupted-checkpoint' && f.severity === 'error')).toBe(true);
+    expect(
+      damaged.findings.some((f: { failure: string; severity: string }) => f.failure === 'corrupted-checkpoint' && f.severity === 'error'),
+    ).toBe(true);
 
     const human = await doctor('verify', copy);
     expect(human.stdout).toContain(hit[0].name);
@@ -122,8 +143,11 @@ describe('doctor CLI', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).matches[0].failure).toBe(expected);
     const piped = await new Promise<Run>((done) => {
-      const child = execFile(process.execPath, [TSX, join(ROOT, 'src/cli/doctor.ts'), 'triage', '-', '--json'], { cwd: ROOT }, (error, stdout, stderr) =>
-        done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      const child = execFile(
+        process.execPath,
+        [TSX, join(ROOT, 'src/cli/doctor.ts'), 'triage', '-', '--json'],
+        { cwd: ROOT },
+        (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
       );
       child.stdin!.end(readFileSync(file));
     });

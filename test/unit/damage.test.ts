@@ -69,7 +69,10 @@ describe('damaged artifacts through inspect -> diagnose', () => {
   it('the undamaged fixtures used here have no problems and no corrupted-checkpoint finding (control)', async () => {
     for (const rel of [T2T, SMALL_CKPT, TF2_SAVED_MODEL]) {
       const { facts, errors, verify } = await examine(load(rel));
-      expect(facts.problems.map((p) => p.message), rel).toEqual([]);
+      expect(
+        facts.problems.map((p) => p.message),
+        rel,
+      ).toEqual([]);
       expect(errors, rel).toEqual([]);
       expect(verify?.ok, rel).toBe(true);
     }
@@ -130,14 +133,20 @@ describe('damaged artifacts through inspect -> diagnose', () => {
     const index = files.find((f) => f.path.endsWith('.index'))!;
     const layout = tableLayout(index.bytes)!;
     expect(layout.data).toHaveLength(1);
-    for (const [label, block] of [['data block', layout.data[0]!], ['table index block', layout.index]] as const) {
+    for (const [label, block] of [
+      ['data block', layout.data[0]!],
+      ['table index block', layout.index],
+    ] as const) {
       const at = block.offset + Math.floor(block.size / 2);
       const { facts, errors } = await examine(replace(files, '.index', flip(at)));
       const problem = facts.problems.find((p) => p.file === index.path);
       expect(problem, label).toBeDefined();
       expect(problem!.offset, label).toBeGreaterThanOrEqual(block.offset);
       expect(problem!.offset, label).toBeLessThanOrEqual(block.offset + block.size + 5);
-      expect(errors.some((f) => f.title.startsWith(`Cannot read ${index.path}`)), label).toBe(true);
+      expect(
+        errors.some((f) => f.title.startsWith(`Cannot read ${index.path}`)),
+        label,
+      ).toBe(true);
       // The checkpoint cannot be listed, but the .meta beside it is still read.
       expect(facts.artifacts.map((a) => a.format)).toContain('tf1_meta');
     }
@@ -159,7 +168,11 @@ describe('damaged artifacts through inspect -> diagnose', () => {
     const zeros = new Uint8Array(96 * 1024 * 1024);
     const metadata = new TextEncoder().encode('{"keras_version": "3.15.1"}');
     const config = new TextEncoder().encode('{"class_name": "Sequential", "config": {"name": "m", "layers": []}}');
-    const bomb = writeZip([{ name: 'metadata.json', data: metadata }, { name: 'config.json', data: config }, { name: 'model.weights.h5', data: zeros, method: 8 }]);
+    const bomb = writeZip([
+      { name: 'metadata.json', data: metadata },
+      { name: 'config.json', data: config },
+      { name: 'model.weights.h5', data: zeros, method: 8 },
+    ]);
     // The zip's own directory is the evidence: a small compressed member declaring 96 MiB.
     const z = zipLayout(bomb)!;
     const view = new DataView(bomb.buffer, bomb.byteOffset);
@@ -180,11 +193,16 @@ describe('damaged artifacts through inspect -> diagnose', () => {
 
   it('a zip member that lies about its size stops inflating at the declared size', async () => {
     const metadata = new TextEncoder().encode('{"keras_version": "3.15.1"}');
-    const liar = writeZip([{ name: 'metadata.json', data: metadata }, { name: 'config.json', data: new Uint8Array(32 * 1024 * 1024), method: 8, declaredSize: 4096 }]);
+    const liar = writeZip([
+      { name: 'metadata.json', data: metadata },
+      { name: 'config.json', data: new Uint8Array(32 * 1024 * 1024), method: 8, declaredSize: 4096 },
+    ]);
     const before = process.memoryUsage().arrayBuffers;
     const { facts } = await examine([{ path: 'liar.keras', bytes: liar }]);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
-    expect(facts.problems.map((p) => p.what)).toEqual(expect.arrayContaining([expect.stringMatching(/config\.json" inflates past its declared 4096 bytes/)]));
+    expect(facts.problems.map((p) => p.what)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/config\.json" inflates past its declared 4096 bytes/)]),
+    );
   });
 
   it('a SavedModel whose variables are damaged still reports its graph, and the damage', async () => {
@@ -196,7 +214,10 @@ describe('damaged artifacts through inspect -> diagnose', () => {
 
     const shardFlip = await examine(replace(files, 'variables.data-00000-of-00001', flip(600)));
     const indexCut = await examine(replace(files, 'variables.index', (b) => b.slice(0, b.length - 20)));
-    for (const [label, damaged] of [['flipped shard byte', shardFlip], ['truncated index', indexCut]] as const) {
+    for (const [label, damaged] of [
+      ['flipped shard byte', shardFlip],
+      ['truncated index', indexCut],
+    ] as const) {
       expect(damaged.facts.producer.tensorflow, label).toBe('2.14.0');
       expect(damaged.facts.meta_graphs, label).toEqual(undamaged.facts.meta_graphs);
       expect(damaged.facts.signatures, label).toEqual(undamaged.facts.signatures);
@@ -204,6 +225,8 @@ describe('damaged artifacts through inspect -> diagnose', () => {
       expect(damaged.errors.length, label).toBeGreaterThan(0);
     }
     expect(shardFlip.verify!.bad.map((b) => b.file)).toEqual([expect.stringMatching(/variables\.data-00000-of-00001$/)]);
-    expect(indexCut.facts.problems.map((p) => p.file)).toEqual(expect.arrayContaining([expect.stringMatching(/variables\/variables\.index$/)]));
+    expect(indexCut.facts.problems.map((p) => p.file)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/variables\/variables\.index$/)]),
+    );
   });
 });

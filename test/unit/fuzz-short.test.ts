@@ -38,8 +38,14 @@ describe('fuzz (short run)', () => {
       ['writer:meta-graph', /\.meta$/],
       ['writer:checkpoint-cyclic-object-graph', /\.data-00000-of-00002$/],
       // Real files too: TF 2.14's SavedModel and its Snappy index, a Keras 3 .keras, a Keras 2.3 HDF5.
-      ['fixture:tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123', /saved_model\.pb$/],
-      ['fixture:tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123', /variables\.index$/],
+      [
+        'fixture:tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123',
+        /saved_model\.pb$/,
+      ],
+      [
+        'fixture:tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123',
+        /variables\.index$/,
+      ],
       ['fixture:keras/model.keras', /\.keras$/],
       ['fixture:dl4j-test-resources/src/main/resources/modelimport/keras/examples/custom_loss.h5', /\.h5$/],
     ];

@@ -62,7 +62,9 @@ describe('inspect on every fixture in MANIFEST.md', () => {
         // HDF5 weight datasets, as counted by the manifest.
         const datasets = [...row.notes.matchAll(/\b(\d+) datasets/g)].map((m) => Number(m[1]));
         if (datasets.length > 0 && row.format.startsWith('Keras legacy HDF5')) {
-          const perFile = facts.artifacts.filter((a) => a.format === 'keras_h5').map((a) => facts.variables.filter((v) => a.files.includes(v.file)).length);
+          const perFile = facts.artifacts
+            .filter((a) => a.format === 'keras_h5')
+            .map((a) => facts.variables.filter((v) => a.files.includes(v.file)).length);
           expect(perFile.length).toBeGreaterThan(0);
           for (const count of perFile) expect(datasets).toContain(count);
         }

@@ -11,6 +11,10 @@ import { expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 it('inspects and verifies a 300,000-variable checkpoint', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'test/unit/support/many-variables.ts'), '300000'], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'test/unit/support/many-variables.ts'), '300000'],
+    { cwd: ROOT },
+  );
   expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ variables: 300_000, problems: 0, verified: 300_000, ok: true });
 });

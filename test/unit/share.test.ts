@@ -34,7 +34,9 @@ describe('share links', async () => {
   it('refuses fragments that are not summaries', () => {
     expect(readShareFragment('#fix')).toBeNull();
     expect(readShareFragment('#fix;r=%7B')).toBeNull();
-    expect(readShareFragment(`#fix;r=${encodeURIComponent(JSON.stringify({ v: 1, f: [{ id: 'no-such-failure', s: 'error' }], a: [], n: 0 }))}`)).toBeNull();
+    expect(
+      readShareFragment(`#fix;r=${encodeURIComponent(JSON.stringify({ v: 1, f: [{ id: 'no-such-failure', s: 'error' }], a: [], n: 0 }))}`),
+    ).toBeNull();
     expect(readShareFragment(`#fix;r=${encodeURIComponent(JSON.stringify({ v: 2, f: [], a: [], n: 0 }))}`)).toBeNull();
     expect(readShareFragment(`#fix;r=${'x'.repeat(9000)}`)).toBeNull();
   });

@@ -8,7 +8,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 it('tsc --noEmit -p tsconfig.json reports nothing', () => {
   let output = '';
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', join(ROOT, 'tsconfig.json')], { encoding: 'utf8', cwd: ROOT });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', join(ROOT, 'tsconfig.json')], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
   } catch (error) {
     output = String((error as { stdout?: string }).stdout ?? error);
   }

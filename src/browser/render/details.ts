@@ -4,10 +4,14 @@ import { el, section, shapeText } from './dom.ts';
 
 export function renderArtifacts(facts: FactsMessage, idPrefix: string): HTMLElement {
   const list = el('ul', { class: 'artifacts' });
-  for (const a of facts.artifacts) list.append(el('li', {}, el('code', {}, a.format), ' ', el('span', {}, a.path || '.'), ` — ${a.summary}`));
-  for (const m of facts.missing) list.append(el('li', { class: 'artifact-missing' }, el('strong', {}, 'Missing: '), el('code', {}, m.path), ` — ${m.why}. ${m.fix}`));
-  for (const l of facts.leftovers) list.append(el('li', { class: 'artifact-missing' }, el('strong', {}, 'Leftover from an interrupted save: '), el('code', {}, l)));
-  for (const p of facts.problems) list.append(el('li', { class: 'artifact-problem' }, el('strong', {}, 'Could not read: '), p.message, p.hint ? ` (${p.hint})` : ''));
+  for (const a of facts.artifacts)
+    list.append(el('li', {}, el('code', {}, a.format), ' ', el('span', {}, a.path || '.'), ` — ${a.summary}`));
+  for (const m of facts.missing)
+    list.append(el('li', { class: 'artifact-missing' }, el('strong', {}, 'Missing: '), el('code', {}, m.path), ` — ${m.why}. ${m.fix}`));
+  for (const l of facts.leftovers)
+    list.append(el('li', { class: 'artifact-missing' }, el('strong', {}, 'Leftover from an interrupted save: '), el('code', {}, l)));
+  for (const p of facts.problems)
+    list.append(el('li', { class: 'artifact-problem' }, el('strong', {}, 'Could not read: '), p.message, p.hint ? ` (${p.hint})` : ''));
   return section('What is in these files', `${idPrefix}-artifacts`, list);
 }
 
@@ -24,7 +28,11 @@ export function renderVersions(facts: FactsMessage, idPrefix: string): HTMLEleme
   ];
   const dl = el('dl', { class: 'versions' });
   for (const [k, v] of rows) if (v !== null) dl.append(el('dt', {}, k), el('dd', {}, v));
-  return section('Saved by', `${idPrefix}-versions`, rows.some(([, v]) => v !== null) ? dl : el('p', {}, 'No version is recorded in these files.'));
+  return section(
+    'Saved by',
+    `${idPrefix}-versions`,
+    rows.some(([, v]) => v !== null) ? dl : el('p', {}, 'No version is recorded in these files.'),
+  );
 }
 
 export function renderObjectTree(facts: FactsMessage, idPrefix: string): HTMLElement | null {
@@ -34,13 +42,21 @@ export function renderObjectTree(facts: FactsMessage, idPrefix: string): HTMLEle
   const seen = new Set<number>();
   const build = (id: number, name: string, depth: number): HTMLElement => {
     const node = byId.get(id);
-    const label = [name, node?.identifier ?? node?.kind, node?.attributes.length ? `${node.attributes.length} value${node.attributes.length > 1 ? 's' : ''}` : null].filter(Boolean).join(' · ');
+    const label = [
+      name,
+      node?.identifier ?? node?.kind,
+      node?.attributes.length ? `${node.attributes.length} value${node.attributes.length > 1 ? 's' : ''}` : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     if (!node || seen.has(id) || depth > 40) return el('li', {}, `${label} (see above)`);
     seen.add(id);
     const children = el('ul', {});
     for (const c of node.children) children.append(build(c.id, c.name, depth + 1));
     for (const a of node.attributes) children.append(el('li', { class: 'tree-attr' }, el('code', {}, a.checkpoint_key)));
-    return node.children.length || node.attributes.length ? el('li', {}, el('details', depth < 2 ? { open: '' } : {}, el('summary', {}, label), children)) : el('li', {}, label);
+    return node.children.length || node.attributes.length
+      ? el('li', {}, el('details', depth < 2 ? { open: '' } : {}, el('summary', {}, label), children))
+      : el('li', {}, label);
   };
   return section('Object tree', `${idPrefix}-tree`, el('ul', { class: 'object-tree' }, build(0, '(root)', 0)));
 }
@@ -50,7 +66,14 @@ export function renderSignatures(facts: FactsMessage, idPrefix: string): HTMLEle
   const list = el('ul', { class: 'signatures' });
   for (const s of facts.signatures) {
     const spec = (t: { name: string; dtype: string; shape: number[] | null }) => `${t.name}: ${t.dtype} ${shapeText(t.shape)}`;
-    list.append(el('li', {}, el('code', {}, s.key), ` (${s.inputs.map(spec).join(', ') || 'no inputs'}) → (${s.outputs.map(spec).join(', ') || 'no outputs'})`));
+    list.append(
+      el(
+        'li',
+        {},
+        el('code', {}, s.key),
+        ` (${s.inputs.map(spec).join(', ') || 'no inputs'}) → (${s.outputs.map(spec).join(', ') || 'no outputs'})`,
+      ),
+    );
   }
   return section('Signatures', `${idPrefix}-signatures`, list);
 }
@@ -58,14 +81,30 @@ export function renderSignatures(facts: FactsMessage, idPrefix: string): HTMLEle
 export function renderOps(facts: FactsMessage, idPrefix: string): HTMLElement | null {
   if (facts.op_details.length === 0) return null;
   const list = el('ul', { class: 'ops' });
-  for (const o of facts.op_details) list.append(el('li', {}, el('code', {}, o.op), ` ×${o.count}${o.functions.some((f) => f !== '') ? ` (in ${o.functions.filter((f) => f !== '').length} functions)` : ''}`));
+  for (const o of facts.op_details)
+    list.append(
+      el(
+        'li',
+        {},
+        el('code', {}, o.op),
+        ` ×${o.count}${o.functions.some((f) => f !== '') ? ` (in ${o.functions.filter((f) => f !== '').length} functions)` : ''}`,
+      ),
+    );
   return section(`Ops (${facts.op_details.length})`, `${idPrefix}-ops`, el('details', {}, el('summary', {}, 'Show all ops'), list));
 }
 
 export function renderCustomObjects(facts: FactsMessage, idPrefix: string): HTMLElement | null {
   if (facts.custom_objects.length === 0) return null;
   const list = el('ul', {});
-  for (const c of facts.custom_objects) list.append(el('li', {}, el('code', {}, c.registered_name ?? c.class_name), ` ${c.role ?? 'object'} at ${c.where}${c.module ? ` (module ${c.module})` : ''}`));
+  for (const c of facts.custom_objects)
+    list.append(
+      el(
+        'li',
+        {},
+        el('code', {}, c.registered_name ?? c.class_name),
+        ` ${c.role ?? 'object'} at ${c.where}${c.module ? ` (module ${c.module})` : ''}`,
+      ),
+    );
   return section('Custom objects', `${idPrefix}-custom`, list);
 }
 
@@ -80,9 +119,18 @@ export function renderLayers(facts: FactsMessage, idPrefix: string): HTMLElement
   if (facts.layers.length === 0) return null;
   const list = el('ul', { class: 'layers' });
   for (const l of facts.layers.slice(0, 2000)) {
-    const extra = [l.registered_name && l.registered_name !== l.class_name ? `registered as ${l.registered_name}` : null, l.dtype_policy ? `dtype ${l.dtype_policy}` : null].filter(Boolean).join(', ');
+    const extra = [
+      l.registered_name && l.registered_name !== l.class_name ? `registered as ${l.registered_name}` : null,
+      l.dtype_policy ? `dtype ${l.dtype_policy}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
     list.append(el('li', {}, el('code', {}, l.path || l.name || '(model)'), ` ${l.class_name}${extra ? ` (${extra})` : ''}`));
   }
   if (facts.layers.length > 2000) list.append(el('li', {}, `… and ${facts.layers.length - 2000} more`));
-  return section(`Layers (${facts.layers.length})`, `${idPrefix}-layers`, el('details', facts.layers.length <= 30 ? { open: '' } : {}, el('summary', {}, 'Show layers'), list));
+  return section(
+    `Layers (${facts.layers.length})`,
+    `${idPrefix}-layers`,
+    el('details', facts.layers.length <= 30 ? { open: '' } : {}, el('summary', {}, 'Show layers'), list),
+  );
 }

@@ -4,7 +4,11 @@ import { el, section } from './dom.ts';
 
 export function renderFindings(findings: readonly Finding[], idPrefix: string): HTMLElement {
   if (findings.length === 0) {
-    return section('Findings', `${idPrefix}-findings`, el('p', { class: 'finding-none' }, 'No problems found in these files for the runtime you stated.'));
+    return section(
+      'Findings',
+      `${idPrefix}-findings`,
+      el('p', { class: 'finding-none' }, 'No problems found in these files for the runtime you stated.'),
+    );
   }
   const list = el('ol', { class: 'findings' });
   for (const f of findings) {

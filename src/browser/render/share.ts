@@ -18,7 +18,9 @@ export function renderShare(facts: FactsMessage, findings: readonly Finding[], i
     output.select();
     try {
       await navigator.clipboard.writeText(output.value);
-      note.textContent = 'Copied. The link holds failure ids, formats, versions and counts' + (include.checked ? ', and the findings’ titles.' : ', no names.');
+      note.textContent =
+        'Copied. The link holds failure ids, formats, versions and counts' +
+        (include.checked ? ', and the findings’ titles.' : ', no names.');
     } catch {
       note.textContent = 'Select the link above and copy it.';
     }
@@ -27,7 +29,13 @@ export function renderShare(facts: FactsMessage, findings: readonly Finding[], i
   return section(
     'Share',
     `${idPrefix}-share`,
-    el('p', {}, button, ' ', el('label', { for: `${idPrefix}-share-names` }, include, ' include names (findings’ titles, which name layers and keys)')),
+    el(
+      'p',
+      {},
+      button,
+      ' ',
+      el('label', { for: `${idPrefix}-share-names` }, include, ' include names (findings’ titles, which name layers and keys)'),
+    ),
     output,
     note,
   );

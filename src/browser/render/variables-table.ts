@@ -13,7 +13,12 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
   let rows: VariableFact[] = [...variables];
   let sort: { key: SortKey; dir: 1 | -1 } = { key: 'name', dir: 1 };
 
-  const filter = el('input', { type: 'search', placeholder: 'Filter by name, dtype or shape', 'aria-label': 'Filter variables', class: 'variables-filter' });
+  const filter = el('input', {
+    type: 'search',
+    placeholder: 'Filter by name, dtype or shape',
+    'aria-label': 'Filter variables',
+    class: 'variables-filter',
+  });
   const totals = el('p', { class: 'variables-totals', role: 'status' });
   const header = el('div', { class: 'vt-row vt-head', role: 'row' });
   const buttons = new Map<SortKey, HTMLButtonElement>();
@@ -36,23 +41,31 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
     const last = Math.min(rows.length, first + VIEW_ROWS + 4);
     body.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
     body.replaceChildren(
-      ...rows.slice(first, last).map((v, i) =>
-        el(
-          'div',
-          { class: 'vt-row', role: 'row', 'aria-rowindex': String(first + i + 2) },
-          el('div', { class: 'vt-cell vt-name', role: 'cell', title: v.object_path ?? v.name }, v.name),
-          el('div', { class: 'vt-cell vt-shape', role: 'cell' }, shapeText(v.shape)),
-          el('div', { class: 'vt-cell vt-dtype', role: 'cell' }, v.dtype),
-          el('div', { class: 'vt-cell vt-bytes', role: 'cell' }, formatBytes(v.bytes)),
+      ...rows
+        .slice(first, last)
+        .map((v, i) =>
+          el(
+            'div',
+            { class: 'vt-row', role: 'row', 'aria-rowindex': String(first + i + 2) },
+            el('div', { class: 'vt-cell vt-name', role: 'cell', title: v.object_path ?? v.name }, v.name),
+            el('div', { class: 'vt-cell vt-shape', role: 'cell' }, shapeText(v.shape)),
+            el('div', { class: 'vt-cell vt-dtype', role: 'cell' }, v.dtype),
+            el('div', { class: 'vt-cell vt-bytes', role: 'cell' }, formatBytes(v.bytes)),
+          ),
         ),
-      ),
     );
   };
 
   const apply = () => {
     const needle = filter.value.trim().toLowerCase();
     rows = needle
-      ? variables.filter((v) => v.name.toLowerCase().includes(needle) || v.dtype.includes(needle) || shapeText(v.shape).includes(needle) || (v.object_path ?? '').toLowerCase().includes(needle))
+      ? variables.filter(
+          (v) =>
+            v.name.toLowerCase().includes(needle) ||
+            v.dtype.includes(needle) ||
+            shapeText(v.shape).includes(needle) ||
+            (v.object_path ?? '').toLowerCase().includes(needle),
+        )
       : [...variables];
     const { key, dir } = sort;
     rows.sort((a, b) => dir * compare(a, b, key));

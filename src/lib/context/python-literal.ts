@@ -15,7 +15,10 @@ export type PyValue =
   | { kind: 'dtype'; value: string };
 
 export class PyParseError extends Error {
-  constructor(readonly offset: number, what: string) {
+  constructor(
+    readonly offset: number,
+    what: string,
+  ) {
     super(`${what} at offset ${offset}`);
   }
 }

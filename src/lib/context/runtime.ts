@@ -19,7 +19,13 @@ export interface RuntimeInput {
 const VERSION = String.raw`v?(\d+\.\d+(?:\.\d+)?(?:[-.+]?[a-z0-9.]+)?)`;
 
 const PACKAGES: { key: 'tensorflow' | 'keras' | 'h5py'; pattern: RegExp }[] = [
-  { key: 'tensorflow', pattern: new RegExp(String.raw`\b(?:tensorflow(?:[-_](?:cpu|gpu|macos|intel))?|tf)\b(?:\.__version__)?\s*(?:==|=|:|\s)\s*['"]?${VERSION}`, 'i') },
+  {
+    key: 'tensorflow',
+    pattern: new RegExp(
+      String.raw`\b(?:tensorflow(?:[-_](?:cpu|gpu|macos|intel))?|tf)\b(?:\.__version__)?\s*(?:==|=|:|\s)\s*['"]?${VERSION}`,
+      'i',
+    ),
+  },
   // tf-keras / tf_keras is Keras 2; plain keras may be 2 or 3.
   { key: 'keras', pattern: new RegExp(String.raw`\b(?:tf[-_]keras|keras)\b(?:\.__version__)?\s*(?:==|=|:|\s)\s*['"]?${VERSION}`, 'i') },
   { key: 'h5py', pattern: new RegExp(String.raw`\bh5py\b(?:\.__version__)?\s*(?:==|=|:|\s)\s*['"]?${VERSION}`, 'i') },
@@ -58,11 +64,20 @@ function cleanVersion(v: string): string {
 }
 
 const UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1e3, kb: 1e3, kib: 1024,
-  m: 1e6, mb: 1e6, mib: 1024 ** 2,
-  g: 1e9, gb: 1e9, gib: 1024 ** 3,
-  t: 1e12, tb: 1e12, tib: 1024 ** 4,
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  kib: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gib: 1024 ** 3,
+  t: 1e12,
+  tb: 1e12,
+  tib: 1024 ** 4,
 };
 
 /** '16 GB' -> 16e9, '16GiB' -> 16*2^30, 1234 -> 1234; null when it is not a size. */

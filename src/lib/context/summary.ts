@@ -38,7 +38,11 @@ function boxRows(lines: readonly string[]): Cells[] {
   let current: string[][] = [];
   const flush = () => {
     if (current.length === 0) return;
-    const joined = (i: number) => current.map((cells) => (cells[i] ?? '').trim()).filter((s) => s !== '').join(' ');
+    const joined = (i: number) =>
+      current
+        .map((cells) => (cells[i] ?? '').trim())
+        .filter((s) => s !== '')
+        .join(' ');
     rows.push({ layer: joined(at.layer), shape: joined(at.shape), params: joined(at.params) });
     current = [];
   };

@@ -33,7 +33,10 @@ export function parseVariableList(text: string): ExpectedModel {
     if (value.kind !== 'list') throw new VariableListError('expected a list of (name, shape[, dtype]) tuples');
     variables = value.items.map((item, i) => fromTuple(item, i));
   } else {
-    variables = trimmed.split(/\r?\n/).filter((l) => l.trim() !== '').map(fromLine);
+    variables = trimmed
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .map(fromLine);
   }
   return { source: 'variables', variables: variables.filter((v) => v.name !== OBJECT_GRAPH_KEY), layers: [] };
 }
@@ -71,7 +74,10 @@ function dtypeOf(value: PyValue): string | null {
 
 /** 'tf.float32' / 'float32_ref' / "<dtype: 'float32'>" / 'torch.float32' -> 'float32'. */
 export function dtypeName(text: string): string {
-  const bare = text.replace(/^<dtype:\s*'|'>$/g, '').replace(/^(tf|np|numpy|torch|jnp|keras)\./, '').replace(/_ref$/, '');
+  const bare = text
+    .replace(/^<dtype:\s*'|'>$/g, '')
+    .replace(/^(tf|np|numpy|torch|jnp|keras)\./, '')
+    .replace(/_ref$/, '');
   return normalizeDtype(bare) ?? bare.toLowerCase();
 }
 

@@ -35,7 +35,10 @@ export function checkpointKeyAliases(graph: readonly ObjectNodeFact[] | null): M
     for (const attr of node.attributes) {
       const ps = paths.get(node.id) ?? [];
       const suffix = attr.name === 'VARIABLE_VALUE' ? '' : `/${attr.name}`;
-      out.set(attr.checkpoint_key, ps.map((p) => p + suffix));
+      out.set(
+        attr.checkpoint_key,
+        ps.map((p) => p + suffix),
+      );
     }
   }
   return out;

@@ -60,7 +60,14 @@ export function diffModels(saved: ModelFacts, expected: ExpectedModel): ModelDif
     });
   const expectedSide: Side[] = expected.variables
     .filter((v) => v.name !== OBJECT_GRAPH_KEY)
-    .map((v, index) => ({ name: v.name, shape: v.shape, dtype: v.dtype, norm: normalizeName(v.name), aliases: [normalizeName(v.name)], index }));
+    .map((v, index) => ({
+      name: v.name,
+      shape: v.shape,
+      dtype: v.dtype,
+      norm: normalizeName(v.name),
+      aliases: [normalizeName(v.name)],
+      index,
+    }));
   return diffSides(savedSide, expectedSide);
 }
 
@@ -139,7 +146,14 @@ function diffSides(saved: Side[], expected: Side[]): ModelDiff {
       out.retyped.push({ name: e.name, saved_name: s.name, saved_dtype: s.dtype, expected_dtype: e.dtype });
       continue;
     }
-    out.renamed.push({ from: s.name, to: e.name, shape: s.shape, dtype: s.dtype ?? e.dtype, score: Math.round(score * 100) / 100, positional: isPositional(sName) || isPositional(e.name) });
+    out.renamed.push({
+      from: s.name,
+      to: e.name,
+      shape: s.shape,
+      dtype: s.dtype ?? e.dtype,
+      score: Math.round(score * 100) / 100,
+      positional: isPositional(sName) || isPositional(e.name),
+    });
   }
   for (const e of expected) if (!usedExpected.has(e)) out.missing.push({ name: e.name, shape: e.shape, dtype: e.dtype });
   for (const s of saved) if (!usedSaved.has(s)) out.extra.push({ name: s.name, shape: s.shape, dtype: s.dtype, kind: sideKind(s) });

@@ -66,7 +66,8 @@ export function valueKind(name: string): ValueKind {
   // variables it trains: the values are the model's own, not optimizer state.
   if (/(^|\/)optimizer\/_trainable_variables\/\d+\//.test(name)) return 'model';
   if (/\.OPTIMIZER_SLOT\//.test(name) || /(^|\/)(optimizer|optimizer_weights)(\/|$)/.test(name)) return 'optimizer';
-  if (/(^|\/)(iter|iterations|_iterations|learning_rate|_learning_rate|beta_1|beta_2|decay|global_step)(\/|:|$)/.test(name)) return 'optimizer';
+  if (/(^|\/)(iter|iterations|_iterations|learning_rate|_learning_rate|beta_1|beta_2|decay|global_step)(\/|:|$)/.test(name))
+    return 'optimizer';
   if (/\/(Adam|Adam_1|Momentum|RMSProp|RMSProp_1|Adagrad|Ftrl|Ftrl_1)(:\d+)?$/.test(name)) return 'optimizer';
   if (/(^|\/)(beta1_power|beta2_power)(:\d+)?$/.test(name)) return 'optimizer';
   return 'model';

@@ -45,7 +45,9 @@ function py(s: string): string {
 
 /** A Python script that rewrites the checkpoint at `prefix` under the renamed keys. */
 export function renameSnippet(map: Record<string, string>, prefix: string, objectBased: boolean): string {
-  const entries = Object.entries(map).map(([a, b]) => `    ${py(a)}: ${py(b)},`).join('\n');
+  const entries = Object.entries(map)
+    .map(([a, b]) => `    ${py(a)}: ${py(b)},`)
+    .join('\n');
   const head = [
     'import tensorflow as tf',
     '',

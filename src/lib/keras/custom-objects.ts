@@ -61,7 +61,14 @@ export function findCustomObjects(
   return found.out;
 }
 
-function checkClass(found: Found, className: string, registeredName: string | null, module: string | null, role: KerasRole, where: string): void {
+function checkClass(
+  found: Found,
+  className: string,
+  registeredName: string | null,
+  module: string | null,
+  role: KerasRole,
+  where: string,
+): void {
   if (SERIALIZATION_MARKERS.has(className)) return;
   // Keras 2 writes a registered custom class as class_name 'Package>Name'.
   if (className.includes('>')) {
@@ -76,7 +83,14 @@ function checkClass(found: Found, className: string, registeredName: string | nu
 }
 
 /** A function referenced by name (string identifier or Keras 3 `{class_name: 'function'}`). */
-function checkFunctionName(found: Found, name: string, role: KerasRole, module: string | null, registeredName: string | null, where: string): void {
+function checkFunctionName(
+  found: Found,
+  name: string,
+  role: KerasRole,
+  module: string | null,
+  registeredName: string | null,
+  where: string,
+): void {
   if (name === '' || isBuiltin(name, role, found.major, true)) return;
   found.out.push({ class_name: name, registered_name: registeredName, module, role, where });
 }
@@ -126,7 +140,18 @@ function checkObject(found: Found, value: JsonObject, className: string, role: K
     return;
   }
   // Unknown key: built into any role of this version is good enough.
-  const roles: KerasRole[] = ['layer', 'loss', 'metric', 'optimizer', 'learning_rate_schedule', 'activation', 'initializer', 'regularizer', 'constraint', 'dtype_policy'];
+  const roles: KerasRole[] = [
+    'layer',
+    'loss',
+    'metric',
+    'optimizer',
+    'learning_rate_schedule',
+    'activation',
+    'initializer',
+    'regularizer',
+    'constraint',
+    'dtype_policy',
+  ];
   if (SERIALIZATION_MARKERS.has(className)) return;
   if (roles.some((r) => isBuiltin(className, r, found.major)) && !className.includes('>') && !(registeredName ?? '').includes('>')) return;
   // Not built in under any role: reported with role null (the key did not say what it is).
@@ -147,7 +172,13 @@ function checkLambda(found: Found, layer: LayerFact, at: string): void {
     const kind = str(cfg[`${key}_type`]);
     const value = cfg[key];
     if (kind === 'lambda' && value != null) {
-      found.out.push({ class_name: layer.class_name, registered_name: null, module: str(cfg[`module`]), role: 'unsafe_lambda', where: `${at}.config.${key}` });
+      found.out.push({
+        class_name: layer.class_name,
+        registered_name: null,
+        module: str(cfg[`module`]),
+        role: 'unsafe_lambda',
+        where: `${at}.config.${key}`,
+      });
     } else if (kind === 'function' && typeof value === 'string' && key === 'function') {
       found.out.push({ class_name: value, registered_name: null, module: str(cfg.module), role: 'function', where: `${at}.config.${key}` });
     }

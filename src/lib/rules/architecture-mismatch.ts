@@ -35,29 +35,45 @@ function fromVariables(facts: ModelFacts, ctx: Context): Finding[] {
   for (const r of diff.reshaped) byLayer.set(layerOf(r.saved_name), [...(byLayer.get(layerOf(r.saved_name)) ?? []), r]);
   for (const [layer, rows] of byLayer) {
     out.push(
-      finding(ID, 'error', `${layer}: ${rows.map((r) => `${leaf(r.name)} saved ${shapeText(r.saved_shape)}, expected ${shapeText(r.expected_shape)}`).join('; ')}`,
+      finding(
+        ID,
+        'error',
+        `${layer}: ${rows.map((r) => `${leaf(r.name)} saved ${shapeText(r.saved_shape)}, expected ${shapeText(r.expected_shape)}`).join('; ')}`,
         `The layer was changed between saving and loading (units, filters, kernel size or input width). Restoring raises a shape error such as "Received incompatible tensor with shape ${shapeText(rows[0]!.saved_shape)} when attempting to restore variable with shape ${shapeText(rows[0]!.expected_shape)}" (TF2 Checkpoint) or "Shape mismatch in layer" (Keras).`,
         {
-          evidence: rows.map((r) => evidence({ file: facts.variables.find((v) => v.name === r.saved_name)?.file ?? null, key: r.saved_name, text: `saved ${shapeText(r.saved_shape)} vs expected ${shapeText(r.expected_shape)} (${r.name})` })),
+          evidence: rows.map((r) =>
+            evidence({
+              file: facts.variables.find((v) => v.name === r.saved_name)?.file ?? null,
+              key: r.saved_name,
+              text: `saved ${shapeText(r.saved_shape)} vs expected ${shapeText(r.expected_shape)} (${r.name})`,
+            }),
+          ),
           fix: `Build ${layer} as it was saved (the saved shapes say: ${rows.map((r) => `${leaf(r.name)} ${shapeText(r.saved_shape)}`).join(', ')}), restore, then change the layer and fine-tune; or skip it on purpose (restore the rest with expect_partial() after removing it from the model).`,
           confidence: 'certain',
-        }),
+        },
+      ),
     );
   }
   const extraModel = diff.extra.filter((e) => e.kind === 'model');
   const missingModel = diff.missing.filter((m) => valueKind(m.name) === 'model');
   if (extraModel.length > 0 && missingModel.length > 0) {
     out.push(
-      finding(ID, 'error', `Layers differ: ${extraModel.length} saved weight(s) with no counterpart, ${missingModel.length} expected weight(s) not saved`,
+      finding(
+        ID,
+        'error',
+        `Layers differ: ${extraModel.length} saved weight(s) with no counterpart, ${missingModel.length} expected weight(s) not saved`,
         'Neither the names nor the shapes pair these up, so the model code builds different layers from the ones that were saved (a layer added, removed or replaced).',
         {
           evidence: [
             ...extraModel.slice(0, 6).map((e) => evidence({ key: e.name, text: `saved only: ${e.dtype ?? '?'} ${shapeText(e.shape)}` })),
-            ...missingModel.slice(0, 6).map((m) => evidence({ key: m.name, text: `expected only: ${m.dtype ?? '?'} ${shapeText(m.shape)}` })),
+            ...missingModel
+              .slice(0, 6)
+              .map((m) => evidence({ key: m.name, text: `expected only: ${m.dtype ?? '?'} ${shapeText(m.shape)}` })),
           ],
           fix: 'Compare the model code with the saved layers listed above; rebuild the saved architecture to restore, then modify it.',
           confidence: 'likely',
-        }),
+        },
+      ),
     );
   }
   return out;
@@ -87,20 +103,30 @@ function fromSummary(facts: ModelFacts, layers: readonly ExpectedLayer[]): Findi
   }
   if (rows.length > 0) {
     out.push(
-      finding(ID, 'error', `Parameter counts differ in ${rows.length} layer(s)`, `model.summary() of the loading model and the saved weights disagree per layer: ${rows.join('; ')}.`, {
-        evidence: rows.map((r) => evidence({ text: r })),
-        fix: 'Build each listed layer with the saved configuration (units/filters/kernel size) before restoring.',
-        confidence: 'certain',
-      }),
+      finding(
+        ID,
+        'error',
+        `Parameter counts differ in ${rows.length} layer(s)`,
+        `model.summary() of the loading model and the saved weights disagree per layer: ${rows.join('; ')}.`,
+        {
+          evidence: rows.map((r) => evidence({ text: r })),
+          fix: 'Build each listed layer with the saved configuration (units/filters/kernel size) before restoring.',
+          confidence: 'certain',
+        },
+      ),
     );
   }
   const expectedTotal = layers.reduce((a, l) => a + (l.params ?? 0), 0);
   const savedTotal = modelWeights(facts).reduce((a, v) => a + v.shape.reduce((x, d) => x * Math.max(d, 0), 1), 0);
   if (rows.length === 0 && expectedTotal > 0 && savedTotal > 0 && expectedTotal !== savedTotal) {
     out.push(
-      finding(ID, 'warning', `Total parameters differ: ${expectedTotal} expected, ${savedTotal} saved`,
+      finding(
+        ID,
+        'warning',
+        `Total parameters differ: ${expectedTotal} expected, ${savedTotal} saved`,
         'The layer names of the summary do not appear in the saved keys (positional keys, or renamed layers), but the totals already show that the architectures differ.',
-        { evidence: [evidence({ text: `summary total ${expectedTotal}; saved model weights ${savedTotal}` })], confidence: 'likely' }),
+        { evidence: [evidence({ text: `summary total ${expectedTotal}; saved model weights ${savedTotal}` })], confidence: 'likely' },
+      ),
     );
   }
   return out;

@@ -22,7 +22,9 @@ export function inputShapeMismatch(facts: ModelFacts, ctx: Context): Finding[] {
 export function shapeConflict(saved: Shape | null, fed: Stated): string | null {
   if (saved === null) return null;
   if (saved.length !== fed.length) return `rank ${fed.length} fed, rank ${saved.length} saved`;
-  const bad = saved.map((d, i) => (d >= 0 && fed[i] !== null && fed[i] !== undefined && fed[i] !== d ? `dim ${i}: ${fed[i]} fed, ${d} saved` : null)).filter((x) => x !== null);
+  const bad = saved
+    .map((d, i) => (d >= 0 && fed[i] !== null && fed[i] !== undefined && fed[i] !== d ? `dim ${i}: ${fed[i]} fed, ${d} saved` : null))
+    .filter((x) => x !== null);
   return bad.length ? bad.join('; ') : null;
 }
 
@@ -42,13 +44,25 @@ function signatureShapes(facts: ModelFacts, ctx: Context): Finding[] {
     if (!conflict) continue;
     const rankOnly = input.shape !== null && input.shape.length === fed.length + 1;
     out.push(
-      finding(ID, 'error', `Signature ${sig.key} expects ${shapeText(input.shape)}, you feed ${fedText(fed)}`,
+      finding(
+        ID,
+        'error',
+        `Signature ${sig.key} expects ${shapeText(input.shape)}, you feed ${fedText(fed)}`,
         `The signature's input "${input.name}" was traced for ${shapeText(input.shape)} (-1/? = any size): ${conflict}. It raises at once; it does not hang.`,
         {
-          evidence: [evidence({ file, key: `signature_def["${sig.key}"].inputs["${input.name}"]`, text: `${input.dtype} ${shapeText(input.shape)}` })],
-          fix: rankOnly ? 'x = tf.expand_dims(x, 0)  # add the batch dimension' : `x = tf.reshape(x, [${input.shape!.map((d) => (d < 0 ? -1 : d)).join(', ')}])  # only if the data really has this layout; otherwise resize/crop to the saved size`,
+          evidence: [
+            evidence({
+              file,
+              key: `signature_def["${sig.key}"].inputs["${input.name}"]`,
+              text: `${input.dtype} ${shapeText(input.shape)}`,
+            }),
+          ],
+          fix: rankOnly
+            ? 'x = tf.expand_dims(x, 0)  # add the batch dimension'
+            : `x = tf.reshape(x, [${input.shape!.map((d) => (d < 0 ? -1 : d)).join(', ')}])  # only if the data really has this layout; otherwise resize/crop to the saved size`,
           confidence: 'certain',
-        }),
+        },
+      ),
     );
   }
   return out;
@@ -62,19 +76,32 @@ function asShape(value: unknown): Shape | null {
 function buildShapes(facts: ModelFacts, ctx: Context): Finding[] {
   const fed = ctx.input?.shape;
   if (!fed || facts.signatures.some((s) => !s.key.startsWith('__'))) return [];
-  const input = facts.layers.find((l) => l.class_name === 'InputLayer') ?? facts.layers.find((l) => l.path !== '' && l.build_input_shape !== null) ?? null;
+  const input =
+    facts.layers.find((l) => l.class_name === 'InputLayer') ??
+    facts.layers.find((l) => l.path !== '' && l.build_input_shape !== null) ??
+    null;
   const saved = input ? asShape(input.build_input_shape) : null;
   if (!input || !saved) return [];
   const conflict = shapeConflict(saved, fed);
   if (!conflict) return [];
   return [
-    finding(ID, 'error', `The model was built for ${shapeText(saved)}, you feed ${fedText(fed)}`,
+    finding(
+      ID,
+      'error',
+      `The model was built for ${shapeText(saved)}, you feed ${fedText(fed)}`,
       `${input.name} (${input.class_name}) records the input shape ${shapeText(saved)}: ${conflict}. Weights whose shape depends on the input (the first Dense kernel, for example) only fit this width.`,
       {
-        evidence: [evidence({ file: facts.artifacts[0]?.path ?? null, key: `${input.path || input.name}.build_input_shape`, text: shapeText(saved) })],
+        evidence: [
+          evidence({
+            file: facts.artifacts[0]?.path ?? null,
+            key: `${input.path || input.name}.build_input_shape`,
+            text: shapeText(saved),
+          }),
+        ],
         fix: `Feed data shaped ${shapeText(saved)} (None/-1 = any), or rebuild the model for the new input and retrain the layers whose weights depend on it.`,
         confidence: 'certain',
-      }),
+      },
+    ),
   ];
 }
 
@@ -82,10 +109,14 @@ function unbuilt(facts: ModelFacts, ctx: Context): Finding[] {
   const expected = ctx.expected;
   const saved = modelWeights(facts);
   // A checkpoint saved from the unbuilt model still lists save_counter and the object graph.
-  if (!expected || expected.source === 'summary' || expected.variables.some((v) => valueKind(v.name) === 'model') || saved.length === 0) return [];
+  if (!expected || expected.source === 'summary' || expected.variables.some((v) => valueKind(v.name) === 'model') || saved.length === 0)
+    return [];
   const loader = loaderKind(ctx.loader);
   return [
-    finding(ID, 'error', 'The loading model has no variables yet (not built)',
+    finding(
+      ID,
+      'error',
+      'The loading model has no variables yet (not built)',
       `The expected model lists no weights while ${saved.length} were saved: a subclassed model creates its variables on its first call. ${
         loader === 'keras_load_weights'
           ? 'Keras 3 load_weights on it fails ("You are loading weights into a model that has not yet been built").'
@@ -95,6 +126,7 @@ function unbuilt(facts: ModelFacts, ctx: Context): Finding[] {
         evidence: [evidence({ text: `${saved.length} saved model weights; the expected model lists 0` })],
         fix: 'model(tf.zeros([1, *input_shape]))  # or model.build((None, *input_shape)): create the variables first\nstatus = tf.train.Checkpoint(model=model).restore(prefix)\nstatus.assert_existing_objects_matched()',
         confidence: 'likely',
-      }),
+      },
+    ),
   ];
 }

@@ -67,15 +67,36 @@ export function opVerdict(op: string, runtime: Release): OpVerdict {
   const row = OPS[op];
   const rt = releaseText(runtime);
   if (row === undefined) {
-    if (MASTER_ONLY.has(op)) return { op, availability: 'missing', confidence: 'likely', why: `${op} only ever existed on TensorFlow's development branch, in no release.` };
-    return { op, availability: 'not_core', confidence: 'likely', why: `${op} is not a core TensorFlow op in any release from 2.0 to 2.21: it comes from an add-on library (TF-Text, TF-DF, TF-IO, Addons, ...) or a custom op.` };
+    if (MASTER_ONLY.has(op))
+      return {
+        op,
+        availability: 'missing',
+        confidence: 'likely',
+        why: `${op} only ever existed on TensorFlow's development branch, in no release.`,
+      };
+    return {
+      op,
+      availability: 'not_core',
+      confidence: 'likely',
+      why: `${op} is not a core TensorFlow op in any release from 2.0 to 2.21: it comes from an add-on library (TF-Text, TF-DF, TF-IO, Addons, ...) or a custom op.`,
+    };
   }
   if (row === 1) {
     const a = runtime.major >= 2 || compareRelease(runtime, R1_15) === 0 ? 'present' : 'unknown';
-    return { op, availability: a, confidence: a === 'present' ? 'certain' : 'possible', why: `${op} is in every release since 2.0 (and 1.15).` };
+    return {
+      op,
+      availability: a,
+      confidence: a === 'present' ? 'certain' : 'possible',
+      why: `${op} is in every release since 2.0 (and 1.15).`,
+    };
   }
   if (row.removed_in && compareRelease(runtime, parseRelease(row.removed_in)!) >= 0) {
-    return { op, availability: 'removed', confidence: toConfidence(row.confidence), why: `${op} was removed in TensorFlow ${row.removed_in} (last in ${row.last_release}); the runtime is ${rt}.` };
+    return {
+      op,
+      availability: 'removed',
+      confidence: toConfidence(row.confidence),
+      why: `${op} was removed in TensorFlow ${row.removed_in} (last in ${row.last_release}); the runtime is ${rt}.`,
+    };
   }
   const a = sinceVerdict(row.first_release, row.candidates, row.in_1_15, runtime);
   const first = row.first_release === '<=2.0' ? '2.0 or earlier' : row.first_release;
@@ -115,7 +136,14 @@ export function attrVerdicts(op: string, attrs: readonly string[], runtime: Rele
   for (const a of row.attrs_removed ?? []) {
     if (!attrs.includes(a.attr)) continue;
     if (compareRelease(runtime, parseRelease(a.removed_in)!) < 0) continue;
-    out.push({ op, attr: a.attr, has_default: false, availability: 'removed', confidence: 'likely', why: `attr '${a.attr}' of ${op} existed only in ${a.present_in.join(', ')} and is gone from ${a.removed_in}; the runtime is ${rt}.` });
+    out.push({
+      op,
+      attr: a.attr,
+      has_default: false,
+      availability: 'removed',
+      confidence: 'likely',
+      why: `attr '${a.attr}' of ${op} existed only in ${a.present_in.join(', ')} and is gone from ${a.removed_in}; the runtime is ${rt}.`,
+    });
   }
   return out;
 }

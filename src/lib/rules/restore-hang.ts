@@ -42,30 +42,49 @@ export function restoreHang(facts: ModelFacts, ctx: Context): Finding[] {
   const seconds = readSeconds + functionSeconds;
   if (seconds >= SLOW_SECONDS) {
     const parts = [`reading ${formatBytes(bytes)} in ${shards} shard(s) at ${formatBytes(rate)}/s ≈ ${duration(readSeconds)}`];
-    if (functionSeconds > 1) parts.push(`reviving ${functions} traced functions ≈ ${duration(functionSeconds)}${isKerasSavedModel(facts) ? ' (tf.keras SavedModels with custom layers are the slowest case)' : ''}`);
+    if (functionSeconds > 1)
+      parts.push(
+        `reviving ${functions} traced functions ≈ ${duration(functionSeconds)}${isKerasSavedModel(facts) ? ' (tf.keras SavedModels with custom layers are the slowest case)' : ''}`,
+      );
     out.push(
       // A warning, not info: this is the reader's symptom ("it hangs") explained, with a number.
-      finding(ID, 'warning', `Slow, not hung: expect roughly ${duration(seconds)}`,
+      finding(
+        ID,
+        'warning',
+        `Slow, not hung: expect roughly ${duration(seconds)}`,
         `Estimate: ${parts.join('; ')}. A restore that is merely slow keeps reading (disk I/O, one CPU busy); a real hang sits at ~0% CPU with no I/O. The estimate uses ${ctx.read_bytes_per_second ? 'the stated' : 'an assumed local-disk'} throughput.${
-          sliced.length > 0 ? ` ${sliced.length} variable(s) are saved in slices (a partitioner or size-based sharding); if the restore runs under a multi-worker strategy, every worker must run it, or the others wait.` : ''
+          sliced.length > 0
+            ? ` ${sliced.length} variable(s) are saved in slices (a partitioner or size-based sharding); if the restore runs under a multi-worker strategy, every worker must run it, or the others wait.`
+            : ''
         }`,
         {
-          evidence: [evidence({ text: `${vars.length} tensors, ${formatBytes(bytes)}, ${shards} data file(s), ${functions} concrete function(s)` })],
+          evidence: [
+            evidence({ text: `${vars.length} tensors, ${formatBytes(bytes)}, ${shards} data file(s), ${functions} concrete function(s)` }),
+          ],
           fix: `${revives && functions > 0 ? '# Faster: rebuild the model in code and load only the weights,\n# or call the signature: tf.saved_model.load(path).signatures["serving_default"]\n' : ''}${HOW_TO_SEE}`,
           step: 'mechanism',
           confidence: 'possible',
-        }),
+        },
+      ),
     );
   }
   const remote = /^(gs|s3|hdfs|az|abfss?):\/\//.exec(ctx.path_given ?? '');
   if (remote) {
     const scheme = remote[1]!;
     out.push(
-      finding(ID, 'warning', `Remote ${scheme}:// path: waits can be retries, not work`,
+      finding(
+        ID,
+        'warning',
+        `Remote ${scheme}:// path: waits can be retries, not work`,
         scheme === 'gs'
           ? 'On gs:// TensorFlow retries failed requests with backoff (10 attempts, "The operation failed and will be automatically retried"), and outside GCP it first tries the metadata server for credentials ("All attempts to get a Google authentication bearer token failed"): minutes of apparent hang before an error.'
           : `Since TF 2.6, ${scheme}:// needs tensorflow-io ("File system scheme '${scheme}' not implemented" otherwise), and remote reads of many small requests are slow.`,
-        { evidence: [evidence({ text: `path: ${ctx.path_given}` })], fix: `${scheme === 'gs' ? '# Give credentials (GOOGLE_APPLICATION_CREDENTIALS) or ' : `import tensorflow_io  # registers ${scheme}://\n# or `}copy the files to local disk first, then load from there\n${HOW_TO_SEE}`, confidence: 'likely' }),
+        {
+          evidence: [evidence({ text: `path: ${ctx.path_given}` })],
+          fix: `${scheme === 'gs' ? '# Give credentials (GOOGLE_APPLICATION_CREDENTIALS) or ' : `import tensorflow_io  # registers ${scheme}://\n# or `}copy the files to local disk first, then load from there\n${HOW_TO_SEE}`,
+          confidence: 'likely',
+        },
+      ),
     );
   }
   return out;

@@ -59,13 +59,20 @@ export function varEvidence(v: VariableFact, text?: string): Evidence {
   });
 }
 
-
 export function runtimeTf(ctx: Context): Release | null {
   return parseRelease(ctx.runtime.tensorflow);
 }
 
 /** Which API family the reader's loader belongs to. */
-export type LoaderKind = 'keras_load_model' | 'keras_load_weights' | 'tf_saved_model_load' | 'checkpoint_restore' | 'tf1_saver' | 'tfsm_layer' | 'other' | null;
+export type LoaderKind =
+  | 'keras_load_model'
+  | 'keras_load_weights'
+  | 'tf_saved_model_load'
+  | 'checkpoint_restore'
+  | 'tf1_saver'
+  | 'tfsm_layer'
+  | 'other'
+  | null;
 
 export function loaderKind(loader: string | null): LoaderKind {
   if (!loader) return null;
@@ -95,7 +102,6 @@ export function kerasMajorStated(ctx: Context): 2 | 3 | null {
 export function isObjectBased(facts: ModelFacts): boolean {
   return facts.object_graph !== null || facts.variables.some((v) => v.name === OBJECT_GRAPH_KEY || v.name.includes('/.ATTRIBUTES/'));
 }
-
 
 /** The saved Keras model is a tf.keras (Keras 2) SavedModel: keras_metadata or Keras layers in a SavedModel. */
 export function isKerasSavedModel(facts: ModelFacts): boolean {

@@ -27,16 +27,29 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
     }
   }
   // Objects the loading code passes or registers are found; Lambda bytecode is still a risk.
-  const objects = all.filter((o) => o.role === 'unsafe_lambda' || o.role === 'unsafe_member' || !(given.has(o.class_name) || (o.registered_name !== null && given.has(o.registered_name)) || inCall.has(o.registered_name ?? o.class_name)));
+  const objects = all.filter(
+    (o) =>
+      o.role === 'unsafe_lambda' ||
+      o.role === 'unsafe_member' ||
+      !(
+        given.has(o.class_name) ||
+        (o.registered_name !== null && given.has(o.registered_name)) ||
+        inCall.has(o.registered_name ?? o.class_name)
+      ),
+  );
   if (objects.length === 0) return [];
   const loader = loaderKind(ctx.loader);
   const file = facts.artifacts[0]?.path ?? null;
   // tf.saved_model.load and TFSMLayer run the saved functions, not Keras configs.
   if (loader === 'tf_saved_model_load' || loader === 'tfsm_layer') {
     return [
-      finding(ID, 'info', `${objects.length} custom Keras object(s) in the config, not needed by ${ctx.loader}`,
+      finding(
+        ID,
+        'info',
+        `${objects.length} custom Keras object(s) in the config, not needed by ${ctx.loader}`,
         'tf.saved_model.load restores traced functions and variables; the Python classes are only needed to get Keras objects back (keras.models.load_model).',
-        { evidence: objects.map((o) => evidence({ file, key: o.where, text: o.class_name })), confidence: 'certain' }),
+        { evidence: objects.map((o) => evidence({ file, key: o.where, text: o.class_name })), confidence: 'certain' },
+      ),
     ];
   }
   const major = kerasMajorStated(ctx) ?? (facts.producer.keras?.startsWith('3') ? 3 : 2);
@@ -47,36 +60,54 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
   if (named.length > 0) {
     const names = named.map((o) => o.class_name);
     out.push(
-      finding(ID, 'error', `Custom object${named.length > 1 ? 's' : ''} the loader must be given: ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`,
+      finding(
+        ID,
+        'error',
+        `Custom object${named.length > 1 ? 's' : ''} the loader must be given: ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`,
         `The saved config names ${named.length} class(es) or function(s) that Keras ${major} does not ship. load_model fails within seconds while it reads the config, before any weight is read (${major === 3 ? '"Could not locate class \'<name>\'"' : '"Unknown layer: <name>" / "Unknown loss function: <name>"'}); it never hangs. Import the code that defines them and pass or register them.`,
         {
-          evidence: named.map((o) => evidence({ file, key: o.where, text: `${o.role ?? 'object'} ${o.class_name}${o.registered_name ? ` (registered as "${o.registered_name}")` : ''}${o.module ? ` from ${o.module}` : ''}` })),
+          evidence: named.map((o) =>
+            evidence({
+              file,
+              key: o.where,
+              text: `${o.role ?? 'object'} ${o.class_name}${o.registered_name ? ` (registered as "${o.registered_name}")` : ''}${o.module ? ` from ${o.module}` : ''}`,
+            }),
+          ),
           fix: registrationSnippet(named, major),
           confidence: 'likely',
-        }),
+        },
+      ),
     );
   }
   if (lambdas.length > 0) {
     out.push(
-      finding(ID, major === 3 ? 'error' : 'warning', `${lambdas.length} Lambda layer(s) with saved Python bytecode`,
+      finding(
+        ID,
+        major === 3 ? 'error' : 'warning',
+        `${lambdas.length} Lambda layer(s) with saved Python bytecode`,
         'A Lambda layer built from a Python lambda stores marshalled bytecode. Keras 3 refuses it by default ("Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda"); loading it runs that code, and bytecode from another Python version may not load at all.',
         {
           evidence: lambdas.map((o) => evidence({ file, key: o.where, text: o.class_name })),
           fix: '# Only for files you trust: this executes code stored in the file\nmodel = keras.models.load_model(path, safe_mode=False)\n# Better: rebuild the model in code with a named, registered function instead of the lambda.',
           confidence: 'certain',
-        }),
+        },
+      ),
     );
   }
   if (members.length > 0) {
     // Pickle-like members are not classes to register: they are files a loader might deserialize.
     out.push(
-      finding(ID, 'warning', `${members.length} archive member(s) that are pickled or NumPy data: listed, not read`,
+      finding(
+        ID,
+        'warning',
+        `${members.length} archive member(s) that are pickled or NumPy data: listed, not read`,
         'Unpickling a .pkl/.pickle/.joblib/.dill member runs code stored in it, and .npy/.npz files can carry pickled objects too. The checker lists these members and never opens them. Keras reads only metadata.json, config.json and the weights file (model.weights.h5, or model.weights.npz with NumPy); code that opens the other members with pickle or numpy.load(allow_pickle=True) would run what they contain.',
         {
           evidence: members.map((o) => evidence({ file, key: o.where, text: `${o.class_name} member, not read` })),
           fix: 'Open these members only if you trust where the file came from. Apart from the weights file, the model loads without them, so they can be removed from the archive.',
           confidence: 'certain',
-        }),
+        },
+      ),
     );
   }
   return out;
@@ -111,12 +142,19 @@ function pyIdent(name: string): string {
 export function registrationSnippet(objects: readonly CustomObjectFact[], major: 2 | 3): string {
   const modules = new Map<string, string[]>();
   for (const o of objects) {
-    const mod = o.module && !/^(keras|tf_keras|tensorflow|builtins)(\.|$)/.test(o.module) ? o.module : 'my_project.custom  # the module that defines it';
+    const mod =
+      o.module && !/^(keras|tf_keras|tensorflow|builtins)(\.|$)/.test(o.module)
+        ? o.module
+        : 'my_project.custom  # the module that defines it';
     modules.set(mod, [...(modules.get(mod) ?? []), pyIdent(o.class_name)]);
   }
-  const imports = [...modules.entries()].map(([m, names]) => (m.includes('#') ? `from ${m.replace(/\s*#.*/, '')} import ${names.join(', ')}  # the module that defines them` : `from ${m} import ${names.join(', ')}`));
+  const imports = [...modules.entries()].map(([m, names]) =>
+    m.includes('#')
+      ? `from ${m.replace(/\s*#.*/, '')} import ${names.join(', ')}  # the module that defines them`
+      : `from ${m} import ${names.join(', ')}`,
+  );
   const dict = objects.map((o) => {
-    const key = o.registered_name ?? (o.class_name);
+    const key = o.registered_name ?? o.class_name;
     return `    ${JSON.stringify(key)}: ${pyIdent(o.class_name)},`;
   });
   const load = major === 3 ? 'keras.models.load_model' : 'tf.keras.models.load_model';

@@ -38,15 +38,29 @@ export function variableNameMismatch(facts: ModelFacts, ctx: Context): Finding[]
     ? ' Caution: the expected names look like Keras weight paths (w.path, built from layer names) while this checkpoint keys values by attribute names; compare with tf.train.list_variables() of a checkpoint written from the new model before trusting this.'
     : '';
   return [
-    finding(ID, crossNamespace ? 'warning' : 'error', `${renames.length} weight(s) renamed: ${renames.slice(0, 3).map((r) => `${shortName(r.from)} → ${shortName(r.to)}`).join(', ')}${renames.length > 3 ? ', …' : ''}`, detail + caveat, {
-      evidence: renames.map((r) => evidence({ file: fileOf(r.from), key: r.from, text: `→ ${r.to} (${r.dtype ?? '?'} [${(r.shape ?? []).join(', ')}], score ${r.score})` })),
-      fix: ckpt ? `# Rename the saved layers in code back to the saved names, or rewrite the checkpoint:\n${snippet}` : snippet,
-      confidence: !crossNamespace && renames.every((r) => r.score >= 0.75) ? 'likely' : 'possible',
-    }),
+    finding(
+      ID,
+      crossNamespace ? 'warning' : 'error',
+      `${renames.length} weight(s) renamed: ${renames
+        .slice(0, 3)
+        .map((r) => `${shortName(r.from)} → ${shortName(r.to)}`)
+        .join(', ')}${renames.length > 3 ? ', …' : ''}`,
+      detail + caveat,
+      {
+        evidence: renames.map((r) =>
+          evidence({
+            file: fileOf(r.from),
+            key: r.from,
+            text: `→ ${r.to} (${r.dtype ?? '?'} [${(r.shape ?? []).join(', ')}], score ${r.score})`,
+          }),
+        ),
+        fix: ckpt ? `# Rename the saved layers in code back to the saved names, or rewrite the checkpoint:\n${snippet}` : snippet,
+        confidence: !crossNamespace && renames.every((r) => r.score >= 0.75) ? 'likely' : 'possible',
+      },
+    ),
   ];
 }
 
 function shortName(key: string): string {
   return key.replace(/\/\.ATTRIBUTES\/VARIABLE_VALUE$/, '');
 }
-

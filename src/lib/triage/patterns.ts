@@ -50,7 +50,7 @@ const SUPPLEMENTARY: { label: string; failure: FailureId; regex: string; groupNa
   {
     label: 'Keras 3.0 "Could not load weights in object" warning (see keras3-objects-could-not-be-loaded)',
     failure: 'architecture-mismatch',
-    regex: "Could not load weights in object (\\S+)\\. Skipping object\\. Exception encountered: ",
+    regex: 'Could not load weights in object (\\S+)\\. Skipping object\\. Exception encountered: ',
     groupNames: ['object'],
     wrapper: true,
   },
@@ -82,7 +82,15 @@ export function catalogMatchers(): readonly Matcher[] {
   for (const s of SUPPLEMENTARY) {
     const pattern = compilePattern(s.regex);
     if (!pattern) continue;
-    out.push({ messageId: null, label: s.label, failure: s.failure, re: pattern.re, literal: pattern.literal, groupNames: s.groupNames, wrapper: s.wrapper });
+    out.push({
+      messageId: null,
+      label: s.label,
+      failure: s.failure,
+      re: pattern.re,
+      literal: pattern.literal,
+      groupNames: s.groupNames,
+      wrapper: s.wrapper,
+    });
   }
   compiled = out;
   return out;

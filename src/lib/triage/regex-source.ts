@@ -44,7 +44,40 @@ export function compilePattern(source: string): CompiledPattern | null {
   return { re, literal: js.flags.includes('i') ? null : leadingLiteral(js.source) };
 }
 
-const SIMPLE_ESCAPES = new Set(['.', '\\', '/', '(', ')', '[', ']', '{', '}', '*', '+', '?', '|', '^', '$', "'", '"', '`', '-', ' ', ':', '#', '=', '!', '<', '>', ',', '@', '%', '&', '~', ';']);
+const SIMPLE_ESCAPES = new Set([
+  '.',
+  '\\',
+  '/',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '*',
+  '+',
+  '?',
+  '|',
+  '^',
+  '$',
+  "'",
+  '"',
+  '`',
+  '-',
+  ' ',
+  ':',
+  '#',
+  '=',
+  '!',
+  '<',
+  '>',
+  ',',
+  '@',
+  '%',
+  '&',
+  '~',
+  ';',
+]);
 
 /**
  * The literal text a pattern starts with (at least 6 characters), or null when it starts with

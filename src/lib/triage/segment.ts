@@ -45,15 +45,18 @@ export interface Segmented {
 }
 
 const TRACEBACK_START = /Traceback \(most recent call last\)/;
-const CHAIN_MARKER = /^\s*(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+const CHAIN_MARKER =
+  /^\s*(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 /**
  * faulthandler (`Timeout (0:00:30)!`, `Thread 0x... (most recent call first):`, `Current thread
  * ...`, `Stack ...`) and py-spy (`Thread 123 (idle): "MainThread"`). A crash ("Fatal Python
  * error: ...") prints the same thread dump; only the timeout line and py-spy say "still running".
  */
-const STACK_HEADER = /^(?:Timeout \(\d+:\d\d:\d\d\)!|(?:Current thread|Thread) (?:0x[0-9a-fA-F]+|\d+)\b.*(?:\(most recent call first\):|\((?:idle|active)[^)]*\))|Stack \(most recent call first\):)/;
+const STACK_HEADER =
+  /^(?:Timeout \(\d+:\d\d:\d\d\)!|(?:Current thread|Thread) (?:0x[0-9a-fA-F]+|\d+)\b.*(?:\(most recent call first\):|\((?:idle|active)[^)]*\))|Stack \(most recent call first\):)/;
 /** Log records: Python logging, absl/glog (`W0000 00:00:...`), timestamped TF C++ logs, warnings.warn. */
-const LOG_START = /^(?:(?:WARNING|INFO|ERROR|DEBUG|CRITICAL|FATAL)(?::[\w.]+)?:|[IWEF]\d{4} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|\S+\.py:\d+: \w*Warning: |\w*Warning: )/;
+const LOG_START =
+  /^(?:(?:WARNING|INFO|ERROR|DEBUG|CRITICAL|FATAL)(?::[\w.]+)?:|[IWEF]\d{4} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|\S+\.py:\d+: \w*Warning: |\w*Warning: )/;
 /** A strict exception line, recognised anywhere: `pkg.mod.SomeError: msg` or a bare `SomeError`. */
 const EXCEPTION_LINE = /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt))(?: \(see above for traceback\))?(?::(?: |$)|$)/;
 /** After frames, Python prints `qualified.Name: message` whatever the type is called. */
@@ -199,7 +202,14 @@ export function segment(text: string): Segmented {
           seg.lines.push(line);
           continue;
         }
-        if (seg && seg.kind === 'log' && !blank && !EXCEPTION_LINE.test(line) && !SHELL_PROMPT.test(line) && seg.lines.length <= LIMITS.maxLogContinuation) {
+        if (
+          seg &&
+          seg.kind === 'log' &&
+          !blank &&
+          !EXCEPTION_LINE.test(line) &&
+          !SHELL_PROMPT.test(line) &&
+          seg.lines.length <= LIMITS.maxLogContinuation
+        ) {
           // glog records continue on unindented lines ("If the cause is memory fragmentation ...").
           seg.lines.push(line);
           continue;

@@ -202,7 +202,8 @@ function extractNames(m: RegExpExecArray, names: readonly string[]): Record<stri
 }
 
 /** The path the user's own code passed to a loader, from the traceback's code lines. */
-const LOAD_CALL = /\b(?:load_model|load_weights|restore|load|load_checkpoint|latest_checkpoint|TFSMLayer|NewCheckpointReader)\(\s*(?:[\w.]+\s*,\s*(?:\[[^\]]*\]\s*,\s*)?)?[rbf]?["']([^"']{1,500})["']/;
+const LOAD_CALL =
+  /\b(?:load_model|load_weights|restore|load|load_checkpoint|latest_checkpoint|TFSMLayer|NewCheckpointReader)\(\s*(?:[\w.]+\s*,\s*(?:\[[^\]]*\]\s*,\s*)?)?[rbf]?["']([^"']{1,500})["']/;
 
 function loadedPath(frames: readonly string[]): string | null {
   for (const f of frames) {

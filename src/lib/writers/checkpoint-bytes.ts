@@ -51,7 +51,10 @@ export class ByteSink {
 
   fixed32BigEndian(value: number): this {
     const v = value >>> 0;
-    return this.byte(v >>> 24).byte(v >>> 16).byte(v >>> 8).byte(v);
+    return this.byte(v >>> 24)
+      .byte(v >>> 16)
+      .byte(v >>> 8)
+      .byte(v);
   }
 
   /** The bytes written so far (a view; copy before writing more if it must stay stable). */

@@ -55,7 +55,11 @@ class Proto {
 
 export function encodeBundleHeader(numShards: number, bigEndian: boolean): Uint8Array {
   const version = new Proto().varint(1, 1); // producer = kTensorBundleVersion; min_consumer 0
-  return new Proto().varint(1, numShards).varint(2, bigEndian ? 1 : 0).message(3, version).finish();
+  return new Proto()
+    .varint(1, numShards)
+    .varint(2, bigEndian ? 1 : 0)
+    .message(3, version)
+    .finish();
 }
 
 export interface EntryFields {
@@ -71,7 +75,10 @@ export interface EntryFields {
 
 export function encodeBundleEntry(e: EntryFields): Uint8Array {
   const p = new Proto().varint(1, e.dtype).message(2, shapeProto(e.shape));
-  p.varint(3, e.shard_id ?? 0).varint(4, e.offset ?? 0).varint(5, e.size ?? 0).fixed32(6, e.crc32c ?? 0);
+  p.varint(3, e.shard_id ?? 0)
+    .varint(4, e.offset ?? 0)
+    .varint(5, e.size ?? 0)
+    .fixed32(6, e.crc32c ?? 0);
   for (const slice of e.slices ?? []) p.message(7, sliceProto(slice));
   return p.finish();
 }
@@ -106,7 +113,14 @@ export function encodeObjectGraph(graph: ObjectGraphSpec): Uint8Array {
   for (const node of graph.nodes) {
     const n = new Proto();
     for (const c of node.children ?? []) n.message(1, new Proto().varint(1, c.node_id).string(2, c.local_name));
-    for (const a of node.attributes ?? []) n.message(2, new Proto().string(1, a.name).string(2, a.full_name ?? '').string(3, a.checkpoint_key));
+    for (const a of node.attributes ?? [])
+      n.message(
+        2,
+        new Proto()
+          .string(1, a.name)
+          .string(2, a.full_name ?? '')
+          .string(3, a.checkpoint_key),
+      );
     for (const s of node.slot_variables ?? []) {
       n.message(3, new Proto().varint(1, s.original_variable_node_id).string(2, s.slot_name).varint(3, s.slot_variable_node_id));
     }

@@ -45,7 +45,10 @@ class BlockBuilder {
       this.restarts.push(this.out.length);
       this.counter = 0;
     }
-    this.out.varint(shared).varint(key.byteLength - shared).varint(value.byteLength);
+    this.out
+      .varint(shared)
+      .varint(key.byteLength - shared)
+      .varint(value.byteLength);
     this.out.bytes(key.subarray(shared)).bytes(value);
     this.lastKey = key;
     this.counter++;

@@ -65,7 +65,8 @@ export function writeCheckpoint(tensors: readonly CheckpointTensor[], options: W
   const used = tensors.flatMap((t) => (t.slices ? t.slices.map((s) => s.shard ?? 0) : [t.shard ?? 0]));
   if (options.objectGraph) used.push(options.objectGraphShard ?? 0);
   const numShards = options.numShards ?? used.reduce((max, s) => Math.max(max, s), 0) + 1;
-  if (used.some((s) => !Number.isInteger(s) || s < 0 || s >= numShards)) throw new Error(`a tensor uses a shard outside 0..${numShards - 1}`);
+  if (used.some((s) => !Number.isInteger(s) || s < 0 || s >= numShards))
+    throw new Error(`a tensor uses a shard outside 0..${numShards - 1}`);
 
   const shards = Array.from({ length: numShards }, () => new ByteSink(1024));
   const stored: Stored[] = [];
@@ -75,7 +76,10 @@ export function writeCheckpoint(tensors: readonly CheckpointTensor[], options: W
     const sink = shards[shard]!;
     const offset = sink.length;
     const crc = writeValues(sink, dtype, shape, values, bigEndian);
-    stored.push({ key, entry: { dtype: dtypeValue(dtype), shape, shard_id: shard, offset, size: sink.length - offset, crc32c: maskCrc(crc) } });
+    stored.push({
+      key,
+      entry: { dtype: dtypeValue(dtype), shape, shard_id: shard, offset, size: sink.length - offset, crc32c: maskCrc(crc) },
+    });
   };
 
   for (const t of tensors) {
@@ -83,7 +87,10 @@ export function writeCheckpoint(tensors: readonly CheckpointTensor[], options: W
     if (seen.has(t.key)) throw new Error(`duplicate checkpoint key ${t.key}`);
     seen.add(t.key);
     if (t.slices && t.slices.length > 0) {
-      stored.push({ key: utf8Encode(t.key), entry: { dtype: dtypeValue(t.dtype), shape: t.shape, slices: t.slices.map((s) => s.extents) } });
+      stored.push({
+        key: utf8Encode(t.key),
+        entry: { dtype: dtypeValue(t.dtype), shape: t.shape, slices: t.slices.map((s) => s.extents) },
+      });
       for (const s of t.slices) store(encodeSliceKey(t.key, s.extents), t.dtype, sliceShape(t.shape, s.extents), s);
     } else {
       store(utf8Encode(t.key), t.dtype, t.shape, t);
@@ -91,7 +98,10 @@ export function writeCheckpoint(tensors: readonly CheckpointTensor[], options: W
   }
   if (options.objectGraph) {
     if (seen.has(OBJECT_GRAPH_KEY)) throw new Error(`${OBJECT_GRAPH_KEY} is written from options.objectGraph; do not pass it as a tensor`);
-    store(utf8Encode(OBJECT_GRAPH_KEY), 'string', [], { strings: [encodeObjectGraph(options.objectGraph)], shard: options.objectGraphShard ?? 0 });
+    store(utf8Encode(OBJECT_GRAPH_KEY), 'string', [], {
+      strings: [encodeObjectGraph(options.objectGraph)],
+      shard: options.objectGraphShard ?? 0,
+    });
   }
 
   stored.sort((a, b) => compareBytes(a.key, b.key));
@@ -123,7 +133,8 @@ function writeValues(sink: ByteSink, dtype: string, shape: readonly number[], va
     const data = values.data ?? new Uint8Array(0);
     const itemSize = dtypeSize(dtype);
     if (itemSize === null) throw new Error(`dtype ${dtype} has no fixed element size; pass strings`);
-    if (data.byteLength !== count * itemSize) throw new Error(`${dtype} ${JSON.stringify(shape)} needs ${count * itemSize} bytes, got ${data.byteLength}`);
+    if (data.byteLength !== count * itemSize)
+      throw new Error(`${dtype} ${JSON.stringify(shape)} needs ${count * itemSize} bytes, got ${data.byteLength}`);
     sink.bytes(data);
     return crc32cExtend(0, data);
   }

@@ -19,7 +19,12 @@ function keras3Policy(name: string): Json {
 }
 
 function keras3Initializer(className: string): Json {
-  return { module: 'keras.initializers', class_name: className, config: className === 'Zeros' ? {} : { seed: null }, registered_name: null };
+  return {
+    module: 'keras.initializers',
+    class_name: className,
+    config: className === 'Zeros' ? {} : { seed: null },
+    registered_name: null,
+  };
 }
 
 function withInitializers(layer: LayerSpec, k3: boolean): Json {
@@ -27,7 +32,8 @@ function withInitializers(layer: LayerSpec, k3: boolean): Json {
   if (layer.class_name === 'Dense' || layer.class_name === 'Conv2D') {
     config.kernel_initializer = k3 ? keras3Initializer('GlorotUniform') : { class_name: 'GlorotUniform', config: { seed: null } };
     config.bias_initializer = k3 ? keras3Initializer('Zeros') : { class_name: 'Zeros', config: {} };
-    for (const key of ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint']) config[key] = null;
+    for (const key of ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'])
+      config[key] = null;
   }
   return config;
 }
@@ -56,19 +62,46 @@ export function keras3ModelConfig(spec: ModelSpec): Json {
     if (spec.kind === 'Functional') {
       const from = i === 0 ? inputName : spec.layers[i - 1]!.name;
       entry.name = layer.name;
-      entry.inbound_nodes = [{ args: [{ class_name: '__keras_tensor__', config: { shape: batch(inputShapeOf(spec, i)), dtype: 'float32', keras_history: [from, 0, 0] } }], kwargs: {} }];
+      entry.inbound_nodes = [
+        {
+          args: [
+            {
+              class_name: '__keras_tensor__',
+              config: { shape: batch(inputShapeOf(spec, i)), dtype: 'float32', keras_history: [from, 0, 0] },
+            },
+          ],
+          kwargs: {},
+        },
+      ];
     }
     return entry;
   });
   const modelPolicy = keras3Policy(spec.dtype_policy ?? 'float32');
   const compile = spec.compile
-    ? { compile_config: { optimizer: spec.compile.optimizer, loss: spec.compile.loss, loss_weights: null, metrics: spec.compile.metrics ?? null, weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false } }
+    ? {
+        compile_config: {
+          optimizer: spec.compile.optimizer,
+          loss: spec.compile.loss,
+          loss_weights: null,
+          metrics: spec.compile.metrics ?? null,
+          weighted_metrics: null,
+          run_eagerly: false,
+          steps_per_execution: 1,
+          jit_compile: false,
+        },
+      }
     : {};
   if (spec.kind === 'Sequential') {
     return {
       module: 'keras',
       class_name: 'Sequential',
-      config: { name: spec.name, trainable: true, dtype: modelPolicy, layers: [inputLayer, ...layers], build_input_shape: batch(spec.input_shape) },
+      config: {
+        name: spec.name,
+        trainable: true,
+        dtype: modelPolicy,
+        layers: [inputLayer, ...layers],
+        build_input_shape: batch(spec.input_shape),
+      },
       registered_name: null,
       build_config: { input_shape: batch(spec.input_shape) },
       ...compile,
@@ -98,10 +131,16 @@ function keras2Policy(name: string): unknown {
 
 export function keras2ModelConfig(spec: ModelSpec): Json {
   const inputName = spec.input_name ?? 'input_1';
-  const inputLayer: Json = { class_name: 'InputLayer', config: { batch_input_shape: batch(spec.input_shape), dtype: 'float32', sparse: false, ragged: false, name: inputName } };
+  const inputLayer: Json = {
+    class_name: 'InputLayer',
+    config: { batch_input_shape: batch(spec.input_shape), dtype: 'float32', sparse: false, ragged: false, name: inputName },
+  };
   const layers: Json[] = spec.layers.map((layer, i) => {
     const className = layer.registered_name ?? layer.class_name;
-    const entry: Json = { class_name: className, config: { name: layer.name, trainable: true, dtype: keras2Policy(policyOf(spec, layer)), ...withInitializers(layer, false) } };
+    const entry: Json = {
+      class_name: className,
+      config: { name: layer.name, trainable: true, dtype: keras2Policy(policyOf(spec, layer)), ...withInitializers(layer, false) },
+    };
     if (spec.kind === 'Functional') {
       entry.name = layer.name;
       entry.inbound_nodes = [[[i === 0 ? inputName : spec.layers[i - 1]!.name, 0, 0, {}]]];
@@ -114,7 +153,13 @@ export function keras2ModelConfig(spec: ModelSpec): Json {
   const last = spec.layers[spec.layers.length - 1];
   return {
     class_name: 'Functional',
-    config: { name: spec.name, trainable: true, layers: [{ ...inputLayer, name: inputName, inbound_nodes: [] }, ...layers], input_layers: [[inputName, 0, 0]], output_layers: [[last ? last.name : inputName, 0, 0]] },
+    config: {
+      name: spec.name,
+      trainable: true,
+      layers: [{ ...inputLayer, name: inputName, inbound_nodes: [] }, ...layers],
+      input_layers: [[inputName, 0, 0]],
+      output_layers: [[last ? last.name : inputName, 0, 0]],
+    },
   };
 }
 

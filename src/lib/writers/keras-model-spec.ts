@@ -55,18 +55,40 @@ export function dense(name: string, inputDim: number, units: number, extra: Part
     class_name: 'Dense',
     name,
     config: { units, activation: 'linear', use_bias: true },
-    weights: [{ name: 'kernel', shape: [inputDim, units] }, { name: 'bias', shape: [units] }],
+    weights: [
+      { name: 'kernel', shape: [inputDim, units] },
+      { name: 'bias', shape: [units] },
+    ],
     output_shape: [units],
     ...extra,
   };
 }
 
-export function conv2d(name: string, input: [number, number, number], filters: number, kernel: number, extra: Partial<LayerSpec> = {}): LayerSpec {
+export function conv2d(
+  name: string,
+  input: [number, number, number],
+  filters: number,
+  kernel: number,
+  extra: Partial<LayerSpec> = {},
+): LayerSpec {
   return {
     class_name: 'Conv2D',
     name,
-    config: { filters, kernel_size: [kernel, kernel], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], groups: 1, activation: 'linear', use_bias: true },
-    weights: [{ name: 'kernel', shape: [kernel, kernel, input[2], filters] }, { name: 'bias', shape: [filters] }],
+    config: {
+      filters,
+      kernel_size: [kernel, kernel],
+      strides: [1, 1],
+      padding: 'valid',
+      data_format: 'channels_last',
+      dilation_rate: [1, 1],
+      groups: 1,
+      activation: 'linear',
+      use_bias: true,
+    },
+    weights: [
+      { name: 'kernel', shape: [kernel, kernel, input[2], filters] },
+      { name: 'bias', shape: [filters] },
+    ],
     output_shape: [input[0] - kernel + 1, input[1] - kernel + 1, filters],
     ...extra,
   };
@@ -78,7 +100,13 @@ export function flatten(name: string, input: (number | null)[]): LayerSpec {
 }
 
 /** A custom layer with one weight matrix `w` (like the oracle's registered MyLayer). */
-export function customLayer(name: string, inputDim: number, units: number, className = 'MyLayer', registeredName: string | null = `MyPkg>${className}`): LayerSpec {
+export function customLayer(
+  name: string,
+  inputDim: number,
+  units: number,
+  className = 'MyLayer',
+  registeredName: string | null = `MyPkg>${className}`,
+): LayerSpec {
   return {
     class_name: className,
     name,

@@ -44,7 +44,12 @@ function writeV3Weights(file: H5File, spec: ModelSpec): void {
     vars.create_attribute('name', layer.name);
     const dtype = variableDtype(layerPolicy(spec, i));
     layer.weights.forEach((w, v) => {
-      vars.create_dataset({ name: String(v), data: typedValues(weightValues(i, v, elementCount(w.shape)), dtype), shape: w.shape, dtype: dtype === 'float64' ? '<d' : '<f' });
+      vars.create_dataset({
+        name: String(v),
+        data: typedValues(weightValues(i, v, elementCount(w.shape)), dtype),
+        shape: w.shape,
+        dtype: dtype === 'float64' ? '<d' : '<f',
+      });
     });
   });
   ensureGroup(file, 'vars').create_attribute('name', spec.name);
@@ -100,7 +105,8 @@ export function writeKerasLegacyH5(spec: ModelSpec, options: LegacyH5Options = {
     weights.create_attribute('backend', 'tensorflow');
     weights.create_attribute('keras_version', version);
     weights.create_attribute('layer_names', ln.data, [layerNames.length], ln.dtype);
-    if (spec.kind === 'Functional') ensureGroup(file, `model_weights/${inputName}`).create_attribute('weight_names', new Float64Array(0), [0], '<d');
+    if (spec.kind === 'Functional')
+      ensureGroup(file, `model_weights/${inputName}`).create_attribute('weight_names', new Float64Array(0), [0], '<d');
     spec.layers.forEach((layer, i) => {
       const group = ensureGroup(file, `model_weights/${layer.name}`);
       const weightNames = layer.weights.map((w) => `${layer.name}/${w.name}:0`);
@@ -111,7 +117,12 @@ export function writeKerasLegacyH5(spec: ModelSpec, options: LegacyH5Options = {
       const dtype = variableDtype(layerPolicy(spec, i));
       layer.weights.forEach((w, v) => {
         const inner = ensureGroup(file, `model_weights/${layer.name}/${layer.name}`);
-        inner.create_dataset({ name: `${w.name}:0`, data: typedValues(weightValues(i, v, elementCount(w.shape)), dtype), shape: w.shape, dtype: dtype === 'float64' ? '<d' : '<f' });
+        inner.create_dataset({
+          name: `${w.name}:0`,
+          data: typedValues(weightValues(i, v, elementCount(w.shape)), dtype),
+          shape: w.shape,
+          dtype: dtype === 'float64' ? '<d' : '<f',
+        });
       });
     });
     ensureGroup(file, 'model_weights/top_level_model_weights').create_attribute('weight_names', new Float64Array(0), [0], '<d');

@@ -2,7 +2,9 @@
  * A minimal protobuf wire encoder for the writers (the generated code is decode-only). Fields
  * are appended in call order; nested messages are encoded first and copied in with their length.
  */
-interface Utf8Encoder { encode(text: string): Uint8Array }
+interface Utf8Encoder {
+  encode(text: string): Uint8Array;
+}
 // No DOM types in src/lib: TextEncoder is reached through globalThis.
 const encoder = new (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder();
 

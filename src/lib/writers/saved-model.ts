@@ -197,7 +197,12 @@ function writeMetaGraph(w: ProtoWriter, mg: MetaGraphSpec): void {
 }
 
 /** A frozen GraphDef file's bytes. */
-export function writeGraphDefBytes(nodes: NodeSpec[], functions: FunctionSpecDef[] = [], producer?: number, minConsumer?: number): Uint8Array {
+export function writeGraphDefBytes(
+  nodes: NodeSpec[],
+  functions: FunctionSpecDef[] = [],
+  producer?: number,
+  minConsumer?: number,
+): Uint8Array {
   const w = new ProtoWriter();
   writeGraphDef(w, nodes, functions, producer, minConsumer);
   return w.finish();

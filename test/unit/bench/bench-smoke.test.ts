@@ -33,7 +33,11 @@ describe('benchmark smoke run', () => {
     expect(facts.rssFromOutside).toBeGreaterThan(10);
 
     const big = largeCheckpoint(40 << 20, 2);
-    const shards = await generateCheckpoint(join(dir, 'shards'), 'ckpt', big.tensors, { shards: 2, compression: 'none', objectGraph: big.graph });
+    const shards = await generateCheckpoint(join(dir, 'shards'), 'ckpt', big.tensors, {
+      shards: 2,
+      compression: 'none',
+      objectGraph: big.graph,
+    });
     expect(statSync(shards.files[1]!).size + statSync(shards.files[2]!).size).toBe(shards.dataBytes);
     const verify = await task('verify', dirname(shards.prefix), 'shards/ckpt', String(1 << 20));
     expect(verify.bytes).toBe(shards.dataBytes);
@@ -61,7 +65,10 @@ describe('benchmark smoke run', () => {
     const dist = join(dir, 'dist');
     mkdirSync(join(dist, '_astro'), { recursive: true });
     mkdirSync(join(dist, 'page'), { recursive: true });
-    writeFileSync(join(dist, 'page/index.html'), '<script type="module" src="/_astro/a.js"></script><link rel="modulepreload" href="/_astro/p.js"><script>console.log(1)</script>');
+    writeFileSync(
+      join(dist, 'page/index.html'),
+      '<script type="module" src="/_astro/a.js"></script><link rel="modulepreload" href="/_astro/p.js"><script>console.log(1)</script>',
+    );
     writeFileSync(join(dist, '_astro/a.js'), 'import{x}from"./b.js";const l=()=>import("./lazy.js");');
     writeFileSync(join(dist, '_astro/b.js'), 'export const x=1;');
     writeFileSync(join(dist, '_astro/p.js'), 'export const p=2;');

@@ -31,7 +31,10 @@ const noop = { onProgress: () => undefined };
 describe('CheckerClient', () => {
   it('replaces a worker that stops answering and tells the reader', async () => {
     const workers: FakeWorker[] = [];
-    const client = new CheckerClient({ watchdogMs: 50, createWorker: () => (workers.push(new FakeWorker(() => undefined)), workers.at(-1)!) });
+    const client = new CheckerClient({
+      watchdogMs: 50,
+      createWorker: () => (workers.push(new FakeWorker(() => undefined)), workers.at(-1)!),
+    });
     await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/did not answer for 0.05 s and was restarted/);
     expect(workers[0]!.terminated).toBe(true);
     // The next run gets a fresh worker.
@@ -42,7 +45,9 @@ describe('CheckerClient', () => {
   it('replaces a crashed worker and says so', async () => {
     const workers: FakeWorker[] = [];
     const client = new CheckerClient({
-      createWorker: () => (workers.push(new FakeWorker((w) => queueMicrotask(() => w.onerror?.({ message: 'out of memory' } as ErrorEvent)))), workers.at(-1)!),
+      createWorker: () => (
+        workers.push(new FakeWorker((w) => queueMicrotask(() => w.onerror?.({ message: 'out of memory' } as ErrorEvent)))), workers.at(-1)!
+      ),
     });
     await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/stopped unexpectedly \(out of memory\)/);
     expect(workers[0]!.terminated).toBe(true);
@@ -59,7 +64,16 @@ describe('CheckerClient', () => {
             w.answer({ type: 'progress', job: r.job, stage: 'verifying', done: ++n, total: 5 });
             if (n === 5) {
               clearInterval(tick);
-              w.answer({ type: 'result', job: r.job, facts: {} as never, findings: [], verify: [], diff: null, rename_snippet: null, elapsed_ms: 1 });
+              w.answer({
+                type: 'result',
+                job: r.job,
+                facts: {} as never,
+                findings: [],
+                verify: [],
+                diff: null,
+                rename_snippet: null,
+                elapsed_ms: 1,
+              });
             }
           }, 40);
         }),
@@ -73,7 +87,9 @@ describe('CheckerClient', () => {
   it('Cancel asks the worker to stop and settles the run', async () => {
     const workers: FakeWorker[] = [];
     const client = new CheckerClient({
-      createWorker: () => (workers.push(new FakeWorker((w, r) => r.type === 'cancel' && w.answer({ type: 'cancelled', job: r.job }))), workers.at(-1)!),
+      createWorker: () => (
+        workers.push(new FakeWorker((w, r) => r.type === 'cancel' && w.answer({ type: 'cancelled', job: r.job }))), workers.at(-1)!
+      ),
     });
     const run = client.run([], emptyContext(), true, noop);
     client.cancel();

@@ -23,7 +23,11 @@ function viaProtobufjs(bytes: Uint8Array): BundleEntry {
     offset: int64(e.offset),
     size: int64(e.size),
     crc32c: e.crc32c >>> 0,
-    slices: (e.slices ?? []).map((s) => (s.extent ?? []).map((x) => (x.length === null || x.length === undefined ? { start: 0, length: null } : { start: int64(x.start), length: int64(x.length) }))),
+    slices: (e.slices ?? []).map((s) =>
+      (s.extent ?? []).map((x) =>
+        x.length === null || x.length === undefined ? { start: 0, length: null } : { start: int64(x.start), length: int64(x.length) },
+      ),
+    ),
   };
 }
 
@@ -62,15 +66,39 @@ describe('decodeBundleEntry', () => {
   });
 
   it('matches on slices, negative and huge dims, and repeated fields (last wins)', () => {
-    const sliced = encodeBundleEntry({ dtype: 1, shape: [-1, 2 ** 40, 0], shard_id: 3, offset: 2 ** 33 + 5, size: 12, crc32c: 0xfedcba98, slices: [[{ start: 0, length: null }, { start: 2, length: 3 }]] });
+    const sliced = encodeBundleEntry({
+      dtype: 1,
+      shape: [-1, 2 ** 40, 0],
+      shard_id: 3,
+      offset: 2 ** 33 + 5,
+      size: 12,
+      crc32c: 0xfedcba98,
+      slices: [
+        [
+          { start: 0, length: null },
+          { start: 2, length: 3 },
+        ],
+      ],
+    });
     expect(decodeBundleEntry(sliced, 'f', 'k')).toEqual(viaProtobufjs(sliced));
     expect(decodeBundleEntry(sliced, 'f', 'k').shape).toEqual([-1, 2 ** 40, 0]);
-    const twice = new Uint8Array([...encodeBundleEntry({ dtype: 1, shape: [4], shard_id: 1, offset: 9 }), ...encodeBundleEntry({ dtype: 2, shape: [5, 6] })]);
+    const twice = new Uint8Array([
+      ...encodeBundleEntry({ dtype: 1, shape: [4], shard_id: 1, offset: 9 }),
+      ...encodeBundleEntry({ dtype: 2, shape: [5, 6] }),
+    ]);
     expect(decodeBundleEntry(twice, 'f', 'k')).toEqual(viaProtobufjs(twice));
   });
 
   it('fails with a DecodeError naming the key wherever protobufjs fails on a cut entry', () => {
-    const bytes = encodeBundleEntry({ dtype: 1, shape: [-1, 300, 70000], shard_id: 1, offset: 123456789, size: 4096, crc32c: 0x12345678, slices: [[{ start: 1, length: 2 }]] });
+    const bytes = encodeBundleEntry({
+      dtype: 1,
+      shape: [-1, 300, 70000],
+      shard_id: 1,
+      offset: 123456789,
+      size: 4096,
+      crc32c: 0x12345678,
+      slices: [[{ start: 1, length: 2 }]],
+    });
     for (let cut = 1; cut < bytes.byteLength; cut++) {
       const part = bytes.subarray(0, cut);
       let theirs: BundleEntry | null = null;
@@ -83,5 +111,4 @@ describe('decodeBundleEntry', () => {
       else expect(decodeBundleEntry(part, 'x.index', 'my/key'), `cut ${cut}`).toEqual(theirs);
     }
   });
-
 });

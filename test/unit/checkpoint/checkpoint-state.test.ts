@@ -20,7 +20,10 @@ describe('parseCheckpointState', () => {
   for (const path of stateFiles) {
     it(`${relative(FIXTURES, path)}`, () => {
       const text = readFileSync(path, 'utf8');
-      const lines = text.split('\n').map((l) => /^(\w+): "([^"\\]*)"$/.exec(l)).filter((m) => m !== null);
+      const lines = text
+        .split('\n')
+        .map((l) => /^(\w+): "([^"\\]*)"$/.exec(l))
+        .filter((m) => m !== null);
       const fact = parseCheckpointState(text, 'dir/checkpoint');
       expect(fact.file).toBe('dir/checkpoint');
       expect(fact.model_checkpoint_path).toBe(lines.find((m) => m[1] === 'model_checkpoint_path')![2]);
@@ -32,7 +35,7 @@ describe('parseCheckpointState', () => {
     const text = [
       '# written by hand',
       'model_checkpoint_path: "C:\\\\runs\\\\ckpt-2"',
-      "all_model_checkpoint_paths: 'say \\\"hi\\\"'",
+      'all_model_checkpoint_paths: \'say \\"hi\\"\'',
       'all_model_checkpoint_timestamps: 1565631245.19',
       'all_model_checkpoint_paths "caf\\303\\251" "-tail"',
       'last_preserved_timestamp: 1565631200.5',
@@ -46,6 +49,8 @@ describe('parseCheckpointState', () => {
   it('returns nulls for text without the fields, and never throws on junk', () => {
     expect(parseCheckpointState('', 'c')).toEqual({ file: 'c', model_checkpoint_path: null, all_model_checkpoint_paths: [] });
     expect(parseCheckpointState('\u0000\u00ff{{{ "unterminated', 'c').model_checkpoint_path).toBeNull();
-    expect(parseCheckpointState('model_checkpoint_path: "a\nall_model_checkpoint_paths: "b"', 'c').all_model_checkpoint_paths).toEqual(['b']);
+    expect(parseCheckpointState('model_checkpoint_path: "a\nall_model_checkpoint_paths: "b"', 'c').all_model_checkpoint_paths).toEqual([
+      'b',
+    ]);
   });
 });

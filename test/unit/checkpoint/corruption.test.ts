@@ -72,7 +72,14 @@ describe('damaged checkpoints', () => {
         const report = await verifyCheckpoint(asFiles(files), PREFIX, chunkSize ? { chunkSize } : {});
         expect(report.ok).toBe(false);
         expect(report.bad).toHaveLength(1);
-        expect(report.bad[0]).toMatchObject({ name: target.key, shard: target.shard, file: shardFile(target.shard), offset: target.offset, size: target.size, expected: unmask(target.crc) });
+        expect(report.bad[0]).toMatchObject({
+          name: target.key,
+          shard: target.shard,
+          file: shardFile(target.shard),
+          offset: target.offset,
+          size: target.size,
+          expected: unmask(target.crc),
+        });
         expect(report.bad[0]!.actual).not.toBe(unmask(target.crc));
         expect(report.missing_shards).toEqual([]);
         expect(report.short_shards).toEqual([]);
@@ -179,14 +186,16 @@ describe('damaged checkpoints', () => {
   it('never reads more than one chunk at a time', async () => {
     let largest = 0;
     const files = fileSet(
-      asFiles(pristine).files.map((s): ByteSource => ({
-        path: s.path,
-        size: s.size,
-        read: (o, n) => {
-          if (!s.path.endsWith('.index')) largest = Math.max(largest, n);
-          return s.read(o, n);
-        },
-      })),
+      asFiles(pristine).files.map(
+        (s): ByteSource => ({
+          path: s.path,
+          size: s.size,
+          read: (o, n) => {
+            if (!s.path.endsWith('.index')) largest = Math.max(largest, n);
+            return s.read(o, n);
+          },
+        }),
+      ),
     );
     await verifyCheckpoint(files, PREFIX, { chunkSize: 100 });
     expect(largest).toBeLessThanOrEqual(100);

@@ -58,7 +58,9 @@ describe('V2 checkpoint fixtures', () => {
           const v = byName.get(key);
           if (!v) return;
           expect(v.dtype).toBe(dtypeName(num(e, '1')));
-          const dims = sub(e, '2').flatMap((s) => sub(s, '2')).map((d) => num(d, '1'));
+          const dims = sub(e, '2')
+            .flatMap((s) => sub(s, '2'))
+            .map((d) => num(d, '1'));
           expect(v.shape).toEqual(dims);
           expect(v.shard).toBe(num(e, '3'));
           expect(v.offset).toBe(num(e, '4'));

@@ -34,8 +34,16 @@ function viaProtobufjs(bytes: Uint8Array) {
     identifier: null,
     registered_name: n.registered_saver?.name || null,
     children: (n.children ?? []).map((c) => ({ name: c.local_name ?? '', id: c.node_id ?? 0 })),
-    attributes: (n.attributes ?? []).map((a) => ({ name: a.name ?? '', checkpoint_key: a.checkpoint_key ?? '', full_name: a.full_name || null })),
-    slot_variables: (n.slot_variables ?? []).map((s) => ({ original_variable_id: s.original_variable_node_id ?? 0, slot_name: s.slot_name ?? '', slot_variable_id: s.slot_variable_node_id ?? 0 })),
+    attributes: (n.attributes ?? []).map((a) => ({
+      name: a.name ?? '',
+      checkpoint_key: a.checkpoint_key ?? '',
+      full_name: a.full_name || null,
+    })),
+    slot_variables: (n.slot_variables ?? []).map((s) => ({
+      original_variable_id: s.original_variable_node_id ?? 0,
+      slot_name: s.slot_name ?? '',
+      slot_variable_id: s.slot_variable_node_id ?? 0,
+    })),
     variable: null,
   }));
 }
@@ -54,7 +62,10 @@ async function realGraphs(): Promise<{ name: string; bytes: Uint8Array }[]> {
       const shard = set.files.find((f) => f.path === dataFileName(prefix, e.entry.shard_id, bundle.header.num_shards));
       if (!shard) continue;
       const stored = await shard.read(e.entry.offset, e.entry.size);
-      graphs.push({ name: relative(FIXTURES, index), bytes: decodeStringTensor(stored, 1, shard.path, e.entry.offset, OBJECT_GRAPH_KEY)[0]! });
+      graphs.push({
+        name: relative(FIXTURES, index),
+        bytes: decodeStringTensor(stored, 1, shard.path, e.entry.offset, OBJECT_GRAPH_KEY)[0]!,
+      });
     } finally {
       await set.close();
     }
@@ -72,8 +83,19 @@ describe('decodeTrackableObjectGraph', () => {
   it('matches on writer-made graphs with negative ids, non-ASCII names, empty names and registered savers', () => {
     const bytes = encodeObjectGraph({
       nodes: [
-        { children: [{ node_id: 1, local_name: 'modèle' }, { node_id: -3, local_name: '' }], registered_saver: { name: 'tf.Saver>x', object_name: 'o' } },
-        { attributes: [{ name: 'VARIABLE_VALUE', full_name: 'ünïcode/kernel', checkpoint_key: 'k/.ATTRIBUTES/VARIABLE_VALUE' }, { name: '', checkpoint_key: '' }] },
+        {
+          children: [
+            { node_id: 1, local_name: 'modèle' },
+            { node_id: -3, local_name: '' },
+          ],
+          registered_saver: { name: 'tf.Saver>x', object_name: 'o' },
+        },
+        {
+          attributes: [
+            { name: 'VARIABLE_VALUE', full_name: 'ünïcode/kernel', checkpoint_key: 'k/.ATTRIBUTES/VARIABLE_VALUE' },
+            { name: '', checkpoint_key: '' },
+          ],
+        },
         { slot_variables: [{ original_variable_node_id: 1, slot_name: 'm', slot_variable_node_id: 2147483647 }] },
         {},
       ],

@@ -10,7 +10,9 @@ import { fixturePath } from '../../helpers/fixtures.ts';
 describe('sniffTable', () => {
   it('recognises a V2 index and a V1 table whatever they are called', async () => {
     const v2 = readFileSync(fixturePath('tf2onnx/tests/models/regression/checkpoint/model.index'));
-    const v1 = readFileSync(fixturePath('tf-serving/tensorflow_serving/session_bundle/testdata/half_plus_two/00000123/export-00000-of-00001'));
+    const v1 = readFileSync(
+      fixturePath('tf-serving/tensorflow_serving/session_bundle/testdata/half_plus_two/00000123/export-00000-of-00001'),
+    );
     expect(await sniffTable(new BytesSource('weights.bin', v2))).toBe('bundle');
     expect(await sniffTable(new BytesSource('model.index', v1))).toBe('tensor_slices');
   });

@@ -28,7 +28,9 @@ async function compareAllBlocks(source: ByteSource): Promise<number> {
   for (let i = 0; i < table.index.length; i++) {
     const block = await table.dataBlock(i);
     const viaScan: [number[], number[]][] = [];
-    scanBlock(block, source.path, 0, 'b', scratch, (key, keyLength, b, start, end) => viaScan.push([[...key.subarray(0, keyLength)], [...b.subarray(start, end)]]));
+    scanBlock(block, source.path, 0, 'b', scratch, (key, keyLength, b, start, end) =>
+      viaScan.push([[...key.subarray(0, keyLength)], [...b.subarray(start, end)]]),
+    );
     const viaGenerator = [...blockEntries(block, source.path, 0, 'b')].map((e) => [[...e.key], [...e.value]]);
     expect(viaScan).toEqual(viaGenerator);
     entries += viaScan.length;
@@ -55,7 +57,10 @@ describe('scanBlock', () => {
 
   it('matches on a writer-made multi-block Snappy table with long shared prefixes and a long key', async () => {
     const builder = new TableBuilder({ compression: 'snappy', blockSize: 4096 });
-    const keys = Array.from({ length: 3000 }, (_, i) => `model/layer_with_weights-${String(i).padStart(5, '0')}/kernel/.ATTRIBUTES/VARIABLE_VALUE`);
+    const keys = Array.from(
+      { length: 3000 },
+      (_, i) => `model/layer_with_weights-${String(i).padStart(5, '0')}/kernel/.ATTRIBUTES/VARIABLE_VALUE`,
+    );
     keys.push(`z${'k'.repeat(1000)}`);
     for (const [i, k] of keys.entries()) builder.add(new TextEncoder().encode(k), Uint8Array.of(i & 0xff, i >> 8));
     const source = new BytesSource('t.index', builder.finish());

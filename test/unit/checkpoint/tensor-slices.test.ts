@@ -53,7 +53,10 @@ describe('V1 TensorSlice checkpoints', () => {
           expect(v.shard).toBe(0);
           expect(v.sliced).toBe(false);
           // Stored bytes: the sizes of this tensor's data records (names from protoc).
-          const sizes = raw.entries.slice(1).filter((_, j) => str(sub(records[j]!, 'data')[0]!, 'name') === v.name).map((e) => e.value.length);
+          const sizes = raw.entries
+            .slice(1)
+            .filter((_, j) => str(sub(records[j]!, 'data')[0]!, 'name') === v.name)
+            .map((e) => e.value.length);
           expect(sizes.length).toBeGreaterThan(0);
           expect(v.bytes).toBe(sizes.reduce((a, b) => a + b, 0));
         });

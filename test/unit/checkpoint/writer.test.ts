@@ -47,7 +47,14 @@ describe('writeCheckpoint', () => {
     expect([...byName.keys()].sort()).toEqual(BASIC.map((t) => t.key).sort());
     for (const t of BASIC) {
       const v = byName.get(t.key)!;
-      expect(v).toMatchObject({ dtype: t.dtype, shape: t.shape, shard: 0, sliced: false, file: 'ck/model.data-00000-of-00001', object_path: null });
+      expect(v).toMatchObject({
+        dtype: t.dtype,
+        shape: t.shape,
+        shard: 0,
+        sliced: false,
+        file: 'ck/model.data-00000-of-00001',
+        object_path: null,
+      });
       const stored = data.subarray(v.offset!, v.offset! + v.bytes!);
       if (t.data) expect(stored).toEqual(t.data);
       else {
@@ -91,7 +98,12 @@ describe('writeCheckpoint', () => {
   });
 
   it('splits the index into many data blocks at a small block size', async () => {
-    const tensors = Array.from({ length: 100 }, (_, i) => ({ key: `v${String(i).padStart(3, '0')}`, dtype: 'int64', shape: [], data: i64([BigInt(i)]) }));
+    const tensors = Array.from({ length: 100 }, (_, i) => ({
+      key: `v${String(i).padStart(3, '0')}`,
+      dtype: 'int64',
+      shape: [],
+      data: i64([BigInt(i)]),
+    }));
     const { written, facts, report } = await roundTrip(tensors, { prefix: 'm', blockSize: 64, blockRestartInterval: 4 });
     const raw = walkTable(Buffer.from(written['m.index']!));
     expect(raw.blockOffsets.length).toBeGreaterThan(10);
@@ -124,13 +136,28 @@ describe('writeCheckpoint', () => {
         dtype: 'float32',
         shape: [4, 2],
         slices: [
-          { extents: [{ start: 0, length: 2 }, { start: 0, length: null }], data: f32([1, 2, 3, 4]) },
-          { extents: [{ start: 2, length: 2 }, { start: 0, length: null }], data: f32([5, 6, 7, 8]), shard: 1 },
+          {
+            extents: [
+              { start: 0, length: 2 },
+              { start: 0, length: null },
+            ],
+            data: f32([1, 2, 3, 4]),
+          },
+          {
+            extents: [
+              { start: 2, length: 2 },
+              { start: 0, length: null },
+            ],
+            data: f32([5, 6, 7, 8]),
+            shard: 1,
+          },
         ],
       },
     ];
     const { written, files, facts, report } = await roundTrip(tensors, { prefix: 'x' });
-    expect(facts.variables).toEqual([expect.objectContaining({ name: 'emb', sliced: true, bytes: 32, shard: null, offset: null, shape: [4, 2] })]);
+    expect(facts.variables).toEqual([
+      expect.objectContaining({ name: 'emb', sliced: true, bytes: 32, shard: null, offset: null, shape: [4, 2] }),
+    ]);
     expect(report).toMatchObject({ ok: true, tensors: 2 });
     written['x.data-00001-of-00002']![3]! ^= 1;
     const bad = await verifyCheckpoint(files, 'x');
@@ -181,7 +208,12 @@ describe('writeCheckpoint', () => {
       prefix: 'g',
       objectGraph: {
         nodes: [
-          { children: [{ node_id: 1, local_name: 'model' }, { node_id: 4, local_name: 'optimizer' }] },
+          {
+            children: [
+              { node_id: 1, local_name: 'model' },
+              { node_id: 4, local_name: 'optimizer' },
+            ],
+          },
           { children: [{ node_id: 2, local_name: 'dense' }] },
           { children: [{ node_id: 3, local_name: 'kernel' }] },
           { attributes: [{ name: 'VARIABLE_VALUE', checkpoint_key: key('model/dense/kernel') }] },
@@ -197,11 +229,19 @@ describe('writeCheckpoint', () => {
     expect(report).toMatchObject({ ok: true, tensors: 4 });
     expect(facts.variables.map((v) => [v.name, v.object_path, v.slot])).toEqual([
       [key('model/dense/kernel'), 'model.dense.kernel', null],
-      [key('model/dense/kernel/.OPTIMIZER_SLOT/optimizer/m'), 'model.dense.kernel.OPTIMIZER_SLOT.optimizer.m', { variable: key('model/dense/kernel'), slot: 'm' }],
+      [
+        key('model/dense/kernel/.OPTIMIZER_SLOT/optimizer/m'),
+        'model.dense.kernel.OPTIMIZER_SLOT.optimizer.m',
+        { variable: key('model/dense/kernel'), slot: 'm' },
+      ],
       [key('optimizer/iter'), 'optimizer.iter', null],
     ]);
     expect(facts.object_graph).toHaveLength(7);
-    expect(facts.optimizer).toEqual({ class_name: null, slot_count: 1, variables: [key('model/dense/kernel/.OPTIMIZER_SLOT/optimizer/m'), key('optimizer/iter')] });
+    expect(facts.optimizer).toEqual({
+      class_name: null,
+      slot_count: 1,
+      variables: [key('model/dense/kernel/.OPTIMIZER_SLOT/optimizer/m'), key('optimizer/iter')],
+    });
     expect(facts.artifacts[0]!.summary).toMatch(/object-based/);
   });
 

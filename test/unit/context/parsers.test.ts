@@ -97,7 +97,11 @@ describe('parseVariableList', () => {
   });
 
   it("other printed forms: (4, 8) tuples, <dtype: 'float32'>, None dims, one variable per line", () => {
-    expect(parseVariableList("[('a', (4, 8), <dtype: 'float32'>), ('b', TensorShape([None, 3]), 'float16'), ('c', TensorShape(None), tf.string)]").variables).toEqual([
+    expect(
+      parseVariableList(
+        "[('a', (4, 8), <dtype: 'float32'>), ('b', TensorShape([None, 3]), 'float16'), ('c', TensorShape(None), tf.string)]",
+      ).variables,
+    ).toEqual([
       { name: 'a', shape: [4, 8], dtype: 'float32' },
       { name: 'b', shape: [-1, 3], dtype: 'float16' },
       { name: 'c', shape: null, dtype: 'string' },
@@ -150,7 +154,11 @@ describe('parseKerasConfig, parseExpected, expectedFromFacts', () => {
 
 describe('parseRuntime', () => {
   it('reads pip list / pip freeze / printed versions; tf-keras does not count as TensorFlow', () => {
-    const r = parseRuntime({ text: 'tf_keras                     2.15.1\ntensorflow-cpu               2.15.1\nh5py==3.10.0\n', host_memory: '16 GB', gpu_memory: '8GiB' });
+    const r = parseRuntime({
+      text: 'tf_keras                     2.15.1\ntensorflow-cpu               2.15.1\nh5py==3.10.0\n',
+      host_memory: '16 GB',
+      gpu_memory: '8GiB',
+    });
     expect(r).toEqual({ tensorflow: '2.15.1', keras: '2.15.1', h5py: '3.10.0', host_memory_bytes: 16e9, gpu_memory_bytes: 8 * 2 ** 30 });
     expect(parseRuntime({ text: 'TF 2.21.0, Keras 3.15.1' })).toMatchObject({ tensorflow: '2.21.0', keras: '3.15.1' });
     expect(parseRuntime({ tensorflow: 'v2.16.0rc1' }).tensorflow).toBe('2.16.0rc1');

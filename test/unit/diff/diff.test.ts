@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseVariableList } from '../../../src/lib/context/index.ts';
-import { diffModels, isPositional, nameSimilarity, normalizeName, renameMap, renameSnippet, valueKind } from '../../../src/lib/diff/index.ts';
+import {
+  diffModels,
+  isPositional,
+  nameSimilarity,
+  normalizeName,
+  renameMap,
+  renameSnippet,
+  valueKind,
+} from '../../../src/lib/diff/index.ts';
 import { factsOf } from '../rules/load.ts';
 
 const RULES_DATA = resolve(import.meta.dirname, '../rules/data');
@@ -50,7 +58,10 @@ describe('diffModels', () => {
     const facts = await factsOf(resolve(RULES_DATA, 'subclass'));
     const expected = list(resolve(RULES_DATA, 'subclass-renamed.list_variables.txt'));
     const d = diffModels(facts, expected);
-    expect(d.matched.map((m) => m.saved).sort()).toEqual(['model/out/_kernel/.ATTRIBUTES/VARIABLE_VALUE', 'model/out/bias/.ATTRIBUTES/VARIABLE_VALUE']);
+    expect(d.matched.map((m) => m.saved).sort()).toEqual([
+      'model/out/_kernel/.ATTRIBUTES/VARIABLE_VALUE',
+      'model/out/bias/.ATTRIBUTES/VARIABLE_VALUE',
+    ]);
     expect(d.renamed.map((r) => [r.from, r.to])).toEqual([
       ['model/dense_1/_kernel/.ATTRIBUTES/VARIABLE_VALUE', 'model/denselayer1/_kernel/.ATTRIBUTES/VARIABLE_VALUE'],
       ['model/dense_1/bias/.ATTRIBUTES/VARIABLE_VALUE', 'model/denselayer1/bias/.ATTRIBUTES/VARIABLE_VALUE'],
@@ -81,7 +92,17 @@ describe('diffModels', () => {
   it('a wider layer is reshaped, a float64 checkpoint is retyped', async () => {
     const small = await factsOf(resolve(RULES_DATA, 'small'));
     const wide = diffModels(small, list(resolve(RULES_DATA, 'wider.list_variables.txt')));
-    expect(wide.reshaped.map((r) => [r.saved_shape, r.expected_shape])).toEqual([[[4, 8], [4, 16]], [[8], [16]], [[8, 3], [16, 3]]]);
+    expect(wide.reshaped.map((r) => [r.saved_shape, r.expected_shape])).toEqual([
+      [
+        [4, 8],
+        [4, 16],
+      ],
+      [[8], [16]],
+      [
+        [8, 3],
+        [16, 3],
+      ],
+    ]);
     const f64 = await factsOf(resolve(RULES_DATA, 'float64'));
     const typed = diffModels(f64, list(resolve(CONTEXT_DATA, 'keras3-small.weights.txt')));
     expect(typed.retyped).toHaveLength(4);

@@ -38,17 +38,35 @@ function mutate(bytes: Uint8Array, rand: () => number): Uint8Array {
 }
 
 const CASES: [string, string, (name: string, bytes: Uint8Array) => Promise<unknown>][] = [
-  ['SavedModel', 'tfjs/tfjs-node/test_objects/saved_model/int64_multiply/saved_model.pb', (n, b) => decodeSavedModel(fileSet([new BytesSource(`m/${n}`, b)]), 'm')],
-  ['MetaGraphDef', 'tf2onnx/tests/models/regression/checkpoint/model.meta', (n, b) => decodeMetaGraphFile(fileSet([new BytesSource(n, b)]), n)],
+  [
+    'SavedModel',
+    'tfjs/tfjs-node/test_objects/saved_model/int64_multiply/saved_model.pb',
+    (n, b) => decodeSavedModel(fileSet([new BytesSource(`m/${n}`, b)]), 'm'),
+  ],
+  [
+    'MetaGraphDef',
+    'tf2onnx/tests/models/regression/checkpoint/model.meta',
+    (n, b) => decodeMetaGraphFile(fileSet([new BytesSource(n, b)]), n),
+  ],
   ['GraphDef', 'tf2onnx/tests/models/regression/graphdef/frozen.pb', (n, b) => decodeGraphDefFile(fileSet([new BytesSource(n, b)]), n)],
-  ['GraphDef text', 'dl4j-test-resources/src/main/resources/tf_graphs/examples/cond/cond_true/frozen_graph.pbtxt', (n, b) => decodeGraphDefFile(fileSet([new BytesSource(n, b)]), n)],
+  [
+    'GraphDef text',
+    'dl4j-test-resources/src/main/resources/tf_graphs/examples/cond/cond_true/frozen_graph.pbtxt',
+    (n, b) => decodeGraphDefFile(fileSet([new BytesSource(n, b)]), n),
+  ],
 ];
 
 describe('mutated graph files', () => {
   for (const [label, rel, decode] of CASES) {
     it(`${label}: 150 mutations of ${rel}`, async () => {
       const original = bytesOfFixture(rel);
-      const name = rel.endsWith('.pbtxt') ? 'g.pbtxt' : rel.endsWith('.meta') ? 'g.meta' : rel.endsWith('saved_model.pb') ? 'saved_model.pb' : 'g.pb';
+      const name = rel.endsWith('.pbtxt')
+        ? 'g.pbtxt'
+        : rel.endsWith('.meta')
+          ? 'g.meta'
+          : rel.endsWith('saved_model.pb')
+            ? 'saved_model.pb'
+            : 'g.pb';
       const rand = prng(label.length * 7919);
       let failures = 0;
       for (let i = 0; i < 150; i++) {

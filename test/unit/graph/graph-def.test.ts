@@ -51,7 +51,9 @@ describe('frozen GraphDef fixtures', () => {
     });
   }
 
-  const twins = files.filter((f) => f.endsWith('/frozen_graph.pbtxt') && existsSync(join(FIXTURES, f.replace(/frozen_graph\.pbtxt$/, 'frozen_model.pb'))));
+  const twins = files.filter(
+    (f) => f.endsWith('/frozen_graph.pbtxt') && existsSync(join(FIXTURES, f.replace(/frozen_graph\.pbtxt$/, 'frozen_model.pb'))),
+  );
   it('has text/binary twins', () => expect(twins.length).toBeGreaterThanOrEqual(10));
   for (const text of twins) {
     it(`text twin agrees with binary: ${text}`, async () => {

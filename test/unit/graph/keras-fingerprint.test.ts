@@ -10,7 +10,14 @@ import type { ModelFacts } from '../../../src/lib/facts.ts';
 import { at, decodeRaw, messages, numberOf, stringOf, strings, type RawField } from './protoc-raw.ts';
 import { bytesOfFixture, fixtureDirSet } from './manifest.ts';
 
-const LAYER_IDS = ['_tf_keras_layer', '_tf_keras_input_layer', '_tf_keras_rnn_layer', '_tf_keras_network', '_tf_keras_model', '_tf_keras_sequential'];
+const LAYER_IDS = [
+  '_tf_keras_layer',
+  '_tf_keras_input_layer',
+  '_tf_keras_rnn_layer',
+  '_tf_keras_network',
+  '_tf_keras_model',
+  '_tf_keras_sequential',
+];
 
 /** Keras nodes (path, identifier, JSON) from raw SavedMetadata nodes. */
 function expectLayers(nodes: { path: string; identifier: string; json: Record<string, unknown> }[], facts: ModelFacts) {
@@ -19,7 +26,12 @@ function expectLayers(nodes: { path: string; identifier: string; json: Record<st
   // The model first (path ''), then every layer node; metrics are not layers.
   expect(facts.layers[0]).toMatchObject({ path: '', name: root.json['name'], class_name: root.json['class_name'] });
   const expected = nodes.filter((n) => n.path !== 'root' && LAYER_IDS.includes(n.identifier));
-  expect(facts.layers.slice(1).map((l) => [l.name, l.class_name]).sort()).toEqual(expected.map((n) => [n.json['name'], n.json['class_name']]).sort());
+  expect(
+    facts.layers
+      .slice(1)
+      .map((l) => [l.name, l.class_name])
+      .sort(),
+  ).toEqual(expected.map((n) => [n.json['name'], n.json['class_name']]).sort());
   // Keras writes a registered custom class as 'Package>Name': each is a custom object.
   for (const n of nodes.filter((x) => String(x.json['class_name']).includes('>'))) {
     expect(facts.custom_objects.map((c) => c.registered_name)).toContain(n.json['class_name']);
@@ -31,16 +43,26 @@ describe('Keras metadata', () => {
     const dir = 'tf-decision-forests/tensorflow_decision_forests/test_data/model/saved_model_adult_rf';
     const facts = await decodeSavedModel(fixtureDirSet(dir), dir);
     const raw = decodeRaw(join(FIXTURES, dir, 'keras_metadata.pb'));
-    const nodes = messages(raw, 1).map((n) => ({ path: strings(n, 3)[0]!, identifier: strings(n, 4)[0]!, json: JSON.parse(strings(n, 5)[0]!) as Record<string, unknown> }));
+    const nodes = messages(raw, 1).map((n) => ({
+      path: strings(n, 3)[0]!,
+      identifier: strings(n, 4)[0]!,
+      json: JSON.parse(strings(n, 5)[0]!) as Record<string, unknown>,
+    }));
     expect(nodes.length).toBeGreaterThan(1);
     expectLayers(nodes, facts);
     expect(facts.producer.keras).toBe('2.10.0');
     expect(facts.producer.backend).toBe('tensorflow');
     // The TF-DF model class is not part of Keras: loading needs tensorflow_decision_forests.
-    expect(facts.custom_objects.map((c) => [c.class_name, c.where])).toEqual([[nodes.find((n) => n.path === 'root')!.json['class_name'], '(model)']]);
+    expect(facts.custom_objects.map((c) => [c.class_name, c.where])).toEqual([
+      [nodes.find((n) => n.path === 'root')!.json['class_name'], '(model)'],
+    ]);
   });
 
-  for (const dir of ['tfx/tfx/components/testdata/trainer/keras/Format-Serving', 'tf-rust/examples/keras_multiple_inputs_saved_model', 'tf-rust/examples/keras_single_input_saved_model']) {
+  for (const dir of [
+    'tfx/tfx/components/testdata/trainer/keras/Format-Serving',
+    'tf-rust/examples/keras_multiple_inputs_saved_model',
+    'tf-rust/examples/keras_single_input_saved_model',
+  ]) {
     it(`metadata embedded in the object graph: ${dir}`, async () => {
       const facts = await decodeSavedModel(fixtureDirSet(dir), dir);
       const raw = decodeRaw(join(FIXTURES, dir, 'saved_model.pb'));

@@ -72,7 +72,10 @@ describe('malformed graph files', () => {
   it('a corrupted keras_metadata.pb is a problem, not a failure of the whole SavedModel', async () => {
     const dir = 'tf-decision-forests/tensorflow_decision_forests/test_data/model/saved_model_adult_rf';
     const facts = await decodeSavedModel(
-      fileSet([new BytesSource('m/saved_model.pb', bytesOfFixture(`${dir}/saved_model.pb`)), new BytesSource('m/keras_metadata.pb', bytesOfFixture(`${dir}/keras_metadata.pb`).subarray(0, 100))]),
+      fileSet([
+        new BytesSource('m/saved_model.pb', bytesOfFixture(`${dir}/saved_model.pb`)),
+        new BytesSource('m/keras_metadata.pb', bytesOfFixture(`${dir}/keras_metadata.pb`).subarray(0, 100)),
+      ]),
       'm',
     );
     expect(facts.problems.map((p) => p.file)).toEqual(['m/keras_metadata.pb']);
@@ -80,7 +83,9 @@ describe('malformed graph files', () => {
   });
 
   it('a truncated fingerprint.pb fails with an offset', () => {
-    const fp = bytesOfFixture('tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123/fingerprint.pb');
+    const fp = bytesOfFixture(
+      'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123/fingerprint.pb',
+    );
     let error: unknown;
     try {
       decodeFingerprint('fingerprint.pb', fp.subarray(0, fp.byteLength - 3));

@@ -20,7 +20,16 @@ import { unpackTarGz } from '../../../src/lib/formats/archive/tar-gz.ts';
 import { bytesOfFixture } from './manifest.ts';
 import { join } from 'node:path';
 
-const OBJECT_KINDS: Record<number, string> = { 4: 'user_object', 5: 'asset', 6: 'function', 7: 'variable', 8: 'bare_concrete_function', 9: 'constant', 10: 'resource', 12: 'captured_tensor' };
+const OBJECT_KINDS: Record<number, string> = {
+  4: 'user_object',
+  5: 'asset',
+  6: 'function',
+  7: 'variable',
+  8: 'bare_concrete_function',
+  9: 'constant',
+  10: 'resource',
+  12: 'captured_tensor',
+};
 
 function opsOf(mg: RawField[]): Set<string> {
   const main = at(mg, 2, 1, 2).map(stringOf);
@@ -66,7 +75,7 @@ describe('SavedModel fixtures vs protoc --decode_raw', () => {
         expect(m.graph_def_producer).toBe(at(mg, 2, 4).length ? (producer ? Number(numberOf(producer)) : 0) : null);
         expect(m.collections).toEqual(strings(mg, 4, 1).sort());
         expect(m.has_object_graph).toBe(at(mg, 7).length > 0);
-        expect(m.saver?.filename_tensor ?? null).toBe(at(mg, 3).length ? strings(mg, 3, 1)[0] ?? null : null);
+        expect(m.saver?.filename_tensor ?? null).toBe(at(mg, 3).length ? (strings(mg, 3, 1)[0] ?? null) : null);
         opsOf(mg).forEach((op) => allOps.add(op));
       });
       expect(new Set(facts.ops)).toEqual(allOps);
@@ -93,7 +102,9 @@ describe('SavedModel fixtures vs protoc --decode_raw', () => {
           const kindNo = n.map((f) => f.no).find((no) => OBJECT_KINDS[no]);
           expect(facts.object_graph![i]!.kind).toBe(kindNo ? OBJECT_KINDS[kindNo] : null);
           if (kindNo === 4) expect(facts.object_graph![i]!.identifier).toBe(strings(n, 4, 1)[0] ?? null);
-          expect(facts.object_graph![i]!.children.map((c) => c.name)).toEqual(at(n, 1).map((c) => (c.kind === 'message' ? strings(c.fields, 2)[0] ?? '' : '')));
+          expect(facts.object_graph![i]!.children.map((c) => c.name)).toEqual(
+            at(n, 1).map((c) => (c.kind === 'message' ? (strings(c.fields, 2)[0] ?? '') : '')),
+          );
         });
         expect(facts.artifacts[0]!.summary).toContain(`${at(first, 7, 2).length} concrete functions`);
       }
@@ -111,7 +122,7 @@ describe('SavedModel fixtures vs protoc --decode_raw', () => {
 });
 
 describe('SavedModel oddities from the manifest', () => {
-  it('keeps the b\'v1.13.1-...\' git version verbatim', async () => {
+  it("keeps the b'v1.13.1-...' git version verbatim", async () => {
     const facts = await decodeSavedModel(fixtureDirSet('tf2onnx/tests/models/assign'), 'tf2onnx/tests/models/assign');
     const raw = decodeRaw(join(FIXTURES, 'tf2onnx/tests/models/assign/saved_model.pb'));
     expect(facts.producer.tensorflow_git).toBe(strings(raw, 2, 1, 6)[0]);
@@ -119,7 +130,10 @@ describe('SavedModel oddities from the manifest', () => {
   });
 
   it('a SavedModel with no variables/ and no variable ops is not missing anything', async () => {
-    for (const dir of ['tf2onnx/tests/models/saved_model_with_redundant_inputs', 'tfx/tfx/benchmarks/datasets/chicago_taxi/model/tft_saved_model']) {
+    for (const dir of [
+      'tf2onnx/tests/models/saved_model_with_redundant_inputs',
+      'tfx/tfx/benchmarks/datasets/chicago_taxi/model/tft_saved_model',
+    ]) {
       const facts = await decodeSavedModel(fixtureDirSet(dir), dir);
       expect(existsSync(join(FIXTURES, dir, 'variables'))).toBe(false);
       expect(facts.missing).toEqual([]);
@@ -138,7 +152,8 @@ describe('SavedModel oddities from the manifest', () => {
   });
 
   it('a 0-byte assets.extra file is listed, not an error', async () => {
-    const dir = 'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_cpu_with_empty_saved_model_config/00000123';
+    const dir =
+      'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_cpu_with_empty_saved_model_config/00000123';
     const facts = await decodeSavedModel(fixtureDirSet(dir), dir);
     expect(facts.assets).toContain('assets.extra/saved_model_config.pb');
     expect(facts.problems).toEqual([]);
@@ -148,11 +163,18 @@ describe('SavedModel oddities from the manifest', () => {
     const dir = 'tf-decision-forests/tensorflow_decision_forests/test_data/model/saved_model_adult_rf';
     const facts = await decodeSavedModel(fixtureDirSet(dir), dir);
     const raw = decodeRaw(join(FIXTURES, dir, 'saved_model.pb'));
-    const fnOps = at(raw, 2, 2, 2, 1, 3, 2).map(stringOf).filter((op) => op.startsWith('SimpleML'));
+    const fnOps = at(raw, 2, 2, 2, 1, 3, 2)
+      .map(stringOf)
+      .filter((op) => op.startsWith('SimpleML'));
     expect(fnOps.length).toBeGreaterThan(0);
     for (const op of new Set(fnOps)) {
       const fact = facts.op_details.find((o) => o.op === op)!;
-      expect(fact.count).toBe(fnOps.filter((o) => o === op).length + at(raw, 2, 2, 1, 2).map(stringOf).filter((o) => o === op).length);
+      expect(fact.count).toBe(
+        fnOps.filter((o) => o === op).length +
+          at(raw, 2, 2, 1, 2)
+            .map(stringOf)
+            .filter((o) => o === op).length,
+      );
       expect(fact.functions.some((f) => f !== '')).toBe(true);
     }
   });

@@ -39,7 +39,10 @@ describe('sniffProtobuf / sniffTextProto', () => {
     expect(others.length).toBeGreaterThan(100);
     const claimed = others.filter((f) => {
       const bytes = bytesOfFixture(f);
-      return sniffProtobuf(bytes.subarray(0, 65536), bytes.byteLength) !== null || sniffTextProto(Buffer.from(bytes.subarray(0, 4096)).toString('utf8')) !== null;
+      return (
+        sniffProtobuf(bytes.subarray(0, 65536), bytes.byteLength) !== null ||
+        sniffTextProto(Buffer.from(bytes.subarray(0, 4096)).toString('utf8')) !== null
+      );
     });
     expect(claimed).toEqual([]);
   });
@@ -59,12 +62,17 @@ describe('sniffProtobuf / sniffTextProto', () => {
   });
 
   it('accepts fields a future TensorFlow may add (numbers above the known ones)', async () => {
-    const w = new ProtoWriter().uint(1, 1).message(2, (mg) =>
-      mg
-        .message(1, (info) => info.string(4, 'serve').string(5, '9.0.0').string(12, 'future info'))
-        .message(2, (g) => g.message(1, (n) => n.string(1, 'x').string(2, 'Placeholder').fixed64(9, 7n)).message(4, (v) => v.uint(1, 5000)))
-        .string(30, 'future meta graph field'),
-    ).uint(3, 42);
+    const w = new ProtoWriter()
+      .uint(1, 1)
+      .message(2, (mg) =>
+        mg
+          .message(1, (info) => info.string(4, 'serve').string(5, '9.0.0').string(12, 'future info'))
+          .message(2, (g) =>
+            g.message(1, (n) => n.string(1, 'x').string(2, 'Placeholder').fixed64(9, 7n)).message(4, (v) => v.uint(1, 5000)),
+          )
+          .string(30, 'future meta graph field'),
+      )
+      .uint(3, 42);
     const bytes = w.finish();
     expect(sniffProtobuf(bytes, bytes.byteLength)).toBe('saved_model');
     const facts = await decodeSavedModel(fileSet([new BytesSource('f/saved_model.pb', bytes)]), 'f');
@@ -77,7 +85,9 @@ describe('sniffProtobuf / sniffTextProto', () => {
     expect(lib[0]).toBe(0x12);
     expect(sniffProtobuf(lib, lib.byteLength)).toBe('graph_def');
     // SavedModel without saved_model_schema_version: meta_graphs (field 2) first.
-    const sm = writeSavedModel({ schema_version: null, meta_graphs: [{ tags: [], nodes: [{ name: 'x', op: 'Placeholder' }] }] }).get('saved_model.pb')!;
+    const sm = writeSavedModel({ schema_version: null, meta_graphs: [{ tags: [], nodes: [{ name: 'x', op: 'Placeholder' }] }] }).get(
+      'saved_model.pb',
+    )!;
     expect(sm[0]).toBe(0x12);
     expect(sniffProtobuf(sm, sm.byteLength)).toBe('saved_model');
     // A MetaGraphDef and a GraphDef with one attr-less node each.

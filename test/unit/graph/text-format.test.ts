@@ -65,7 +65,10 @@ describe('protobuf text format', () => {
   it('gives the same facts as protoc --encode of the same text', async () => {
     // Our subset declares DataType / SaverDef.version as int32, so protoc gets their numbers
     // (DT_FLOAT = 1, DT_HALF = 19, ref types + 100, SaverDef V2 = 2, from TF's types.proto / saver.proto).
-    const numeric = TEXT.replace(/\bDT_FLOAT_REF\b/g, '101').replace(/\bDT_FLOAT\b/g, '1').replace(/\bDT_HALF\b/g, '19').replace(/version: V2/, 'version: 2');
+    const numeric = TEXT.replace(/\bDT_FLOAT_REF\b/g, '101')
+      .replace(/\bDT_FLOAT\b/g, '1')
+      .replace(/\bDT_HALF\b/g, '19')
+      .replace(/version: V2/, 'version: 2');
     const binary = execFileSync('protoc', ['--encode=tensorflow.SavedModel', `-I${PROTO_DIR}`, 'meta_graph.proto'], { input: numeric });
     const fromText = await facts('saved_model.pbtxt', new TextEncoder().encode(TEXT));
     const fromBinary = await facts('saved_model.pb', new Uint8Array(binary));
@@ -88,7 +91,12 @@ describe('protobuf text format', () => {
     expect(m.saver).toEqual({ filename_tensor: 'saver_filename:0', version: 'V2' });
     expect(m.collections).toEqual(['saved_model_main_op']);
     expect(f.ops).toEqual(['Identity', 'MatMul', 'Placeholder', 'Relu', 'StatefulPartitionedCall', 'VarHandleOp']);
-    expect(f.op_details.find((o) => o.op === 'MatMul')).toEqual({ op: 'MatMul', count: 1, attrs: ['T', 'transpose_a'], functions: ['__inference_f_1'] });
+    expect(f.op_details.find((o) => o.op === 'MatMul')).toEqual({
+      op: 'MatMul',
+      count: 1,
+      attrs: ['T', 'transpose_a'],
+      functions: ['__inference_f_1'],
+    });
     expect(f.signatures).toEqual([
       {
         key: 'serving_default',
@@ -97,8 +105,20 @@ describe('protobuf text format', () => {
         outputs: [{ name: 'y', tensor: 'y:0', dtype: 'float32_ref', shape: null }],
       },
     ]);
-    expect(f.object_graph!.map((n) => n.kind)).toEqual(['user_object', 'variable', 'function', 'bare_concrete_function', 'constant', 'resource', 'asset', 'captured_tensor']);
-    expect(f.object_graph![0]!.children).toEqual([{ name: 'w', id: 1 }, { name: 'f', id: 2 }]);
+    expect(f.object_graph!.map((n) => n.kind)).toEqual([
+      'user_object',
+      'variable',
+      'function',
+      'bare_concrete_function',
+      'constant',
+      'resource',
+      'asset',
+      'captured_tensor',
+    ]);
+    expect(f.object_graph![0]!.children).toEqual([
+      { name: 'w', id: 1 },
+      { name: 'f', id: 2 },
+    ]);
     expect(f.object_graph![1]!.variable).toEqual({ dtype: 'float16', shape: [3], trainable: true, name: 'w' });
     expect(f.object_graph![5]!.registered_name).toBe('Custom>Thing');
     expect(f.assets).toEqual(['assets/vocab.txt']);
@@ -154,7 +174,9 @@ describe('protobuf text format', () => {
   it('maps type errors in known fields to DecodeErrors naming the file', async () => {
     const bad = new TextEncoder().encode('meta_graphs { meta_info_def { tags: 5 } }');
     await expect(facts('saved_model.pbtxt', bad)).rejects.toThrow(/m\/saved_model\.pbtxt.*'tags' needs a quoted string/);
-    const badEnum = new TextEncoder().encode('meta_graphs { signature_def { key: "s" value { inputs { key: "x" value { dtype: DT_NOPE } } } } }');
+    const badEnum = new TextEncoder().encode(
+      'meta_graphs { signature_def { key: "s" value { inputs { key: "x" value { dtype: DT_NOPE } } } } }',
+    );
     await expect(facts('saved_model.pbtxt', badEnum)).rejects.toThrow(/unknown DataType DT_NOPE/);
   });
 });

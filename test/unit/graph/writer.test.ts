@@ -29,8 +29,21 @@ describe('writeSavedModel', () => {
     expect(m.function_count).toBe(1);
     expect(m.saver).toEqual({ filename_tensor: 'saver_filename:0', version: 'V2' });
     expect(m.collections).toEqual(['saved_model_main_op']);
-    expect(facts.ops).toEqual(['Const', 'FutureOpV9', 'MatMul', 'MySecretCustomOp', 'Placeholder', 'StatefulPartitionedCall', 'VarHandleOp']);
-    expect(facts.op_details.find((o) => o.op === 'MatMul')).toEqual({ op: 'MatMul', count: 1, attrs: ['T', 'transpose_b'], functions: ['__inference_f_10'] });
+    expect(facts.ops).toEqual([
+      'Const',
+      'FutureOpV9',
+      'MatMul',
+      'MySecretCustomOp',
+      'Placeholder',
+      'StatefulPartitionedCall',
+      'VarHandleOp',
+    ]);
+    expect(facts.op_details.find((o) => o.op === 'MatMul')).toEqual({
+      op: 'MatMul',
+      count: 1,
+      attrs: ['T', 'transpose_b'],
+      functions: ['__inference_f_10'],
+    });
     expect(facts.op_details.find((o) => o.op === 'FutureOpV9')!.attrs).toEqual(['new_attr']);
     expect(facts.signatures).toEqual([
       {
@@ -59,8 +72,26 @@ describe('writeSavedModel', () => {
     // Keras metadata and fingerprint.
     expect([facts.producer.keras, facts.producer.backend, facts.dtype_policy]).toEqual(['2.99.0', 'tensorflow', 'float32']);
     expect(facts.layers).toEqual([
-      { path: '', name: 'model', class_name: 'Functional', module: null, registered_name: null, dtype_policy: 'float32', build_input_shape: null, config: null },
-      { path: 'my_layer', name: 'my_layer', class_name: 'MyLayer', module: null, registered_name: null, dtype_policy: 'mixed_float16', build_input_shape: [null, 4], config: { units: 2 } },
+      {
+        path: '',
+        name: 'model',
+        class_name: 'Functional',
+        module: null,
+        registered_name: null,
+        dtype_policy: 'float32',
+        build_input_shape: null,
+        config: null,
+      },
+      {
+        path: 'my_layer',
+        name: 'my_layer',
+        class_name: 'MyLayer',
+        module: null,
+        registered_name: null,
+        dtype_policy: 'mixed_float16',
+        build_input_shape: [null, 4],
+        config: { units: 2 },
+      },
     ]);
     expect(facts.custom_objects.map((c) => [c.class_name, c.role, c.where])).toEqual([['MyLayer', 'layer', 'my_layer']]);
     expect(facts.producer.other).toEqual({
@@ -124,7 +155,14 @@ describe('writeSavedModel', () => {
   });
 
   it('writes frozen GraphDefs', async () => {
-    const bytes = writeGraphDefBytes([{ name: 'in', op: 'Placeholder', attrs: { dtype: { type: 'uint8' }, shape: { shape: null } } }, { name: 'out', op: 'Identity', inputs: ['in'] }], [], 27);
+    const bytes = writeGraphDefBytes(
+      [
+        { name: 'in', op: 'Placeholder', attrs: { dtype: { type: 'uint8' }, shape: { shape: null } } },
+        { name: 'out', op: 'Identity', inputs: ['in'] },
+      ],
+      [],
+      27,
+    );
     const facts = await decodeGraphDefFile(fileSet([new BytesSource('frozen.pb', bytes)]), 'frozen.pb');
     expect(facts.signatures[0]!.inputs).toEqual([{ name: 'in', tensor: 'in:0', dtype: 'uint8', shape: null }]);
     expect(facts.producer.graph_def_producer).toBe(27);
@@ -135,7 +173,16 @@ describe('writeSavedModel', () => {
     const files = writeSavedModel({
       meta_graphs: [
         { ...base, tags: ['serve'], objects: undefined, concrete_functions: undefined },
-        { tags: ['train'], tensorflow_version: '1.15.5', producer: 134, nodes: [{ name: 'opt', op: 'ApplyAdam' }, { name: 'x', op: 'Placeholder' }], signatures: [{ key: 'train', inputs: [], outputs: [] }] },
+        {
+          tags: ['train'],
+          tensorflow_version: '1.15.5',
+          producer: 134,
+          nodes: [
+            { name: 'opt', op: 'ApplyAdam' },
+            { name: 'x', op: 'Placeholder' },
+          ],
+          signatures: [{ key: 'train', inputs: [], outputs: [] }],
+        },
       ],
     });
     const facts = await decodeSavedModel(asFileSet(files), 'out');

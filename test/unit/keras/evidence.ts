@@ -65,7 +65,11 @@ export function h5dumpDatasets(file: string): DumpedDataset[] {
 export function h5dumpStringAttr(file: string, attrPath: string): string | null {
   let text: string;
   try {
-    text = execFileSync('h5dump', ['-w', '0', '-a', attrPath, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+    text = execFileSync('h5dump', ['-w', '0', '-a', attrPath, file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch {
     return null;
   }
@@ -95,7 +99,13 @@ export function h5dumpAttrType(file: string, attrPath: string): string {
 export function h5dumpValues(file: string, dataset: string): number[] {
   const text = execFileSync('h5dump', ['-w', '0', '-d', dataset, file], { encoding: 'utf8' });
   const data = text.slice(text.indexOf('DATA {') + 6);
-  return [...data.matchAll(/\(\d+(?:,\d+)*\):([^\n]*)/g)].flatMap((m) => m[1]!.split(',').map((v) => v.trim()).filter((v) => v !== '').map(Number));
+  return [...data.matchAll(/\(\d+(?:,\d+)*\):([^\n]*)/g)].flatMap((m) =>
+    m[1]!
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '')
+      .map(Number),
+  );
 }
 
 export interface ZipInfo {

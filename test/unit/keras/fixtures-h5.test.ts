@@ -25,7 +25,10 @@ async function decode(rel: string) {
 function topLevelLayers(config: unknown): { name: string; class_name: string }[] {
   const c = config as { config: unknown };
   const list = Array.isArray(c.config) ? c.config : ((c.config as { layers?: unknown[] }).layers ?? []);
-  return (list as { class_name: string; name?: string; config: { name?: string } }[]).map((l) => ({ name: l.config?.name ?? l.name ?? '', class_name: l.class_name }));
+  return (list as { class_name: string; name?: string; config: { name?: string } }[]).map((l) => ({
+    name: l.config?.name ?? l.name ?? '',
+    class_name: l.class_name,
+  }));
 }
 
 describe('Keras HDF5 fixtures', () => {
@@ -49,14 +52,18 @@ describe('Keras HDF5 fixtures', () => {
         const v = byName.get(d.path)!;
         expect(v.shape, d.path).toEqual(d.shape);
         expect(v.dtype, d.path).toBe(d.dtype);
-        expect(v.bytes).toBe(d.shape.reduce((a, b) => a * b, 1) * ({ float32: 4, float64: 8, int64: 8, int8: 1 } as Record<string, number>)[d.dtype]!);
+        expect(v.bytes).toBe(
+          d.shape.reduce((a, b) => a * b, 1) * ({ float32: 4, float64: 8, int64: 8, int8: 1 } as Record<string, number>)[d.dtype]!,
+        );
       }
 
       // Root attributes.
       const whole = h5dumpStringAttr(file, '/model_config') !== null;
       const version = h5dumpStringAttr(file, '/keras_version') ?? (whole ? h5dumpStringAttr(file, '/model_weights/keras_version') : null);
       expect(facts.producer.keras).toBe(version);
-      expect(facts.producer.backend).toBe(h5dumpStringAttr(file, '/backend') ?? (whole ? h5dumpStringAttr(file, '/model_weights/backend') : null));
+      expect(facts.producer.backend).toBe(
+        h5dumpStringAttr(file, '/backend') ?? (whole ? h5dumpStringAttr(file, '/model_weights/backend') : null),
+      );
 
       // Weight groups in layer_names order: every listed layer's datasets come first, in order.
       const layerNames = h5dumpStringArrayAttr(file, whole ? '/model_weights/layer_names' : '/layer_names')!;
@@ -101,14 +108,18 @@ describe('Keras HDF5 fixtures', () => {
     const theano = await decode('dl4j-test-resources/src/main/resources/modelimport/keras/weights/dense_theano_2.h5');
     expect(theano.producer.backend).toBe('theano');
     expect(theano.variables.every((v) => !v.name.endsWith(':0'))).toBe(true);
-    const keras1 = await decode('dl4j-test-resources/src/main/resources/modelimport/keras/examples/simple_lstm/simple_lstm_tf_keras_1_model.h5');
+    const keras1 = await decode(
+      'dl4j-test-resources/src/main/resources/modelimport/keras/examples/simple_lstm/simple_lstm_tf_keras_1_model.h5',
+    );
     expect(keras1.producer.keras).toBe('1.2.2');
     expect(keras1.producer.backend).toBeNull();
   });
 
   it('flags the marshalled bytecode of a Lambda layer without running it', async () => {
     const rel = 'dl4j-test-resources/src/main/resources/modelimport/keras/weights/space_to_depth_simple_tensorflow_2.h5';
-    const config = JSON.parse(h5dumpStringAttr(fixturePath(rel), '/model_config')!) as { config: { class_name: string; config: { name: string; function_type: string } }[] };
+    const config = JSON.parse(h5dumpStringAttr(fixturePath(rel), '/model_config')!) as {
+      config: { class_name: string; config: { name: string; function_type: string } }[];
+    };
     const lambda = config.config.find((l) => l.class_name === 'Lambda')!;
     expect(lambda.config.function_type).toBe('lambda');
     const facts = await decode(rel);
@@ -119,12 +130,15 @@ describe('Keras HDF5 fixtures', () => {
   it('names the custom layers of a QKeras model', async () => {
     const q = await decode('hls4ml/example-models/keras/QKERAS_3layer.h5');
     const qConfig = h5dumpStringAttr(fixturePath('hls4ml/example-models/keras/QKERAS_3layer.h5'), '/model_config')!;
-    const qClasses = new Set(topLevelLayers(JSON.parse(qConfig)).map((l) => l.class_name).filter((c) => c.startsWith('Q')));
+    const qClasses = new Set(
+      topLevelLayers(JSON.parse(qConfig))
+        .map((l) => l.class_name)
+        .filter((c) => c.startsWith('Q')),
+    );
     expect(qClasses.size).toBeGreaterThan(0);
     for (const c of qClasses) expect(q.custom_objects.some((o) => o.class_name === c && o.role === 'layer')).toBe(true);
     // Built-in layers of the same model are not reported.
     expect(q.custom_objects.some((o) => o.class_name === 'InputLayer' || o.class_name === 'Activation')).toBe(false);
-
   });
 
   it('treats HDF5 bytes named .keras as keras_h5 (content decides, not the name)', async () => {

@@ -23,7 +23,9 @@ describe('.keras fixtures', () => {
         const source = set.files[0]!;
         const entries = await readZipDirectory(source);
         const listed = pythonZipList(file);
-        expect(entries.map((e) => [e.name, e.uncompressedSize, e.compressedSize, e.method])).toEqual(listed.map((i) => [i.name, i.file_size, i.compress_size, i.compress_type]));
+        expect(entries.map((e) => [e.name, e.uncompressedSize, e.compressedSize, e.method])).toEqual(
+          listed.map((i) => [i.name, i.file_size, i.compress_size, i.compress_type]),
+        );
 
         const facts = await decodeKerasZip(source);
         expect(facts.problems.map((p) => p.message)).toEqual([]);
@@ -33,7 +35,11 @@ describe('.keras fixtures', () => {
         expect(facts.producer.keras).toBe(metadata.keras_version);
         expect(facts.producer.other.date_saved).toBe(metadata.date_saved);
 
-        const config = JSON.parse(pythonZipRead(file, 'config.json').toString('utf8')) as { class_name: string; registered_name: string | null; config: { layers?: { class_name: string; config: { name: string } }[] } };
+        const config = JSON.parse(pythonZipRead(file, 'config.json').toString('utf8')) as {
+          class_name: string;
+          registered_name: string | null;
+          config: { layers?: { class_name: string; config: { name: string } }[] };
+        };
         expect(facts.layers[0]!.class_name).toBe(config.class_name);
         expect(facts.layers[0]!.registered_name).toBe(config.registered_name);
         for (const layer of config.config.layers ?? []) {
@@ -41,7 +47,9 @@ describe('.keras fixtures', () => {
         }
         // A registered custom model class is reported with its registered name.
         if (config.registered_name?.includes('>')) {
-          expect(facts.custom_objects).toContainEqual(expect.objectContaining({ class_name: config.class_name, registered_name: config.registered_name, role: 'layer' }));
+          expect(facts.custom_objects).toContainEqual(
+            expect.objectContaining({ class_name: config.class_name, registered_name: config.registered_name, role: 'layer' }),
+          );
         }
 
         const weights = tempFile('model.weights.h5', pythonZipRead(file, 'model.weights.h5'));
@@ -62,7 +70,9 @@ describe('.keras fixtures', () => {
 
   it('takes the optimizer class from compile_config', async () => {
     const rel = 'keras/output/bugged_model.keras';
-    const config = JSON.parse(pythonZipRead(fixturePath(rel), 'config.json').toString('utf8')) as { compile_config: { optimizer: { class_name: string } } };
+    const config = JSON.parse(pythonZipRead(fixturePath(rel), 'config.json').toString('utf8')) as {
+      compile_config: { optimizer: { class_name: string } };
+    };
     const set = await openFixture(rel);
     const facts = await decodeKerasZip(set.files[0]!);
     await set.close();

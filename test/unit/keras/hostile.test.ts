@@ -100,7 +100,11 @@ describe('hostile and damaged zips', () => {
 
   it('never sizes an allocation by a declared member size', async () => {
     const weights = { name: 'model.weights.h5', data: new Uint8Array(100), declaredSize: 0xfffffff0 };
-    const bytes = writeZip([{ name: 'metadata.json', data: utf8('{"keras_version": "3.15.1"}') }, { name: 'config.json', data: utf8('{"class_name": "Sequential", "config": {"layers": []}}') }, weights]);
+    const bytes = writeZip([
+      { name: 'metadata.json', data: utf8('{"keras_version": "3.15.1"}') },
+      { name: 'config.json', data: utf8('{"class_name": "Sequential", "config": {"layers": []}}') },
+      weights,
+    ]);
     const facts = await decodeKerasZip(new BytesSource('liar.keras', bytes));
     expect(facts.problems.map((p) => p.what).join()).toMatch(/declares 4294967280 bytes, above/);
   });
@@ -151,8 +155,20 @@ describe('hostile and damaged zips', () => {
     const entries = await readZipDirectory(new BytesSource('m.keras', base));
     expect(entries.map((e) => e.name)).toEqual(['metadata.json', 'config.json', 'model.weights.h5']);
     const config = {
-      module: 'keras', class_name: 'Sequential', registered_name: null,
-      config: { name: 'seq', layers: [{ module: 'keras.layers', class_name: 'Lambda', registered_name: null, config: { name: 'evil', function: { class_name: '__lambda__', config: { value: 'YmFkIGNvZGU=' } } } }] },
+      module: 'keras',
+      class_name: 'Sequential',
+      registered_name: null,
+      config: {
+        name: 'seq',
+        layers: [
+          {
+            module: 'keras.layers',
+            class_name: 'Lambda',
+            registered_name: null,
+            config: { name: 'evil', function: { class_name: '__lambda__', config: { value: 'YmFkIGNvZGU=' } } },
+          },
+        ],
+      },
     };
     // A pickle whose loading would run os.system; the decoder must only list it.
     const pickle = utf8("cos\nsystem\n(S'touch /tmp/pwned'\ntR.");

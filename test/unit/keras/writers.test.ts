@@ -5,8 +5,27 @@
 import { describe, expect, it } from 'vitest';
 import { BytesSource } from '../../../src/lib/byte-source.ts';
 import { decodeKerasH5, decodeKerasZip } from '../../../src/lib/formats/keras/index.ts';
-import { conv2d, customLayer, dense, flatten, weightValues, writeKerasLegacyH5, writeKerasWeightsH5, writeKerasZip, type ModelSpec } from '../../../src/lib/writers/keras.ts';
-import { h5dumpAttrType, h5dumpDatasets, h5dumpStringArrayAttr, h5dumpStringAttr, h5dumpValues, pythonZipList, pythonZipRead, tempFile } from './evidence.ts';
+import {
+  conv2d,
+  customLayer,
+  dense,
+  flatten,
+  weightValues,
+  writeKerasLegacyH5,
+  writeKerasWeightsH5,
+  writeKerasZip,
+  type ModelSpec,
+} from '../../../src/lib/writers/keras.ts';
+import {
+  h5dumpAttrType,
+  h5dumpDatasets,
+  h5dumpStringArrayAttr,
+  h5dumpStringAttr,
+  h5dumpValues,
+  pythonZipList,
+  pythonZipRead,
+  tempFile,
+} from './evidence.ts';
 
 const sequential: ModelSpec = {
   kind: 'Sequential',
@@ -29,8 +48,16 @@ describe('writeKerasZip', () => {
   it('writes the three STORED members of a Keras 3 archive with the spec in them', async () => {
     const bytes = await writeKerasZip(sequential);
     const file = tempFile('seq.keras', bytes);
-    expect(pythonZipList(file).map((i) => [i.name, i.compress_type])).toEqual([['metadata.json', 0], ['config.json', 0], ['model.weights.h5', 0]]);
-    const config = JSON.parse(pythonZipRead(file, 'config.json').toString('utf8')) as { config: { layers: { class_name: string; registered_name: string | null; config: { name: string; dtype: { config: { name: string } } } }[] } };
+    expect(pythonZipList(file).map((i) => [i.name, i.compress_type])).toEqual([
+      ['metadata.json', 0],
+      ['config.json', 0],
+      ['model.weights.h5', 0],
+    ]);
+    const config = JSON.parse(pythonZipRead(file, 'config.json').toString('utf8')) as {
+      config: {
+        layers: { class_name: string; registered_name: string | null; config: { name: string; dtype: { config: { name: string } } } }[];
+      };
+    };
     expect(config.config.layers.map((l) => [l.class_name, l.config.name, l.registered_name])).toEqual([
       ['InputLayer', 'input_layer', null],
       ['Dense', 'd1', null],
@@ -60,7 +87,9 @@ describe('writeKerasZip', () => {
     expect(facts.producer.keras).toBe('3.15.1');
     expect(facts.dtype_policy).toBe('mixed_float16');
     expect(facts.layers.map((l) => l.path)).toEqual(['', 'input_layer', 'd1', 'mine', 'head']);
-    expect(facts.custom_objects).toEqual([{ class_name: 'MyLayer', registered_name: 'MyPkg>MyLayer', module: null, role: 'layer', where: 'mine' }]);
+    expect(facts.custom_objects).toEqual([
+      { class_name: 'MyLayer', registered_name: 'MyPkg>MyLayer', module: null, role: 'layer', where: 'mine' },
+    ]);
     expect(facts.variables).toHaveLength(5);
   });
 
@@ -97,7 +126,12 @@ describe('writeKerasLegacyH5', () => {
     const facts = await decodeKerasH5(new BytesSource('fn.h5', await writeKerasLegacyH5(functional)));
     expect(facts.problems).toEqual([]);
     expect(facts.artifacts[0]!.format).toBe('keras_h5');
-    expect(facts.variables.map((v) => v.name)).toEqual(['model_weights/conv/conv/kernel:0', 'model_weights/conv/conv/bias:0', 'model_weights/head/head/kernel:0', 'model_weights/head/head/bias:0']);
+    expect(facts.variables.map((v) => v.name)).toEqual([
+      'model_weights/conv/conv/kernel:0',
+      'model_weights/conv/conv/bias:0',
+      'model_weights/head/head/kernel:0',
+      'model_weights/head/head/bias:0',
+    ]);
   });
 
   it('writes Keras 2 registered names, training_config and float64 weights', async () => {

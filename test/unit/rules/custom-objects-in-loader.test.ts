@@ -16,8 +16,13 @@ const scenario = 'unregistered-custom-layer';
 
 describe('custom objects named in the loader call', () => {
   it('reads the keys of custom_objects={...} and custom_object_scope({...})', () => {
-    expect(namesInLoaderCall('keras.models.load_model(p, custom_objects={"ScaledDense": ScaledDense, \'samples>Gate\': Gate})')).toEqual(['ScaledDense', 'samples>Gate']);
-    expect(namesInLoaderCall('with keras.saving.custom_object_scope({"my_loss": my_loss}): keras.models.load_model(p)')).toEqual(['my_loss']);
+    expect(namesInLoaderCall('keras.models.load_model(p, custom_objects={"ScaledDense": ScaledDense, \'samples>Gate\': Gate})')).toEqual([
+      'ScaledDense',
+      'samples>Gate',
+    ]);
+    expect(namesInLoaderCall('with keras.saving.custom_object_scope({"my_loss": my_loss}): keras.models.load_model(p)')).toEqual([
+      'my_loss',
+    ]);
     expect(namesInLoaderCall('keras.models.load_model(p)')).toEqual([]);
     expect(namesInLoaderCall(null)).toEqual([]);
     // An unclosed dict in a hostile paste is bounded and yields nothing.
@@ -38,6 +43,8 @@ describe('custom objects named in the loader call', () => {
     expect(entry.broken.outcome.observed.saved_layer.registered_name).toBe('ScaledDense');
     const broken = await factsOf(sample(scenario, 'broken'));
     expect(run(broken, ctx({ keras: '3.15', loader: call('ScaledDense') }), 'unregistered-custom-object')).toEqual([]);
-    expect(run(broken, ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'unregistered-custom-object').map((f) => f.severity)).toEqual(['error']);
+    expect(
+      run(broken, ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'unregistered-custom-object').map((f) => f.severity),
+    ).toEqual(['error']);
   });
 });

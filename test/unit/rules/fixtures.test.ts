@@ -30,11 +30,17 @@ describe('diagnose on real fixtures', () => {
     for (let i = 1; i < findings.length; i++) {
       const a = findings[i - 1]!;
       const b = findings[i]!;
-      expect(rank[a.severity] < rank[b.severity] || (rank[a.severity] === rank[b.severity] && FAILURE_IDS.indexOf(a.failure) <= FAILURE_IDS.indexOf(b.failure))).toBe(true);
+      expect(
+        rank[a.severity] < rank[b.severity] ||
+          (rank[a.severity] === rank[b.severity] && FAILURE_IDS.indexOf(a.failure) <= FAILURE_IDS.indexOf(b.failure)),
+      ).toBe(true);
     }
     for (const f of findings) {
       expect(isFailureId(f.failure)).toBe(true);
-      expect([failureUrl(f.failure), ...['symptoms', 'mechanism', 'confirm', 'fix', 'verify', 'try', 'prevent'].map((s) => `${failureUrl(f.failure)}#${s}`)]).toContain(f.url);
+      expect([
+        failureUrl(f.failure),
+        ...['symptoms', 'mechanism', 'confirm', 'fix', 'verify', 'try', 'prevent'].map((s) => `${failureUrl(f.failure)}#${s}`),
+      ]).toContain(f.url);
       expect(f.title.length).toBeGreaterThan(0);
       expect(f.evidence.length).toBeGreaterThan(0);
     }
@@ -43,7 +49,11 @@ describe('diagnose on real fixtures', () => {
   it('QKeras layers in an HDF5 model are custom objects for Keras 3, named with a snippet', async () => {
     const rel = 'hls4ml/example-models/keras/QKERAS_3layer.h5';
     expect(readFileSync(fixturePath(rel)).includes(Buffer.from('QDense'))).toBe(true);
-    const found = run(await factsOf(fixturePath(rel)), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'unregistered-custom-object');
+    const found = run(
+      await factsOf(fixturePath(rel)),
+      ctx({ keras: '3.15', loader: 'keras.models.load_model' }),
+      'unregistered-custom-object',
+    );
     expect(found[0]?.title).toMatch(/QDense/);
     expect(found[0]?.fix).toMatch(/"QDense": QDense/);
   });

@@ -30,12 +30,20 @@ describe('version-mismatch', () => {
   it('Keras 3 load_model on a SavedModel dir fires; TFSMLayer does not', async () => {
     const m = manifest('savedmodel-dir-into-keras3-load-model');
     expect(m.broken.outcome.message).toMatch(/File format not supported/); // what TF really said
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'version-mismatch');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ keras: '3.15', loader: 'keras.models.load_model' }),
+      'version-mismatch',
+    );
     expect(broken.map((f) => f.severity)).toContain('error');
     expect(broken[0]!.fix).toMatch(/TFSMLayer\(.*call_endpoint="serving_default"\)/);
     expect(broken[0]!.fix).toMatch(/TF_USE_LEGACY_KERAS/);
     expect(broken[0]!.url).toBe(failureUrl('version-mismatch', 'fix'));
-    const fixed = run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'keras.layers.TFSMLayer' }), 'version-mismatch');
+    const fixed = run(
+      await factsOf(sample(m.scenario, 'fixed')),
+      ctx({ keras: '3.15', loader: 'keras.layers.TFSMLayer' }),
+      'version-mismatch',
+    );
     expect(fixed).toEqual([]);
   });
 
@@ -52,7 +60,7 @@ describe('version-mismatch', () => {
     expect(run(facts, ctx({ tf: '2.14' }), 'version-mismatch')).toEqual([]);
   });
 
-  it("an attr newer than the runtime (VarHandleOp debug_name, first in 2.15) in a TF 2.21 SavedModel", async () => {
+  it('an attr newer than the runtime (VarHandleOp debug_name, first in 2.15) in a TF 2.21 SavedModel', async () => {
     const dir = sample('float64-signature-fed-float32', 'fixed');
     expect(readFileSync(join(dir, 'scorer/saved_model.pb')).includes(Buffer.from('debug_name'))).toBe(true);
     const facts = await factsOf(dir);
@@ -86,14 +94,22 @@ describe('unregistered-custom-object', () => {
   it('a .keras with an unregistered custom layer fires with the registration snippet; passing it does not', async () => {
     const m = manifest('unregistered-custom-layer');
     expect(m.broken.outcome.raised).toBe(true);
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'unregistered-custom-object');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ keras: '3.15', loader: 'keras.models.load_model' }),
+      'unregistered-custom-object',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.severity).toBe('error');
     expect(broken[0]!.fix).toContain('"ScaledDense": ScaledDense');
     expect(broken[0]!.fix).toMatch(/@keras\.saving\.register_keras_serializable\(package=/);
     expect(broken[0]!.detail).toMatch(/never hangs/);
     // The fixed load code passes custom_objects={"ScaledDense": ScaledDense}.
-    const fixed = run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'keras.models.load_model', custom_objects: ['ScaledDense'] }), 'unregistered-custom-object');
+    const fixed = run(
+      await factsOf(sample(m.scenario, 'fixed')),
+      ctx({ keras: '3.15', loader: 'keras.models.load_model', custom_objects: ['ScaledDense'] }),
+      'unregistered-custom-object',
+    );
     expect(fixed).toEqual([]);
   });
 });
@@ -102,11 +118,19 @@ describe('dtype-mismatch', () => {
   it('float32 fed to a float64 signature fires with the cast; float64 does not', async () => {
     const m = manifest('float64-signature-fed-float32');
     expect(m.broken.outcome.message).toMatch(/expected to be a double tensor but is a float tensor/);
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader: 'tf.saved_model.load', input: { dtype: 'float32', shape: [2, 4] } }), 'dtype-mismatch');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader: 'tf.saved_model.load', input: { dtype: 'float32', shape: [2, 4] } }),
+      'dtype-mismatch',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.fix).toContain('tf.cast(x, tf.float64)');
     expect(broken[0]!.detail).toMatch(/double tensor but is a float tensor/);
-    const fixed = run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader: 'tf.saved_model.load', input: { dtype: 'float64', shape: [2, 4] } }), 'dtype-mismatch');
+    const fixed = run(
+      await factsOf(sample(m.scenario, 'fixed')),
+      ctx({ loader: 'tf.saved_model.load', input: { dtype: 'float64', shape: [2, 4] } }),
+      'dtype-mismatch',
+    );
     expect(fixed).toEqual([]);
   });
 
@@ -116,7 +140,9 @@ describe('dtype-mismatch', () => {
     const retyped = broken.find((f) => f.severity === 'error');
     expect(retyped?.title).toMatch(/float64, expected float32/);
     expect(retyped?.detail).toMatch(/expected dtype float does not equal original dtype double/);
-    expect(run(await factsOf(resolve(DATA, 'small')), ctx({ loader: 'tf.train.Checkpoint.restore', expected }), 'dtype-mismatch')).toEqual([]);
+    expect(run(await factsOf(resolve(DATA, 'small')), ctx({ loader: 'tf.train.Checkpoint.restore', expected }), 'dtype-mismatch')).toEqual(
+      [],
+    );
   });
 });
 
@@ -125,7 +151,11 @@ describe('variable-name-mismatch', () => {
     const m = manifest('renamed-attribute');
     const fixedFacts = await factsOf(sample(m.scenario, 'fixed'));
     const expected = expectedFromFacts(fixedFacts); // a checkpoint written from the renamed model
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader: 'tf.train.Checkpoint.restore', expected, path_given: 'broken/ckpt-1' }), 'variable-name-mismatch');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader: 'tf.train.Checkpoint.restore', expected, path_given: 'broken/ckpt-1' }),
+      'variable-name-mismatch',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.severity).toBe('error');
     // The new keys in the snippet are the keys TF wrote for the renamed model (fixed/ckpt-1).
@@ -138,12 +168,24 @@ describe('variable-name-mismatch', () => {
 
   it('a TF1 name-based checkpoint under dense_1 vs a graph expecting denselayer1', async () => {
     const expected = parseVariableList(dataText('tf1-renamed.variables.txt'));
-    const broken = run(await factsOf(resolve(DATA, 'tf1')), ctx({ loader: 'tf.compat.v1.train.Saver.restore', expected }), 'variable-name-mismatch');
+    const broken = run(
+      await factsOf(resolve(DATA, 'tf1')),
+      ctx({ loader: 'tf.compat.v1.train.Saver.restore', expected }),
+      'variable-name-mismatch',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.fix).toContain('"dense_1/kernel": "denselayer1/kernel"');
     expect(broken[0]!.fix).toContain('tf.compat.v1.train.Saver(var_list)');
-    const same = parseVariableList("[('dense_1/kernel:0', TensorShape([4, 8]), tf.float32), ('dense_1/bias:0', TensorShape([8]), tf.float32)]");
-    expect(run(await factsOf(resolve(DATA, 'tf1')), ctx({ loader: 'tf.compat.v1.train.Saver.restore', expected: same }), 'variable-name-mismatch')).toEqual([]);
+    const same = parseVariableList(
+      "[('dense_1/kernel:0', TensorShape([4, 8]), tf.float32), ('dense_1/bias:0', TensorShape([8]), tf.float32)]",
+    );
+    expect(
+      run(
+        await factsOf(resolve(DATA, 'tf1')),
+        ctx({ loader: 'tf.compat.v1.train.Saver.restore', expected: same }),
+        'variable-name-mismatch',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -153,10 +195,20 @@ describe('architecture-mismatch', () => {
     expect(m.broken.outcome.message).toMatch(/could not be loaded/);
     const dense = parseVariableList(dataText('samples-expected/dense-model.weights.txt'));
     const conv = parseVariableList(dataText('samples-expected/conv-model.weights.txt'));
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ keras: '3.15', loader: 'model.load_weights', expected: dense }), 'architecture-mismatch');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ keras: '3.15', loader: 'model.load_weights', expected: dense }),
+      'architecture-mismatch',
+    );
     expect(broken.some((f) => f.severity === 'error')).toBe(true);
     expect(broken.flatMap((f) => f.evidence.map((e) => e.text ?? '')).join(' ')).toMatch(/\[3, 3, 1, 4\]/);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'model.load_weights', expected: conv }), 'architecture-mismatch')).toEqual([]);
+    expect(
+      run(
+        await factsOf(sample(m.scenario, 'fixed')),
+        ctx({ keras: '3.15', loader: 'model.load_weights', expected: conv }),
+        'architecture-mismatch',
+      ),
+    ).toEqual([]);
   });
 
   it('Dense(8) saved, Dense(16) expected: per-layer shapes', async () => {
@@ -190,7 +242,13 @@ describe('input-shape-mismatch', () => {
     const built = parseVariableList(dataText('samples-expected/net-built.weights.txt'));
     const broken = run(facts, ctx({ keras: '3.15', loader: 'net.load_weights', expected: unbuilt }), 'input-shape-mismatch');
     expect(broken[0]?.detail).toMatch(/You are loading weights into a model that has not yet been built/);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'net.load_weights', expected: built }), 'input-shape-mismatch')).toEqual([]);
+    expect(
+      run(
+        await factsOf(sample(m.scenario, 'fixed')),
+        ctx({ keras: '3.15', loader: 'net.load_weights', expected: built }),
+        'input-shape-mismatch',
+      ),
+    ).toEqual([]);
   });
 
   it('Checkpoint.restore before build fires (restore raised nothing, values never arrived)', async () => {
@@ -199,9 +257,19 @@ describe('input-shape-mismatch', () => {
     expect(m.broken.outcome.observed?.hidden_kernel_restored).toBe(false);
     const unbuilt = parseVariableList(dataText('samples-expected/net-unbuilt.weights.txt'));
     const built = parseVariableList(dataText('samples-expected/net-built.weights.txt'));
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader: 'tf.train.Checkpoint.restore', expected: unbuilt }), 'input-shape-mismatch');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader: 'tf.train.Checkpoint.restore', expected: unbuilt }),
+      'input-shape-mismatch',
+    );
     expect(broken).toHaveLength(1);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader: 'tf.train.Checkpoint.restore', expected: built }), 'input-shape-mismatch')).toEqual([]);
+    expect(
+      run(
+        await factsOf(sample(m.scenario, 'fixed')),
+        ctx({ loader: 'tf.train.Checkpoint.restore', expected: built }),
+        'input-shape-mismatch',
+      ),
+    ).toEqual([]);
   });
 
   it('a batch of width 8 fed to a signature traced for [-1, 4] fires; width 4 does not', async () => {
@@ -238,7 +306,9 @@ describe('corrupted-checkpoint', () => {
     const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader: 'tf.train.Checkpoint.restore' }), 'corrupted-checkpoint');
     expect(broken[0]?.severity).toBe('error');
     expect(broken[0]?.detail).toMatch(/Failed to find any matching files/);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader: 'tf.train.Checkpoint.restore' }), 'corrupted-checkpoint')).toEqual([]);
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader: 'tf.train.Checkpoint.restore' }), 'corrupted-checkpoint')).toEqual(
+      [],
+    );
   });
 });
 
@@ -247,21 +317,35 @@ describe('wrong-path-or-loader', () => {
     const m = manifest('index-file-as-prefix');
     expect(m.broken.outcome.raised).toBe(false);
     const loader = 'tf.train.Checkpoint(model=model).restore';
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader, path_given: 'broken/ckpt-1.index' }), 'wrong-path-or-loader');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader, path_given: 'broken/ckpt-1.index' }),
+      'wrong-path-or-loader',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.fix).toContain('restore("broken/ckpt-1")');
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, path_given: 'fixed/ckpt-1' }), 'wrong-path-or-loader')).toEqual([]);
+    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, path_given: 'fixed/ckpt-1' }), 'wrong-path-or-loader')).toEqual(
+      [],
+    );
   });
 
   it('a moved directory whose state file names /home/alice/run1 fires; relative paths do not', async () => {
     const m = manifest('moved-checkpoint-dir');
     expect(m.broken.outcome.observed?.latest_checkpoint).toBeNull();
     const loader = 'tf.train.latest_checkpoint + tf.train.Checkpoint.restore';
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader, path_given: '/srv/models/run1' }), 'wrong-path-or-loader');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader, path_given: '/srv/models/run1' }),
+      'wrong-path-or-loader',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.severity).toBe('error');
-    expect(broken[0]!.evidence[0]!.text).toBe(readFileSync(join(sample(m.scenario, 'broken'), 'checkpoint'), 'utf8').match(/model_checkpoint_path: "([^"]+)"/)![1]);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, path_given: '/srv/models/run1' }), 'wrong-path-or-loader')).toEqual([]);
+    expect(broken[0]!.evidence[0]!.text).toBe(
+      readFileSync(join(sample(m.scenario, 'broken'), 'checkpoint'), 'utf8').match(/model_checkpoint_path: "([^"]+)"/)![1],
+    );
+    expect(
+      run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, path_given: '/srv/models/run1' }), 'wrong-path-or-loader'),
+    ).toEqual([]);
   });
 
   it('the TF1 Saver writes absolute paths too (TF 2.21 latest_checkpoint returned None after the move)', async () => {
@@ -277,9 +361,15 @@ describe('wrong-path-or-loader', () => {
     copyFileSync(h5, join(dir, 'model.h5'));
     // Independent evidence: the bytes are HDF5 (signature at offset 0).
     expect(readFileSync(join(dir, 'model.keras')).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const broken = run(await factsOf(join(dir, 'model.keras')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'wrong-path-or-loader');
+    const broken = run(
+      await factsOf(join(dir, 'model.keras')),
+      ctx({ keras: '3.15', loader: 'keras.models.load_model' }),
+      'wrong-path-or-loader',
+    );
     expect(broken[0]?.detail).toMatch(/File not found: filepath=/);
-    expect(run(await factsOf(join(dir, 'model.h5')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'wrong-path-or-loader')).toEqual([]);
+    expect(
+      run(await factsOf(join(dir, 'model.h5')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'wrong-path-or-loader'),
+    ).toEqual([]);
   });
 
   it('a SavedModel without the serve tag fires; one with it does not', async () => {
@@ -297,13 +387,21 @@ describe('partial-restore', () => {
     const m = manifest('optimizer-slots-left-unused');
     expect(m.broken.outcome.message).toMatch(/Unresolved object in checkpoint \(root\)\.optimizer/);
     const expected = parseVariableList(dataText('samples-expected/inference-model.list_variables.txt'));
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader: 'tf.train.Checkpoint(model=model).restore', expected }), 'partial-restore');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader: 'tf.train.Checkpoint(model=model).restore', expected }),
+      'partial-restore',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.fix).toMatch(/expect_partial\(\)/);
     // Only optimizer values are unused: the model's kernels (stored under optimizer/_trainable_variables) are matched.
     expect(broken[0]!.evidence.every((e) => /optimizer|bookkeeping/.test(e.text ?? ''))).toBe(true);
     expect(broken[0]!.evidence.some((e) => /_trainable_variables/.test(e.key ?? ''))).toBe(false);
-    const fixed = run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader: 'tf.train.Checkpoint(model=model).restore(prefix).expect_partial()', expected }), 'partial-restore');
+    const fixed = run(
+      await factsOf(sample(m.scenario, 'fixed')),
+      ctx({ loader: 'tf.train.Checkpoint(model=model).restore(prefix).expect_partial()', expected }),
+      'partial-restore',
+    );
     expect(fixed).toEqual([]);
   });
 });
@@ -396,35 +494,67 @@ describe('more sample pairs', () => {
     const m = manifest('conv-checkpoint-into-dense');
     expect(m.broken.outcome.message).toMatch(/shape \(144, 1\) when attempting to restore variable with shape \(4, 1\)/);
     const loader = 'tf.train.Checkpoint(model=model).restore';
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader, expected: parseVariableList(dataText('samples-expected/dense-model.list_variables.txt')) }), 'architecture-mismatch');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader, expected: parseVariableList(dataText('samples-expected/dense-model.list_variables.txt')) }),
+      'architecture-mismatch',
+    );
     expect(broken.map((f) => f.title).join('\n')).toMatch(/kernel saved \[144, 1\], expected \[4, 1\]/);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader, expected: parseVariableList(dataText('samples-expected/conv-model.list_variables.txt')) }), 'architecture-mismatch')).toEqual([]);
+    expect(
+      run(
+        await factsOf(sample(m.scenario, 'fixed')),
+        ctx({ loader, expected: parseVariableList(dataText('samples-expected/conv-model.list_variables.txt')) }),
+        'architecture-mismatch',
+      ),
+    ).toEqual([]);
   });
 
   it('corrupted-checkpoint: a flipped byte fails the crc32c TF checks; the intact twin verifies', async () => {
     const m = manifest('flipped-byte-data-shard');
     const stored = Number(/stored (\d+)/.exec(m.broken.outcome.message!)![1]);
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ verify: await verifyOf(m.scenario, 'broken') }), 'corrupted-checkpoint');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ verify: await verifyOf(m.scenario, 'broken') }),
+      'corrupted-checkpoint',
+    );
     expect(broken).toHaveLength(1);
     // TF printed the stored crc in decimal; the finding shows the same value in hex.
     expect(broken[0]!.evidence[0]!.text).toContain(`0x${stored.toString(16).padStart(8, '0')}`);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ verify: await verifyOf(m.scenario, 'fixed') }), 'corrupted-checkpoint')).toEqual([]);
+    expect(
+      run(await factsOf(sample(m.scenario, 'fixed')), ctx({ verify: await verifyOf(m.scenario, 'fixed') }), 'corrupted-checkpoint'),
+    ).toEqual([]);
   });
 
   it('corrupted-checkpoint: a truncated .keras file is named; the whole file is not', async () => {
     const m = manifest('truncated-keras-file');
     expect(m.broken.outcome.message).toMatch(/File not found/);
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'corrupted-checkpoint');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ keras: '3.15', loader: 'keras.models.load_model' }),
+      'corrupted-checkpoint',
+    );
     expect(broken[0]?.severity).toBe('error');
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'corrupted-checkpoint')).toEqual([]);
+    expect(
+      run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'keras.models.load_model' }), 'corrupted-checkpoint'),
+    ).toEqual([]);
   });
 
   it('wrong-path-or-loader: Keras 3 load_weights on a TF checkpoint; Checkpoint.restore is right', async () => {
     const m = manifest('keras-load-weights-tf-checkpoint');
     expect(m.broken.outcome.message).toMatch(/File format not supported/);
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ keras: '3.15', loader: 'model.load_weights', path_given: 'broken/ckpt-1' }), 'wrong-path-or-loader');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ keras: '3.15', loader: 'model.load_weights', path_given: 'broken/ckpt-1' }),
+      'wrong-path-or-loader',
+    );
     expect(broken).toHaveLength(1);
     expect(broken[0]!.fix).toContain('tf.train.Checkpoint(model=model).restore(prefix)');
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ keras: '3.15', loader: 'tf.train.Checkpoint(model=model).restore', path_given: 'fixed/ckpt-1' }), 'wrong-path-or-loader')).toEqual([]);
+    expect(
+      run(
+        await factsOf(sample(m.scenario, 'fixed')),
+        ctx({ keras: '3.15', loader: 'tf.train.Checkpoint(model=model).restore', path_given: 'fixed/ckpt-1' }),
+        'wrong-path-or-loader',
+      ),
+    ).toEqual([]);
   });
 });

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { pathGiven } from '../../../src/lib/rules/wrong-path-or-loader.ts';
 import { ctx, factsOf, run, sample, SAMPLES } from './load.ts';
 
-const manifest = JSON.parse(readFileSync(resolve(SAMPLES, 'manifest.json'), 'utf8')) as { scenario: string; broken: { load_code: string; outcome: { raised: boolean; observed: Record<string, unknown> } } }[];
+const manifest = JSON.parse(readFileSync(resolve(SAMPLES, 'manifest.json'), 'utf8')) as {
+  scenario: string;
+  broken: { load_code: string; outcome: { raised: boolean; observed: Record<string, unknown> } };
+}[];
 
 describe('the path inside a pasted loader call', () => {
   it('is the first quoted argument; a separately stated path wins', () => {
@@ -24,9 +27,17 @@ describe('the path inside a pasted loader call', () => {
     expect(m.broken.load_code).toContain('restore("broken/ckpt-1.index")');
     expect(m.broken.outcome.raised).toBe(false);
     expect(m.broken.outcome.observed.kernel_restored).toBe(false);
-    const broken = run(await factsOf(sample(m.scenario, 'broken')), ctx({ loader: 'tf.train.Checkpoint(model=model).restore("broken/ckpt-1.index")' }), 'wrong-path-or-loader');
+    const broken = run(
+      await factsOf(sample(m.scenario, 'broken')),
+      ctx({ loader: 'tf.train.Checkpoint(model=model).restore("broken/ckpt-1.index")' }),
+      'wrong-path-or-loader',
+    );
     expect(broken.map((f) => f.title)).toEqual(['The path names a checkpoint file (.index), not its prefix']);
-    const fixed = run(await factsOf(sample(m.scenario, 'fixed')), ctx({ loader: 'tf.train.Checkpoint(model=model).restore("fixed/ckpt-1")' }), 'wrong-path-or-loader');
+    const fixed = run(
+      await factsOf(sample(m.scenario, 'fixed')),
+      ctx({ loader: 'tf.train.Checkpoint(model=model).restore("fixed/ckpt-1")' }),
+      'wrong-path-or-loader',
+    );
     expect(fixed).toEqual([]);
   });
 });

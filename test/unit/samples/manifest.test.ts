@@ -58,9 +58,7 @@ function sample(name: string): Sample {
 }
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
 function sideFile(side: Side, name: string): string {
@@ -110,7 +108,9 @@ describe('sample manifest', () => {
         expect(onDisk.sort()).toEqual(side.files.map((f) => f.name).sort());
       }
     }
-    const scenarioDirs = readdirSync(SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const scenarioDirs = readdirSync(SAMPLES, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(scenarioDirs.sort()).toEqual([...byScenario.keys()].sort());
     expect(total).toBeLessThan(2 * 1024 * 1024);
   });

@@ -41,7 +41,8 @@ const DEFAULTS: Record<string, string> = {
   arg: 'y',
   received_spec: "TensorSpec(shape=(2, 4), dtype=tf.float32, name='x')",
   expected_spec: "TensorSpec(shape=(None, 4), dtype=tf.float64, name='x')",
-  signature: "(*, x: TensorSpec(shape=(None, 4), dtype=tf.float64, name='x')) -> Dict[['y', TensorSpec(shape=(None, 1), dtype=tf.float64, name='y')]]",
+  signature:
+    "(*, x: TensorSpec(shape=(None, 4), dtype=tf.float64, name='x')) -> Dict[['y', TensorSpec(shape=(None, 1), dtype=tf.float64, name='y')]]",
   index: '0',
   expected_dtype: 'double',
   actual_dtype: 'float',
@@ -76,7 +77,8 @@ const DEFAULTS: Record<string, string> = {
   n_received: '0',
   variable_names: "['gamma', 'beta', 'moving_mean', 'moving_variance']",
   obj: '<BatchNormalization name=bn, built=True>',
-  error: "Layer 'bn' expected 4 variables, but received 0 variables during loading. Expected: ['gamma', 'beta', 'moving_mean', 'moving_variance']",
+  error:
+    "Layer 'bn' expected 4 variables, but received 0 variables during loading. Expected: ['gamma', 'beta', 'moving_mean', 'moving_variance']",
   objects: '[<BatchNormalization name=bn, built=True>]',
   variable: '<Variable path=dense/kernel, shape=(4, 16), dtype=float32, value=[...]>',
   container: 'localhost',
@@ -122,13 +124,14 @@ const DEFAULTS: Record<string, string> = {
   OptimizerClass: 'Adam',
   files_status: 'NOT_FOUND: Could not locate the credentials file.',
   gce_status: 'UNAVAILABLE: Error executing an HTTP request: libcurl code 6',
-  inner_exception: "Could not locate class 'ScaleLayer'. Make sure custom classes and functions are decorated with `@keras.saving.register_keras_serializable()`.",
+  inner_exception:
+    "Could not locate class 'ScaleLayer'. Make sure custom classes and functions are decorated with `@keras.saving.register_keras_serializable()`.",
   inner_error: "Op type not registered 'DisableCopyOnReadV2' in binary running on gpu-node-3.",
   max_attempts: '10',
   value: '1',
   list: '(root).optimizer._iterations',
   a_name: 'model.layer.weight',
-  inputs: "(<tf.Tensor: shape=(2, 4), dtype=float32>)",
+  inputs: '(<tf.Tensor: shape=(2, 4), dtype=float32>)',
   input_signature: "(TensorSpec(shape=(None, 4), dtype=tf.float64, name='x'))",
 };
 
@@ -142,7 +145,10 @@ const PER_MESSAGE: Record<string, Record<string, string>> = {
   'ckpt-attribute-not-found-in-checkpoint': { path: '(root).model.dense', attr: 'kernel' },
   'assert-consumed-unresolved-object': { path: '(root).optimizer._iterations', node_proto: 'attributes {\n  name: "VARIABLE_VALUE"\n}' },
   'unable-to-open-table-file': { path: 'models/ckpt-1.index', status: 'DATA_LOSS: not an sstable (bad magic number): ' },
-  'tensorslicereader-failed-get-matching': { pattern: 'C:\\models\\ckpt-1', status: 'NOT_FOUND: FindFirstFile failed for: C:/models : The system cannot find the path specified.' },
+  'tensorslicereader-failed-get-matching': {
+    pattern: 'C:\\models\\ckpt-1',
+    status: 'NOT_FOUND: FindFirstFile failed for: C:/models : The system cannot find the path specified.',
+  },
   'file-system-scheme-not-implemented': { path: 's3://my-bucket/model/saved_model.pb' },
   'tfkeras-savedmodel-lacks-keras-metadata': { path: 'models/exported' },
   'savedmodel-cannot-parse': { path: 'models/exported/saved_model.pb' },

@@ -71,7 +71,7 @@ describe('regex sources', () => {
     expect(leadingLiteral('Unable to (?:synchronously )?open file')).toBe('Unable to ');
     expect(leadingLiteral('Shapes? are')).toBeNull(); // "Shape" is shorter than 6 once the optional "s" goes
     expect(leadingLiteral('abcdefg|xyz')).toBeNull(); // top-level alternation
-    expect(leadingLiteral('\\(?\'?Keyword')).toBeNull();
+    expect(leadingLiteral("\\(?'?Keyword")).toBeNull();
     expect(leadingLiteral('Read less bytes than requested')).toBe('Read less bytes than requested');
   });
 });

@@ -8,7 +8,13 @@ import { FAILURE_IDS, type FailureId } from '../../../src/lib/catalog.ts';
 import { CATALOG_MESSAGES, triage } from '../../../src/lib/triage/index.ts';
 import { fillTemplate } from './fill-template.ts';
 
-const WRAPPERS = new Set(['keras3-could-not-be-deserialized-properly', 'keras-error-when-deserializing-class', 'keras3-objects-could-not-be-loaded', 'saver-restore-failed-missing-key', 'saver-restore-failed-graph-mismatch']);
+const WRAPPERS = new Set([
+  'keras3-could-not-be-deserialized-properly',
+  'keras-error-when-deserializing-class',
+  'keras3-objects-could-not-be-loaded',
+  'saver-restore-failed-missing-key',
+  'saver-restore-failed-graph-mismatch',
+]);
 
 function message(id: string): { failure: FailureId; text: string } {
   const m = CATALOG_MESSAGES.find((x) => x.id === id);
@@ -56,7 +62,10 @@ describe('chained exceptions', () => {
           const text = traceback('ValueError', a.text) + marker + traceback('RuntimeError', b.text);
           const { matches } = triage(text);
           expect(matches[0].failure, `${a.id} then ${b.id}`).toBe(a.failure);
-          expect(matches.map((m) => m.failure), `${a.id} then ${b.id}`).toContain(b.failure);
+          expect(
+            matches.map((m) => m.failure),
+            `${a.id} then ${b.id}`,
+          ).toContain(b.failure);
           pairs++;
         }
       }
@@ -66,7 +75,11 @@ describe('chained exceptions', () => {
 
   it('skips an uninformative first exception (KeyError from a cache lookup) for the first known message', () => {
     const text =
-      traceback('KeyError', "'CaseFoldUTF8'") + DURING + traceback('RuntimeError', message('op-type-not-registered').text) + DURING + traceback('ValueError', message('restored-concrete-function-no-match').text);
+      traceback('KeyError', "'CaseFoldUTF8'") +
+      DURING +
+      traceback('RuntimeError', message('op-type-not-registered').text) +
+      DURING +
+      traceback('ValueError', message('restored-concrete-function-no-match').text);
     const top = triage(text).matches[0];
     expect(top.failure).toBe('version-mismatch');
     expect(top.message_id).toBe('op-type-not-registered');
@@ -76,7 +89,10 @@ describe('chained exceptions', () => {
   it('treats unchained tracebacks as separate chains, each with its own root', () => {
     const text = `${traceback('ValueError', message('key-not-found-in-checkpoint').text)}\n\nsome output\n${traceback('ValueError', message('oom-when-allocating-tensor').text)}`;
     const { matches } = triage(text);
-    const top2 = matches.slice(0, 2).map((m) => m.failure).sort();
+    const top2 = matches
+      .slice(0, 2)
+      .map((m) => m.failure)
+      .sort();
     expect(top2).toEqual(['resource-exhaustion', 'variable-name-mismatch']);
     for (const m of matches.slice(0, 2)) expect(m.why).toMatch(/root cause/);
   });
@@ -94,8 +110,9 @@ describe('wrappers defer to what they wrap', () => {
     expect(own!.score).toBeLessThan(matches[0].score);
   });
 
-  it('uses a wrapper\'s own failure when what it wraps is unknown', () => {
-    const text = "TypeError: Error when deserializing class 'MyBlock' using config={'units': 4}.\n\nException encountered: something nobody has seen before";
+  it("uses a wrapper's own failure when what it wraps is unknown", () => {
+    const text =
+      "TypeError: Error when deserializing class 'MyBlock' using config={'units': 4}.\n\nException encountered: something nobody has seen before";
     const top = triage(text).matches[0];
     expect(top.failure).toBe('unregistered-custom-object');
     expect(top.message_id).toBe('keras-error-when-deserializing-class');
@@ -125,7 +142,8 @@ describe('warnings and logs', () => {
 
   it('a warnings-only log (TF 2.0-2.7 wording) gives partial-restore and the object path', () => {
     // Wording as in deepchem/deepchem#2277.
-    const log = "WARNING:tensorflow:Unresolved object in checkpoint: (root).optimizer's state 'm' for (root).model.graph_convs.0.bias5\nWARNING:tensorflow:Unresolved object in checkpoint: (root).optimizer's state 'm' for (root).model.graph_convs.0.bias6";
+    const log =
+      "WARNING:tensorflow:Unresolved object in checkpoint: (root).optimizer's state 'm' for (root).model.graph_convs.0.bias5\nWARNING:tensorflow:Unresolved object in checkpoint: (root).optimizer's state 'm' for (root).model.graph_convs.0.bias6";
     const top = triage(log).matches[0];
     expect(top.failure).toBe('partial-restore');
     expect(top.extracted.object_path).toBe("(root).optimizer's state 'm' for (root).model.graph_convs.0.bias5");
@@ -190,7 +208,8 @@ describe('warnings and logs', () => {
 
 describe('names inside a message', () => {
   it('extracts the key from a checkpoint key error (keras-team/keras#14401)', () => {
-    const text = 'tensorflow.python.framework.errors_impl.NotFoundError: Key optimizer/iter/.ATTRIBUTES/VARIABLE_VALUE not found in checkpoint [Op:RestoreV2]';
+    const text =
+      'tensorflow.python.framework.errors_impl.NotFoundError: Key optimizer/iter/.ATTRIBUTES/VARIABLE_VALUE not found in checkpoint [Op:RestoreV2]';
     const top = triage(text).matches[0];
     expect(top.failure).toBe('variable-name-mismatch');
     const from = text.indexOf('Key ') + 4;
@@ -198,13 +217,15 @@ describe('names inside a message', () => {
   });
 
   it('reads a missing object-graph key as a TF1 (name-based) checkpoint', () => {
-    const top = triage('tensorflow.python.framework.errors_impl.NotFoundError: Key _CHECKPOINTABLE_OBJECT_GRAPH not found in checkpoint').matches[0];
+    const top = triage('tensorflow.python.framework.errors_impl.NotFoundError: Key _CHECKPOINTABLE_OBJECT_GRAPH not found in checkpoint')
+      .matches[0];
     expect(top.failure).toBe('tf1-tf2-checkpoint');
     expect(top.message_id).toBe('key-not-found-in-checkpoint');
   });
 
   it('names the dtypes of a checkpoint dtype mismatch', () => {
-    const text = '{{function_node __wrapped__RestoreV2_dtypes_1_device_/job:localhost/replica:0/task:0/device:CPU:0}} tensor_name = dense/kernel/.ATTRIBUTES/VARIABLE_VALUE; expected dtype float does not equal original dtype double [Op:RestoreV2]';
+    const text =
+      '{{function_node __wrapped__RestoreV2_dtypes_1_device_/job:localhost/replica:0/task:0/device:CPU:0}} tensor_name = dense/kernel/.ATTRIBUTES/VARIABLE_VALUE; expected dtype float does not equal original dtype double [Op:RestoreV2]';
     const top = triage(`tensorflow.python.framework.errors_impl.InvalidArgumentError: ${text}`).matches[0];
     expect(top.failure).toBe('dtype-mismatch');
     expect(top.extracted.expected_dtype).toBe('float');
@@ -218,7 +239,11 @@ describe('extra symptoms from the guides', () => {
     const text = 'RuntimeError: restore of layer "encoder" needs a build() call first';
     const result = triage(text, {
       extraSymptoms: [
-        { failure: 'input-shape-mismatch', pattern: 'restore of layer "(?P<layer>[^"]+)" needs a build\\(\\) call', text: 'restore of layer "{layer}" needs a build() call first' },
+        {
+          failure: 'input-shape-mismatch',
+          pattern: 'restore of layer "(?P<layer>[^"]+)" needs a build\\(\\) call',
+          text: 'restore of layer "{layer}" needs a build() call first',
+        },
         { failure: 'dtype-mismatch', pattern: '([unclosed' },
       ],
     });
@@ -249,7 +274,10 @@ describe('empty and odd input', () => {
   });
 
   it('reads a traceback pasted with a uniform indent or as an e-mail/issue quote', () => {
-    const plain = traceback('ValueError', message('keras3-dotkeras-not-a-zip').text) + DURING + traceback('TypeError', message('keras3-could-not-locate-class').text);
+    const plain =
+      traceback('ValueError', message('keras3-dotkeras-not-a-zip').text) +
+      DURING +
+      traceback('TypeError', message('keras3-could-not-locate-class').text);
     for (const text of [plain.replace(/^/gm, '    '), plain.replace(/^/gm, '> ')]) {
       const top = triage(text).matches[0];
       expect(top.failure).toBe('corrupted-checkpoint');

@@ -21,7 +21,8 @@ function rate(texts: { id: string; failure: string; text: string }[]): { rate: n
   const misses: string[] = [];
   for (const t of texts) {
     const top = triage(t.text).matches[0];
-    if (top?.failure !== t.failure) misses.push(`${t.id}: expected ${t.failure}, got ${top?.failure ?? 'nothing'} for ${JSON.stringify(t.text.slice(0, 120))}`);
+    if (top?.failure !== t.failure)
+      misses.push(`${t.id}: expected ${t.failure}, got ${top?.failure ?? 'nothing'} for ${JSON.stringify(t.text.slice(0, 120))}`);
   }
   return { rate: (texts.length - misses.length) / texts.length, misses };
 }
@@ -64,21 +65,82 @@ describe('catalog templates', () => {
 
   // Older wordings, each quoted in the entry's `versions` note (checked below), in a line as printed.
   const OLD_WORDINGS: { id: string; quote: string; printed: string }[] = [
-    { id: 'restored-concrete-function-no-match', quote: 'Could not find matching function to call loaded from the SavedModel', printed: 'ValueError: Could not find matching function to call loaded from the SavedModel. Got:' },
-    { id: 'keras3-load-weights-format-not-supported', quote: 'Keras 3 only supports V3 `.keras` and `.weights.h5` files, or legacy V1/V2 `.h5` files.', printed: 'ValueError: File format not supported: filepath=models/ckpt-1. Keras 3 only supports V3 `.keras` and `.weights.h5` files, or legacy V1/V2 `.h5` files.' },
-    { id: 'keras3-savedmodel-not-supported', quote: 'supports V3 `.keras` files and legacy H5', printed: 'ValueError: File format not supported: filepath=models/exported. Keras 3 only supports V3 `.keras` files and legacy H5 format files (`.h5` extension).' },
-    { id: 'keras-lambda-safe-mode', quote: 'of this `Lambda` layer is a Python lambda. Deserializing it is unsafe.', printed: 'ValueError: The `{arg_name}` of this `Lambda` layer is a Python lambda. Deserializing it is unsafe. If you trust the source of the config artifact, you can override this error by passing `safe_mode=False` to `from_config()`.' },
-    { id: 'keras-lambda-safe-mode', quote: 'Requested the deserialization of a `lambda` object.', printed: 'ValueError: Requested the deserialization of a `lambda` object. This carries a potential risk of arbitrary code execution and thus it is disallowed by default.' },
+    {
+      id: 'restored-concrete-function-no-match',
+      quote: 'Could not find matching function to call loaded from the SavedModel',
+      printed: 'ValueError: Could not find matching function to call loaded from the SavedModel. Got:',
+    },
+    {
+      id: 'keras3-load-weights-format-not-supported',
+      quote: 'Keras 3 only supports V3 `.keras` and `.weights.h5` files, or legacy V1/V2 `.h5` files.',
+      printed:
+        'ValueError: File format not supported: filepath=models/ckpt-1. Keras 3 only supports V3 `.keras` and `.weights.h5` files, or legacy V1/V2 `.h5` files.',
+    },
+    {
+      id: 'keras3-savedmodel-not-supported',
+      quote: 'supports V3 `.keras` files and legacy H5',
+      printed:
+        'ValueError: File format not supported: filepath=models/exported. Keras 3 only supports V3 `.keras` files and legacy H5 format files (`.h5` extension).',
+    },
+    {
+      id: 'keras-lambda-safe-mode',
+      quote: 'of this `Lambda` layer is a Python lambda. Deserializing it is unsafe.',
+      printed:
+        'ValueError: The `{arg_name}` of this `Lambda` layer is a Python lambda. Deserializing it is unsafe. If you trust the source of the config artifact, you can override this error by passing `safe_mode=False` to `from_config()`.',
+    },
+    {
+      id: 'keras-lambda-safe-mode',
+      quote: 'Requested the deserialization of a `lambda` object.',
+      printed:
+        'ValueError: Requested the deserialization of a `lambda` object. This carries a potential risk of arbitrary code execution and thus it is disallowed by default.',
+    },
     { id: 'keras-no-model-config-in-h5', quote: 'No model found in config file.', printed: 'ValueError: No model found in config file.' },
     { id: 'keras-no-model-config-in-h5', quote: 'No model found in config.', printed: 'ValueError: No model found in config.' },
-    { id: 'keras-unknown-object-bare', quote: "('Unknown loss function', ':compute_loss')", printed: "ValueError: ('Unknown loss function', ':compute_loss')" },
-    { id: 'keras-get-config-not-implemented', quote: 'has arguments in `__init__` and therefore must override `get_config`.', printed: 'NotImplementedError: Layer ScaleLayer has arguments in `__init__` and therefore must override `get_config`.' },
-    { id: 'tfkeras-unable-to-restore-custom-object', quote: 'Unable to restore custom object of class "{class_name}"', printed: 'ValueError: Unable to restore custom object of class "ScaleLayer" (type _tf_keras_layer). Please make sure that this class is included in the `custom_objects` arg when calling `load_model()`.' },
-    { id: 'bundle-checksum-mismatch', quote: 'DataLossError (see above for traceback)', printed: 'DataLossError (see above for traceback): Checksum does not match: stored 1214729159 vs. calculated on the restored bytes 4293119519' },
-    { id: 'key-not-found-in-checkpoint', quote: "'Not found: '", printed: 'NotFoundError (see above for traceback): Not found: Key dense/kernel not found in checkpoint\n\t [[Node: save/RestoreV2 = RestoreV2[dtypes=[DT_FLOAT], _device="/job:localhost/replica:0/task:0/device:CPU:0"](_arg_save/Const_0_0, save/RestoreV2/tensor_names, save/RestoreV2/shape_and_slices)]]' },
-    { id: 'saved-model-load-io-device-hint', quote: 'If trying to load on a different device from the computational device', printed: 'FileNotFoundError: Op type not registered \'X\'\n If trying to load on a different device from the computational device, consider using setting the `experimental_io_device` option on tf.saved_model.LoadOptions to the io_device such as \'/job:localhost\'.' },
-    { id: 'bfc-allocator-ran-out-of-memory', quote: 'ran out of memory trying to allocate 2.00GiB with freed_by_count=0', printed: 'W tensorflow/core/common_runtime/bfc_allocator.cc:246] Allocator (GPU_0_bfc) ran out of memory trying to allocate 2.00GiB with freed_by_count=0.' },
-    { id: 'h5-file-signature-not-found', quote: "'synchronously' wording", printed: 'OSError: Unable to synchronously open file (file signature not found)' },
+    {
+      id: 'keras-unknown-object-bare',
+      quote: "('Unknown loss function', ':compute_loss')",
+      printed: "ValueError: ('Unknown loss function', ':compute_loss')",
+    },
+    {
+      id: 'keras-get-config-not-implemented',
+      quote: 'has arguments in `__init__` and therefore must override `get_config`.',
+      printed: 'NotImplementedError: Layer ScaleLayer has arguments in `__init__` and therefore must override `get_config`.',
+    },
+    {
+      id: 'tfkeras-unable-to-restore-custom-object',
+      quote: 'Unable to restore custom object of class "{class_name}"',
+      printed:
+        'ValueError: Unable to restore custom object of class "ScaleLayer" (type _tf_keras_layer). Please make sure that this class is included in the `custom_objects` arg when calling `load_model()`.',
+    },
+    {
+      id: 'bundle-checksum-mismatch',
+      quote: 'DataLossError (see above for traceback)',
+      printed:
+        'DataLossError (see above for traceback): Checksum does not match: stored 1214729159 vs. calculated on the restored bytes 4293119519',
+    },
+    {
+      id: 'key-not-found-in-checkpoint',
+      quote: "'Not found: '",
+      printed:
+        'NotFoundError (see above for traceback): Not found: Key dense/kernel not found in checkpoint\n\t [[Node: save/RestoreV2 = RestoreV2[dtypes=[DT_FLOAT], _device="/job:localhost/replica:0/task:0/device:CPU:0"](_arg_save/Const_0_0, save/RestoreV2/tensor_names, save/RestoreV2/shape_and_slices)]]',
+    },
+    {
+      id: 'saved-model-load-io-device-hint',
+      quote: 'If trying to load on a different device from the computational device',
+      printed:
+        "FileNotFoundError: Op type not registered 'X'\n If trying to load on a different device from the computational device, consider using setting the `experimental_io_device` option on tf.saved_model.LoadOptions to the io_device such as '/job:localhost'.",
+    },
+    {
+      id: 'bfc-allocator-ran-out-of-memory',
+      quote: 'ran out of memory trying to allocate 2.00GiB with freed_by_count=0',
+      printed:
+        'W tensorflow/core/common_runtime/bfc_allocator.cc:246] Allocator (GPU_0_bfc) ran out of memory trying to allocate 2.00GiB with freed_by_count=0.',
+    },
+    {
+      id: 'h5-file-signature-not-found',
+      quote: "'synchronously' wording",
+      printed: 'OSError: Unable to synchronously open file (file signature not found)',
+    },
   ];
 
   it('triages the older wordings quoted in the versions notes', () => {

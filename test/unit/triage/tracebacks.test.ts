@@ -60,7 +60,9 @@ describe('triage on real tracebacks', () => {
       if (top?.failure !== e.expected) misses.push(`${e.file}: expected ${e.expected}, got ${top?.failure ?? 'nothing'}`);
     }
     const accuracy = (examples.length - misses.length) / examples.length;
-    console.log(`triage top-1 accuracy on test/data/tracebacks: ${(accuracy * 100).toFixed(1)}% (${examples.length - misses.length}/${examples.length})`);
+    console.log(
+      `triage top-1 accuracy on test/data/tracebacks: ${(accuracy * 100).toFixed(1)}% (${examples.length - misses.length}/${examples.length})`,
+    );
     if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });

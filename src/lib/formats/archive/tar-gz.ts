@@ -20,7 +20,8 @@ export function isGzip(head: Uint8Array): boolean {
 
 /** Unpacks `source` into a FileSet whose paths are `<archive path>/<member path>`. */
 export async function unpackTarGz(source: ByteSource, limits = { unpacked: MAX_UNPACKED_BYTES, members: MAX_MEMBERS }): Promise<FileSet> {
-  if (source.size > MAX_ARCHIVE_BYTES) throw new DecodeError(source.path, `archive is ${source.size} bytes, above the ${MAX_ARCHIVE_BYTES}-byte limit`);
+  if (source.size > MAX_ARCHIVE_BYTES)
+    throw new DecodeError(source.path, `archive is ${source.size} bytes, above the ${MAX_ARCHIVE_BYTES}-byte limit`);
   const tar = await gunzip(source, limits.unpacked);
   return { files: readTar(source.path, tar, limits.members) };
 }
@@ -31,7 +32,8 @@ async function gunzip(source: ByteSource, limit: number): Promise<Uint8Array> {
   let ended = false;
   const stream = new Gunzip((data, final) => {
     total += data.length;
-    if (total > limit) throw new DecodeError(source.path, `unpacks to more than ${limit} bytes (a gzip bomb, or an archive too large to inspect here)`);
+    if (total > limit)
+      throw new DecodeError(source.path, `unpacks to more than ${limit} bytes (a gzip bomb, or an archive too large to inspect here)`);
     pieces.push(data);
     if (final) ended = true;
   });
@@ -60,7 +62,8 @@ function readTar(archive: string, tar: Uint8Array, maxMembers: number): ByteSour
     const size = octal(header.subarray(124, 136));
     const type = String.fromCharCode(header[156] || 0x30);
     const dataStart = offset + 512;
-    if (size < 0 || dataStart + size > tar.length) throw new DecodeError(archive, `tar member declares ${size} bytes past the end of the archive`, { offset });
+    if (size < 0 || dataStart + size > tar.length)
+      throw new DecodeError(archive, `tar member declares ${size} bytes past the end of the archive`, { offset });
     const data = tar.subarray(dataStart, dataStart + size);
     const name = longName ?? paxPath ?? tarName(header);
     longName = null;

@@ -52,11 +52,22 @@ export async function decodeCheckpointReaderText(source: ByteSource): Promise<Mo
 }
 
 /** Checks one tensor entry; reports every problem it has, not just the first. */
-function checkTensor(file: string, tensor: TextMessage, index: number, data: TextMessage[]): { variable: VariableFact | null; problems: DecodeError[] } {
+function checkTensor(
+  file: string,
+  tensor: TextMessage,
+  index: number,
+  data: TextMessage[],
+): { variable: VariableFact | null; problems: DecodeError[] } {
   const name = scalar(tensor, 'name') ?? '';
   const label = name ? `tensor "${name}"` : `tensor #${index}`;
   const problems: DecodeError[] = [];
-  const fail = (what: string) => problems.push(new DecodeError(file, `${label}: ${what}`, { offset: tensor.pos, hint: 'TensorFlow refuses this checkpoint entry (TensorSliceReader).' }));
+  const fail = (what: string) =>
+    problems.push(
+      new DecodeError(file, `${label}: ${what}`, {
+        offset: tensor.pos,
+        hint: 'TensorFlow refuses this checkpoint entry (TensorSliceReader).',
+      }),
+    );
   if (!name) fail('has no name');
 
   const typeText = scalar(tensor, 'type');
@@ -74,7 +85,8 @@ function checkTensor(file: string, tensor: TextMessage, index: number, data: Tex
     if (scalar(shapeMsg, 'unknown_rank') === 'true' && dims.length > 0) fail('shape is marked unknown_rank but also lists dimensions');
     if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`shape ${shapeText} has a negative or unrepresentable dimension`);
     elements = dims.reduce((a, b) => a * b, 1);
-    if (elements > MAX_ELEMENTS) fail(`shape ${shapeText} declares more than ${MAX_ELEMENTS} elements, more than any real checkpoint tensor`);
+    if (elements > MAX_ELEMENTS)
+      fail(`shape ${shapeText} declares more than ${MAX_ELEMENTS} elements, more than any real checkpoint tensor`);
   }
   for (const slice of messages(tensor, 'slice')) for (const problem of checkSlice(slice, dims)) fail(problem);
 
@@ -106,19 +118,22 @@ function checkTensor(file: string, tensor: TextMessage, index: number, data: Tex
 function checkSlice(slice: TextMessage, dims: number[]): string[] {
   const problems: string[] = [];
   const extents = messages(slice, 'extent');
-  if (extents.length > dims.length && dims.length > 0) problems.push(`slice has ${extents.length} extents for a rank-${dims.length} tensor`);
+  if (extents.length > dims.length && dims.length > 0)
+    problems.push(`slice has ${extents.length} extents for a rank-${dims.length} tensor`);
   extents.forEach((extent, i) => {
     const startText = scalar(extent, 'start');
     const start = Number(startText ?? '0');
     const lengthText = scalar(extent, 'length');
-    if (!Number.isSafeInteger(start) || start < 0) problems.push(`slice extent ${i} starts at ${startText}, which is negative or unrepresentable`);
+    if (!Number.isSafeInteger(start) || start < 0)
+      problems.push(`slice extent ${i} starts at ${startText}, which is negative or unrepresentable`);
     if (lengthText === null) {
       if (start !== 0) problems.push(`slice extent ${i} starts at ${startText} but has no length`);
       return;
     }
     const length = Number(lengthText);
     if (!Number.isSafeInteger(length) || length < 0) problems.push(`slice extent ${i} has length ${lengthText}`);
-    else if (dims[i] !== undefined && start >= 0 && start + length > dims[i]!) problems.push(`slice extent ${i} covers ${start}..${start + length}, beyond dimension ${dims[i]}`);
+    else if (dims[i] !== undefined && start >= 0 && start + length > dims[i]!)
+      problems.push(`slice extent ${i} covers ${start}..${start + length}, beyond dimension ${dims[i]}`);
   });
   return problems;
 }
@@ -131,7 +146,9 @@ function dtypeFromText(text: string): string {
 }
 
 function messages(message: TextMessage, name: string): TextMessage[] {
-  return message.fields.filter((f): f is TextField & { value: TextMessage } => f.name === name && f.value.kind === 'message').map((f) => f.value);
+  return message.fields
+    .filter((f): f is TextField & { value: TextMessage } => f.name === name && f.value.kind === 'message')
+    .map((f) => f.value);
 }
 
 function scalar(message: TextMessage, name: string): string | null {

@@ -33,9 +33,13 @@ export async function readBundleIndex(source: ByteSource): Promise<BundleIndex> 
   await table.forEachEntry((keyBytes, keyLength, block, valueStart, valueEnd) => {
     if (header === null) {
       if (keyLength !== 0) {
-        throw new DecodeError(source.path, 'the first entry is not the bundle header (the "" key); this table is not a V2 checkpoint index', {
-          hint: 'A V1 (TensorSlice) checkpoint or another LevelDB table was given as a V2 .index file.',
-        });
+        throw new DecodeError(
+          source.path,
+          'the first entry is not the bundle header (the "" key); this table is not a V2 checkpoint index',
+          {
+            hint: 'A V1 (TensorSlice) checkpoint or another LevelDB table was given as a V2 .index file.',
+          },
+        );
       }
       header = decodeBundleHeader(block.subarray(valueStart, valueEnd), source.path);
       return;
@@ -44,7 +48,11 @@ export async function readBundleIndex(source: ByteSource): Promise<BundleIndex> 
     if (isSliceKey(key)) {
       const slice = decodeSliceKey(key);
       if (slice === null) throw new DecodeError(source.path, `entry ${entries.length + 1} has an unreadable tensor-slice key`);
-      entries.push({ key: `${slice.name}[${sliceSpecText(slice.extents)}]`, entry: decodeBundleEntry(block, source.path, slice.name, valueStart, valueEnd), slice });
+      entries.push({
+        key: `${slice.name}[${sliceSpecText(slice.extents)}]`,
+        entry: decodeBundleEntry(block, source.path, slice.name, valueStart, valueEnd),
+        slice,
+      });
       return;
     }
     const name = utf8Decode(key);

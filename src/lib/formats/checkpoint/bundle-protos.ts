@@ -41,7 +41,15 @@ export function int64(value: unknown): number {
 }
 
 const HEADER_WIRE: Record<number, number> = { 1: VARINT, 2: VARINT, 3: LENGTH_DELIMITED };
-const ENTRY_WIRE: Record<number, number> = { 1: VARINT, 2: LENGTH_DELIMITED, 3: VARINT, 4: VARINT, 5: VARINT, 6: FIXED32, 7: LENGTH_DELIMITED };
+const ENTRY_WIRE: Record<number, number> = {
+  1: VARINT,
+  2: LENGTH_DELIMITED,
+  3: VARINT,
+  4: VARINT,
+  5: VARINT,
+  6: FIXED32,
+  7: LENGTH_DELIMITED,
+};
 
 /**
  * protobufjs's static decoders trust wire types, so bytes of another message can decode into
@@ -180,7 +188,7 @@ function readShape(bytes: Uint8Array, start: number, end: number, entry: BundleE
       let size = 0;
       while (dim.pos < dim.end) {
         const t = dim.varint();
-        if (Math.floor(t / 8) === 1) (expectWire(1, t % 8, VARINT, 'TensorShapeProto.Dim'), (size = dim.int64()));
+        if (Math.floor(t / 8) === 1) expectWire(1, t % 8, VARINT, 'TensorShapeProto.Dim'), (size = dim.int64());
         else dim.skip(t % 8);
       }
       dims.push(size);
@@ -212,8 +220,8 @@ function readSlice(bytes: Uint8Array, start: number, end: number): SliceExtent[]
     while (x.pos < x.end) {
       const t = x.varint();
       const f = Math.floor(t / 8);
-      if (f === 1) (expectWire(1, t % 8, VARINT, 'TensorSliceProto.Extent'), (first = x.int64()));
-      else if (f === 2) (expectWire(2, t % 8, VARINT, 'TensorSliceProto.Extent'), (length = x.int64()));
+      if (f === 1) expectWire(1, t % 8, VARINT, 'TensorSliceProto.Extent'), (first = x.int64());
+      else if (f === 2) expectWire(2, t % 8, VARINT, 'TensorSliceProto.Extent'), (length = x.int64());
       else x.skip(t % 8);
     }
     extents.push(length === null ? { start: 0, length: null } : { start: first, length });

@@ -46,7 +46,9 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
     try {
       graph = await readObjectGraph(graphEntry, shards[graphEntry.entry.shard_id] ?? null, prefix, numShards);
     } catch (error) {
-      facts.problems.push(asDecodeError(dataFileName(prefix, graphEntry.entry.shard_id, numShards), error, 'the object graph cannot be read'));
+      facts.problems.push(
+        asDecodeError(dataFileName(prefix, graphEntry.entry.shard_id, numShards), error, 'the object graph cannot be read'),
+      );
     }
   }
   if (graph) {
@@ -77,7 +79,12 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
   }
 
   const present = shards.flatMap((s) => (s ? [s.path] : []));
-  facts.artifacts.push({ path: prefix, format: 'checkpoint', files: [indexPath, ...present], summary: summarize(bundle, facts, graphEntry !== undefined) });
+  facts.artifacts.push({
+    path: prefix,
+    format: 'checkpoint',
+    files: [indexPath, ...present],
+    summary: summarize(bundle, facts, graphEntry !== undefined),
+  });
   facts.producer.other['checkpoint_bundle_version'] = String(header.version?.producer ?? 0);
   facts.producer.other['checkpoint_endianness'] = header.endianness;
   facts.leftovers.push(...saveLeftovers(files, prefix));
@@ -108,34 +115,56 @@ function variableOf(
 }
 
 /** Checks that need no data bytes: shard id in range, range inside the shard, size matching dtype and shape. */
-function checkEntry(facts: ModelFacts, e: IndexedEntry, shards: readonly (ByteSource | null)[], numShards: number, indexPath: string): void {
+function checkEntry(
+  facts: ModelFacts,
+  e: IndexedEntry,
+  shards: readonly (ByteSource | null)[],
+  numShards: number,
+  indexPath: string,
+): void {
   const { entry } = e;
   if (entry.slices.length > 0) return; // a partitioned tensor's own entry holds no bytes
   if (entry.shard_id < 0 || entry.shard_id >= numShards) {
-    facts.problems.push(new DecodeError(indexPath, `tensor "${e.key}" is in shard ${entry.shard_id}, but the header declares ${numShards} shard(s)`));
+    facts.problems.push(
+      new DecodeError(indexPath, `tensor "${e.key}" is in shard ${entry.shard_id}, but the header declares ${numShards} shard(s)`),
+    );
     return;
   }
   const shard = shards[entry.shard_id];
   if (shard && entry.offset + entry.size > shard.size) {
     facts.problems.push(
-      new DecodeError(shard.path, `tensor "${e.key}" needs bytes ${entry.offset}..${entry.offset + entry.size} but the shard has only ${shard.size} bytes`, {
-        offset: entry.offset,
-        hint: 'The data shard is truncated (an interrupted save or copy).',
-      }),
+      new DecodeError(
+        shard.path,
+        `tensor "${e.key}" needs bytes ${entry.offset}..${entry.offset + entry.size} but the shard has only ${shard.size} bytes`,
+        {
+          offset: entry.offset,
+          hint: 'The data shard is truncated (an interrupted save or copy).',
+        },
+      ),
     );
   }
   const itemSize = dtypeSize(dtypeName(entry.dtype));
   const count = elementCount(entry.shape);
   if (itemSize !== null && count !== null && count * itemSize !== entry.size) {
     facts.problems.push(
-      new DecodeError(indexPath, `tensor "${e.key}" (${dtypeName(entry.dtype)} ${JSON.stringify(entry.shape)}) should have ${count * itemSize} bytes but its entry says ${entry.size}`, {
-        hint: 'TensorFlow refuses this entry ("Invalid size in bundle entry"); the index is corrupted.',
-      }),
+      new DecodeError(
+        indexPath,
+        `tensor "${e.key}" (${dtypeName(entry.dtype)} ${JSON.stringify(entry.shape)}) should have ${count * itemSize} bytes but its entry says ${entry.size}`,
+        {
+          hint: 'TensorFlow refuses this entry ("Invalid size in bundle entry"); the index is corrupted.',
+        },
+      ),
     );
   }
 }
 
-function reportMissingShards(facts: ModelFacts, files: FileSet, bundle: BundleIndex, prefix: string, shards: readonly (ByteSource | null)[]): void {
+function reportMissingShards(
+  facts: ModelFacts,
+  files: FileSet,
+  bundle: BundleIndex,
+  prefix: string,
+  shards: readonly (ByteSource | null)[],
+): void {
   const numShards = bundle.header.num_shards;
   const present = dataFilesOf(files, prefix).map((f) => f.path);
   shards.forEach((shard, i) => {
@@ -148,18 +177,29 @@ function reportMissingShards(facts: ModelFacts, files: FileSet, bundle: BundleIn
       why: `The checkpoint index declares ${numShards} data shard(s); shard ${i} holds ${tensors} tensor(s).${other}`,
       fix: `Copy ${path} from where the checkpoint was saved, next to ${indexFileName(prefix)}.`,
     });
-    facts.problems.push(new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, { hint: 'Restoring fails with NotFound for this file.' }));
+    facts.problems.push(
+      new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, {
+        hint: 'Restoring fails with NotFound for this file.',
+      }),
+    );
   });
 }
 
-async function readObjectGraph(e: IndexedEntry, shard: ByteSource | null, prefix: string, numShards: number): Promise<ObjectGraphInfo | null> {
+async function readObjectGraph(
+  e: IndexedEntry,
+  shard: ByteSource | null,
+  prefix: string,
+  numShards: number,
+): Promise<ObjectGraphInfo | null> {
   if (!shard) return null;
   const { entry } = e;
   const file = dataFileName(prefix, entry.shard_id, numShards);
   if (entry.dtype !== 7) throw new DecodeError(file, `${OBJECT_GRAPH_KEY} has dtype ${dtypeName(entry.dtype)}, expected string`);
-  if (entry.size > MAX_OBJECT_GRAPH_BYTES) throw new DecodeError(file, `${OBJECT_GRAPH_KEY} is ${entry.size} bytes, above the ${MAX_OBJECT_GRAPH_BYTES}-byte limit`);
+  if (entry.size > MAX_OBJECT_GRAPH_BYTES)
+    throw new DecodeError(file, `${OBJECT_GRAPH_KEY} is ${entry.size} bytes, above the ${MAX_OBJECT_GRAPH_BYTES}-byte limit`);
   const elements = elementCount(entry.shape);
-  if (elements !== 1) throw new DecodeError(file, `${OBJECT_GRAPH_KEY} should be a scalar string, has shape ${JSON.stringify(entry.shape)}`);
+  if (elements !== 1)
+    throw new DecodeError(file, `${OBJECT_GRAPH_KEY} should be a scalar string, has shape ${JSON.stringify(entry.shape)}`);
   const bytes = await readExact(shard, entry.offset, entry.size, OBJECT_GRAPH_KEY);
   const [proto] = decodeStringTensor(bytes, 1, file, entry.offset, OBJECT_GRAPH_KEY);
   return decodeObjectGraph(proto!, file);
@@ -168,7 +208,9 @@ async function readObjectGraph(e: IndexedEntry, shard: ByteSource | null, prefix
 function summarize(bundle: BundleIndex, facts: ModelFacts, objectBased: boolean): string {
   const dtypes = [...new Set(facts.variables.map((v) => v.dtype))].sort().join(', ');
   const n = facts.variables.length;
-  const parts = [`V2 checkpoint: ${n} tensor${n === 1 ? '' : 's'}${dtypes ? ` (${dtypes})` : ''} in ${bundle.header.num_shards} shard${bundle.header.num_shards === 1 ? '' : 's'}`];
+  const parts = [
+    `V2 checkpoint: ${n} tensor${n === 1 ? '' : 's'}${dtypes ? ` (${dtypes})` : ''} in ${bundle.header.num_shards} shard${bundle.header.num_shards === 1 ? '' : 's'}`,
+  ];
   parts.push(objectBased ? `object-based (${OBJECT_GRAPH_KEY})` : 'name-based (no object graph; TF1 Saver)');
   const sliced = facts.variables.filter((v) => v.sliced).length;
   if (sliced > 0) parts.push(`${sliced} partitioned`);

@@ -5,7 +5,14 @@
 export { sniffTable } from './sniff.ts';
 export { decodeCheckpoint } from './bundle.ts';
 export { decodeTensorSliceCheckpoint } from './tensor-slices.ts';
-export { verifyCheckpoint, DEFAULT_CHUNK_SIZE, type VerifyReport, type VerifyOptions, type BadTensor, type AbortSignalLike } from './verify.ts';
+export {
+  verifyCheckpoint,
+  DEFAULT_CHUNK_SIZE,
+  type VerifyReport,
+  type VerifyOptions,
+  type BadTensor,
+  type AbortSignalLike,
+} from './verify.ts';
 export { parseCheckpointState } from './checkpoint-state.ts';
 export { OBJECT_GRAPH_KEY } from './object-graph.ts';
 export { dataFileName, indexFileName } from './shard-files.ts';

@@ -37,7 +37,16 @@ export function decodeTrackableObjectGraph(bytes: Uint8Array): ObjectNodeFact[] 
 }
 
 function trackableObject(bytes: Uint8Array, start: number, end: number, id: number): ObjectNodeFact {
-  const node: ObjectNodeFact = { id, kind: null, identifier: null, registered_name: null, children: [], attributes: [], slot_variables: [], variable: null };
+  const node: ObjectNodeFact = {
+    id,
+    kind: null,
+    identifier: null,
+    registered_name: null,
+    children: [],
+    attributes: [],
+    slot_variables: [],
+    variable: null,
+  };
   const w = new Wire(bytes, start, end);
   while (w.pos < w.end) {
     const tag = w.varint();
@@ -56,8 +65,8 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       while (sub.pos < sub.end) {
         const t = sub.varint();
         const f = Math.floor(t / 8);
-        if (f === 1) (expectWire(f, t % 8, VARINT, 'ObjectReference'), (childId = sub.int32()));
-        else if (f === 2) (expectWire(f, t % 8, LENGTH_DELIMITED, 'ObjectReference'), (name = sub.string()));
+        if (f === 1) expectWire(f, t % 8, VARINT, 'ObjectReference'), (childId = sub.int32());
+        else if (f === 2) expectWire(f, t % 8, LENGTH_DELIMITED, 'ObjectReference'), (name = sub.string());
         else sub.skip(t % 8);
       }
       node.children.push({ name, id: childId });
@@ -86,9 +95,9 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       while (sub.pos < sub.end) {
         const t = sub.varint();
         const f = Math.floor(t / 8);
-        if (f === 1) (expectWire(f, t % 8, VARINT, 'SlotVariableReference'), (original = sub.int32()));
-        else if (f === 2) (expectWire(f, t % 8, LENGTH_DELIMITED, 'SlotVariableReference'), (slotName = sub.string()));
-        else if (f === 3) (expectWire(f, t % 8, VARINT, 'SlotVariableReference'), (slot = sub.int32()));
+        if (f === 1) expectWire(f, t % 8, VARINT, 'SlotVariableReference'), (original = sub.int32());
+        else if (f === 2) expectWire(f, t % 8, LENGTH_DELIMITED, 'SlotVariableReference'), (slotName = sub.string());
+        else if (f === 3) expectWire(f, t % 8, VARINT, 'SlotVariableReference'), (slot = sub.int32());
         else sub.skip(t % 8);
       }
       node.slot_variables.push({ original_variable_id: original, slot_name: slotName, slot_variable_id: slot });
@@ -97,7 +106,7 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       while (sub.pos < sub.end) {
         const t = sub.varint();
         const f = Math.floor(t / 8);
-        if (f === 1) (expectWire(f, t % 8, LENGTH_DELIMITED, 'RegisteredSaver'), (node.registered_name = sub.string() || null));
+        if (f === 1) expectWire(f, t % 8, LENGTH_DELIMITED, 'RegisteredSaver'), (node.registered_name = sub.string() || null);
         else sub.skip(t % 8);
       }
     }

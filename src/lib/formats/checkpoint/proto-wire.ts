@@ -77,7 +77,8 @@ export class Wire {
   /** A length-delimited field's [start, end), checked against what is left. */
   span(): [number, number] {
     const length = this.varint();
-    if (length > this.end - this.pos) throw new Error(`a ${length}-byte field at byte ${this.pos} runs past its message's end (${this.end})`);
+    if (length > this.end - this.pos)
+      throw new Error(`a ${length}-byte field at byte ${this.pos} runs past its message's end (${this.end})`);
     const start = this.pos;
     this.pos += length;
     return [start, this.pos];
@@ -113,4 +114,3 @@ function decodeString(bytes: Uint8Array, start: number, end: number): string {
 export function expectWire(field: number, wire: number, want: number, message: string): void {
   if (wire !== want) throw new Error(`${message} field ${field} has wire type ${wire}, expected ${want}`);
 }
-

@@ -30,7 +30,9 @@ export function dataFilesOf(files: FileSet, prefix: string): ByteSource[] {
 export function saveLeftovers(files: FileSet, prefix: string): string[] {
   return files.files
     .map((f) => f.path)
-    .filter((p) => (p.startsWith(`${prefix}.`) && p.includes('.tempstate')) || p.startsWith(`${prefix}_temp/`) || p.startsWith(`${prefix}_temp_`));
+    .filter(
+      (p) => (p.startsWith(`${prefix}.`) && p.includes('.tempstate')) || p.startsWith(`${prefix}_temp/`) || p.startsWith(`${prefix}_temp_`),
+    );
 }
 
 function escapeRegExp(text: string): string {

@@ -115,9 +115,33 @@ function writeString(out: number[], bytes: Uint8Array): void {
 
 const MASK64 = (1n << 64n) - 1n;
 // Header bits that overlap the payload, by encoded length (kLengthToMask).
-const LENGTH_TO_MASK = [0n, 0x80n, 0xc000n, 0xe00000n, 0xf0000000n, 0xf800000000n, 0xfc0000000000n, 0xfe000000000000n, 0xff00000000000000n, 0x8000000000000000n, 0n];
+const LENGTH_TO_MASK = [
+  0n,
+  0x80n,
+  0xc000n,
+  0xe00000n,
+  0xf0000000n,
+  0xf800000000n,
+  0xfc0000000000n,
+  0xfe000000000000n,
+  0xff00000000000000n,
+  0x8000000000000000n,
+  0n,
+];
 // First two header bytes by encoded length (kLengthToHeaderBits).
-const LENGTH_TO_HEADER = [[0, 0], [0x80, 0], [0xc0, 0], [0xe0, 0], [0xf0, 0], [0xf8, 0], [0xfc, 0], [0xfe, 0], [0xff, 0], [0xff, 0x80], [0xff, 0xc0]] as const;
+const LENGTH_TO_HEADER = [
+  [0, 0],
+  [0x80, 0],
+  [0xc0, 0],
+  [0xe0, 0],
+  [0xf0, 0],
+  [0xf8, 0],
+  [0xfc, 0],
+  [0xfe, 0],
+  [0xff, 0],
+  [0xff, 0x80],
+  [0xff, 0xc0],
+] as const;
 
 function readSignedNumIncreasing(src: Uint8Array, r: { pos: number }): bigint | null {
   if (r.pos >= src.byteLength) return null;

@@ -18,7 +18,9 @@ export function decodeStringTensor(bytes: Uint8Array, elements: number, file: st
   const out: Uint8Array[] = [];
   for (const length of lengths) {
     if (length > bytes.byteLength - cursor.pos) {
-      throw new DecodeError(file, `${what}: a ${length}-byte string runs past the tensor's ${bytes.byteLength} bytes`, { offset: base + Math.min(cursor.pos, bytes.byteLength) });
+      throw new DecodeError(file, `${what}: a ${length}-byte string runs past the tensor's ${bytes.byteLength} bytes`, {
+        offset: base + Math.min(cursor.pos, bytes.byteLength),
+      });
     }
     out.push(bytes.subarray(cursor.pos, cursor.pos + length));
     cursor.pos += length;

@@ -85,10 +85,14 @@ export async function readFooter(source: ByteSource): Promise<Footer> {
 export async function readRawBlock(source: ByteSource, handle: BlockHandle, what: string): Promise<RawBlock> {
   const limit = source.size - FOOTER_SIZE;
   if (handle.size > MAX_BLOCK_BYTES || handle.offset + handle.size + BLOCK_TRAILER_SIZE > limit) {
-    throw new DecodeError(source.path, `${what} handle (offset ${handle.offset}, size ${handle.size}) points outside the table's ${limit} block bytes`, {
-      offset: handle.offset,
-      hint: 'The table is truncated or corrupted.',
-    });
+    throw new DecodeError(
+      source.path,
+      `${what} handle (offset ${handle.offset}, size ${handle.size}) points outside the table's ${limit} block bytes`,
+      {
+        offset: handle.offset,
+        hint: 'The table is truncated or corrupted.',
+      },
+    );
   }
   const bytes = await readExact(source, handle.offset, handle.size + BLOCK_TRAILER_SIZE, what);
   const n = handle.size;
@@ -114,10 +118,14 @@ export async function readBlock(source: ByteSource, handle: BlockHandle, what: s
       const limit = Math.min(MAX_BLOCK_BYTES, raw.contents.byteLength * 22 + 32);
       return { contents: snappyUncompress(raw.contents, limit), compression: raw.compression };
     } catch (error) {
-      throw new DecodeError(source.path, `${what}: corrupted Snappy block contents (${error instanceof Error ? error.message : String(error)})`, {
-        offset: handle.offset,
-        cause: error,
-      });
+      throw new DecodeError(
+        source.path,
+        `${what}: corrupted Snappy block contents (${error instanceof Error ? error.message : String(error)})`,
+        {
+          offset: handle.offset,
+          cause: error,
+        },
+      );
     }
   }
   throw new DecodeError(source.path, `${what}: unknown block compression type ${raw.compression} (TF writes 0 = none or 1 = Snappy)`, {
@@ -134,7 +142,9 @@ export function* blockEntries(block: Uint8Array, file: string, blockOffset: numb
   if (size < 4) throw new DecodeError(file, `${what}: ${size}-byte block is too short for its restart count`, { offset: blockOffset });
   const numRestarts = readFixed32(block, size - 4);
   if (numRestarts > (size - 4) / 4) {
-    throw new DecodeError(file, `${what}: restart count ${numRestarts} does not fit the ${size}-byte block`, { offset: blockOffset + size - 4 });
+    throw new DecodeError(file, `${what}: restart count ${numRestarts} does not fit the ${size}-byte block`, {
+      offset: blockOffset + size - 4,
+    });
   }
   const dataEnd = size - 4 - numRestarts * 4;
   const cursor = new ByteCursor(block, file, blockOffset, 0, dataEnd);
@@ -146,9 +156,13 @@ export function* blockEntries(block: Uint8Array, file: string, blockOffset: numb
     const nonShared = cursor.varint(entryWhat);
     const valueLength = cursor.varint(entryWhat);
     if (shared > previous.byteLength || nonShared + valueLength > dataEnd - cursor.pos) {
-      throw new DecodeError(file, `${what}: bad entry (shared ${shared}, non-shared ${nonShared}, value ${valueLength} bytes) in a ${dataEnd}-byte block`, {
-        offset: blockOffset + entryStart,
-      });
+      throw new DecodeError(
+        file,
+        `${what}: bad entry (shared ${shared}, non-shared ${nonShared}, value ${valueLength} bytes) in a ${dataEnd}-byte block`,
+        {
+          offset: blockOffset + entryStart,
+        },
+      );
     }
     // A key that shares nothing with the previous one is a view into the block (no copy).
     let key: Uint8Array;
@@ -183,12 +197,21 @@ export class KeyScratch {
  * otherwise make a key array, a value view and an entry object for each): same checks and
  * errors as blockEntries.
  */
-export function scanBlock(block: Uint8Array, file: string, blockOffset: number, what: string, scratch: KeyScratch, visit: EntryVisitor): void {
+export function scanBlock(
+  block: Uint8Array,
+  file: string,
+  blockOffset: number,
+  what: string,
+  scratch: KeyScratch,
+  visit: EntryVisitor,
+): void {
   const size = block.byteLength;
   if (size < 4) throw new DecodeError(file, `${what}: ${size}-byte block is too short for its restart count`, { offset: blockOffset });
   const numRestarts = readFixed32(block, size - 4);
   if (numRestarts > (size - 4) / 4) {
-    throw new DecodeError(file, `${what}: restart count ${numRestarts} does not fit the ${size}-byte block`, { offset: blockOffset + size - 4 });
+    throw new DecodeError(file, `${what}: restart count ${numRestarts} does not fit the ${size}-byte block`, {
+      offset: blockOffset + size - 4,
+    });
   }
   const dataEnd = size - 4 - numRestarts * 4;
   const cursor = new ByteCursor(block, file, blockOffset, 0, dataEnd);
@@ -200,9 +223,13 @@ export function scanBlock(block: Uint8Array, file: string, blockOffset: number, 
     const nonShared = cursor.varint(entryWhat);
     const valueLength = cursor.varint(entryWhat);
     if (shared > keyLength || nonShared + valueLength > dataEnd - cursor.pos) {
-      throw new DecodeError(file, `${what}: bad entry (shared ${shared}, non-shared ${nonShared}, value ${valueLength} bytes) in a ${dataEnd}-byte block`, {
-        offset: blockOffset + entryStart,
-      });
+      throw new DecodeError(
+        file,
+        `${what}: bad entry (shared ${shared}, non-shared ${nonShared}, value ${valueLength} bytes) in a ${dataEnd}-byte block`,
+        {
+          offset: blockOffset + entryStart,
+        },
+      );
     }
     keyLength = shared + nonShared;
     if (keyLength > scratch.bytes.byteLength) {

@@ -89,7 +89,10 @@ class StringChecksum implements TensorChecksum {
   private storedCount = 0;
   private problem: string | null = null;
 
-  constructor(elements: number, private readonly bigEndian: boolean) {
+  constructor(
+    elements: number,
+    private readonly bigEndian: boolean,
+  ) {
     this.remaining = elements;
     if (elements === 0) this.phase = 'length-crc';
   }
@@ -150,7 +153,10 @@ class VariantChecksum implements TensorChecksum {
   private storedCount = 0;
   private problem: string | null = null;
 
-  constructor(elements: number, private readonly bigEndian: boolean) {
+  constructor(
+    elements: number,
+    private readonly bigEndian: boolean,
+  ) {
     this.remaining = elements;
     this.phase = elements === 0 ? 'done' : 'length';
   }

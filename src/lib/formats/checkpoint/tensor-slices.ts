@@ -31,7 +31,8 @@ export async function decodeTensorSliceCheckpoint(files: FileSet, path: string):
   for await (const { key, value } of table.entries()) {
     if (first) {
       first = false;
-      if (key.byteLength !== 0) throw new DecodeError(path, 'the first entry is not the SavedTensorSlices meta record (the "" key); this is not a V1 checkpoint');
+      if (key.byteLength !== 0)
+        throw new DecodeError(path, 'the first entry is not the SavedTensorSlices meta record (the "" key); this is not a V1 checkpoint');
       try {
         meta = tensorflow.SavedTensorSlices.decode(value).meta ?? null;
       } catch (error) {
@@ -57,9 +58,11 @@ export async function decodeTensorSliceCheckpoint(files: FileSet, path: string):
     const slices = (t.slice ?? []).map(sliceExtents);
     for (const s of slices) {
       if (!records.has(recordName(t.name ?? '', s))) {
-        facts.problems.push(new DecodeError(path, `tensor "${t.name}" lists slice ${sliceSpecText(s) || '(scalar)'} but the file has no data record for it`, {
-          hint: 'The checkpoint is corrupted or was written incompletely; restoring this tensor fails.',
-        }));
+        facts.problems.push(
+          new DecodeError(path, `tensor "${t.name}" lists slice ${sliceSpecText(s) || '(scalar)'} but the file has no data record for it`, {
+            hint: 'The checkpoint is corrupted or was written incompletely; restoring this tensor fails.',
+          }),
+        );
       }
     }
     facts.variables.push({

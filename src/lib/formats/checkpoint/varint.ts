@@ -34,7 +34,9 @@ export class ByteCursor {
       value += (b & 0x7f) * scale;
       if (b < 0x80) {
         if (!Number.isSafeInteger(value)) {
-          throw new DecodeError(this.file, `${what}: varint value ${value} is too large to be a size or offset`, { offset: this.base + start });
+          throw new DecodeError(this.file, `${what}: varint value ${value} is too large to be a size or offset`, {
+            offset: this.base + start,
+          });
         }
         return value;
       }

@@ -161,7 +161,8 @@ async function verifyShard(
       continue;
     }
     const chunk = await readChunk(pos, chunkEnd - pos);
-    if (chunk.byteLength !== chunkEnd - pos) throw new DecodeError(shard.path, `short read (${chunk.byteLength} of ${chunkEnd - pos} bytes)`, { offset: pos });
+    if (chunk.byteLength !== chunkEnd - pos)
+      throw new DecodeError(shard.path, `short read (${chunk.byteLength} of ${chunkEnd - pos} bytes)`, { offset: pos });
     // Where the next iteration will read: straight on while a tensor continues, else the next tensor's start.
     const continuing = active.some((a) => a.end > chunkEnd);
     const nextPos = continuing ? chunkEnd : next < sorted.length ? Math.max(chunkEnd, sorted[next]!.entry.offset) : shard.size;

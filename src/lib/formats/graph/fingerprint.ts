@@ -51,7 +51,10 @@ export function decodeFingerprint(file: string, bytes: Uint8Array): FingerprintF
     }
   } catch (error) {
     if (error instanceof WireError) {
-      throw new DecodeError(file, `FingerprintDef: ${error.message}`, { offset: error.offset, hint: 'fingerprint.pb is truncated or corrupted.' });
+      throw new DecodeError(file, `FingerprintDef: ${error.message}`, {
+        offset: error.offset,
+        hint: 'fingerprint.pb is truncated or corrupted.',
+      });
     }
     throw new DecodeError(file, `FingerprintDef: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

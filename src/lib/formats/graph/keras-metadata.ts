@@ -29,11 +29,23 @@ export interface KerasFacts {
 }
 
 /** Identifiers of Keras layers and models; metrics (`_tf_keras_metric`) are not layers here. */
-const LAYER_IDENTIFIERS = new Set(['_tf_keras_layer', '_tf_keras_input_layer', '_tf_keras_rnn_layer', '_tf_keras_network', '_tf_keras_model', '_tf_keras_sequential']);
+const LAYER_IDENTIFIERS = new Set([
+  '_tf_keras_layer',
+  '_tf_keras_input_layer',
+  '_tf_keras_rnn_layer',
+  '_tf_keras_network',
+  '_tf_keras_model',
+  '_tf_keras_sequential',
+]);
 
 export function decodeKerasMetadataFile(file: string, bytes: Uint8Array): KerasNodeMetadata[] {
   const message = decodeProto(file, bytes, 'SavedMetadata (keras_metadata.pb)', (r) => tensorflow.KerasSavedMetadata.decode(r));
-  return message.nodes.map((n) => ({ node_id: n.node_id ?? 0, node_path: n.node_path ?? '', identifier: n.identifier ?? '', metadata: n.metadata ?? '' }));
+  return message.nodes.map((n) => ({
+    node_id: n.node_id ?? 0,
+    node_path: n.node_path ?? '',
+    identifier: n.identifier ?? '',
+    metadata: n.metadata ?? '',
+  }));
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -47,7 +59,9 @@ export function kerasFacts(file: string, nodes: readonly KerasNodeMetadata[]): K
     try {
       json = parsePythonJson(node.metadata) as Json;
     } catch (error) {
-      out.problems.push(new DecodeError(file, `Keras metadata of node ${node.node_id} (${node.node_path}) is not JSON: ${(error as Error).message}`));
+      out.problems.push(
+        new DecodeError(file, `Keras metadata of node ${node.node_id} (${node.node_path}) is not JSON: ${(error as Error).message}`),
+      );
       continue;
     }
     json = unwrapMarkers(json, 0);
@@ -117,4 +131,3 @@ function unwrapMarkers(v: Json, depth: number): Json {
   // fromEntries defines own properties, so a `__proto__` key stays data.
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapMarkers(x, depth + 1)]));
 }
-

@@ -31,7 +31,10 @@ export async function loadGraphProto(source: ByteSource, expected: GraphProtoKin
   const textKind = sniffTextProto(utf8Decode(bytes.subarray(0, 4096), false));
   if (textKind === expected || (textKind === null && binaryKind === null && /\.pbtxt$/i.test(source.path))) {
     if (bytes.byteLength > TEXT_LIMIT) {
-      throw new DecodeError(source.path, `text ${KIND_NAMES[expected]} is ${bytes.byteLength} bytes, above the ${TEXT_LIMIT}-byte limit for text protos`);
+      throw new DecodeError(
+        source.path,
+        `text ${KIND_NAMES[expected]} is ${bytes.byteLength} bytes, above the ${TEXT_LIMIT}-byte limit for text protos`,
+      );
     }
     const text = utf8OrNull(bytes);
     if (text === null) throw new DecodeError(source.path, 'text proto is not valid UTF-8', { hint: 'The file is binary or corrupted.' });
@@ -42,7 +45,12 @@ export async function loadGraphProto(source: ByteSource, expected: GraphProtoKin
   if (other !== null) {
     throw new DecodeError(source.path, `this is a ${KIND_NAMES[other]}, not a ${KIND_NAMES[expected]}`, {
       offset: 0,
-      hint: other === 'saved_model' ? 'Open the SavedModel directory instead.' : other === 'meta_graph' ? 'Open it as a .meta file.' : 'Open it as a frozen graph.',
+      hint:
+        other === 'saved_model'
+          ? 'Open the SavedModel directory instead.'
+          : other === 'meta_graph'
+            ? 'Open it as a .meta file.'
+            : 'Open it as a frozen graph.',
     });
   }
   // Nothing recognisable: decode as binary anyway so the error names the offset where it breaks.

@@ -48,12 +48,14 @@ export function metaGraphFacts(file: string, mg: tensorflow.MetaGraphDef.$Proper
     saver,
   };
   const signatures = Object.entries(mg.signature_def ?? {})
-    .map(([key, sig]): SignatureFact => ({
-      key,
-      method: sig.method_name || null,
-      inputs: tensorSpecs(sig.inputs),
-      outputs: tensorSpecs(sig.outputs),
-    }))
+    .map(
+      ([key, sig]): SignatureFact => ({
+        key,
+        method: sig.method_name || null,
+        inputs: tensorSpecs(sig.inputs),
+        outputs: tensorSpecs(sig.outputs),
+      }),
+    )
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const asset_files = (mg.asset_file_def ?? []).map((a) => a.filename ?? '').filter((f) => f !== '');
   const problems: DecodeError[] = [];
@@ -77,7 +79,12 @@ function tensorSpecs(map: Record<string, tensorflow.TensorInfo.$Properties> | nu
  * hold serialized VariableDef protos. The checkpoint key is the variable node name (or the
  * SaveSliceInfo full name for partitioned variables).
  */
-function tf1Variables(file: string, mg: tensorflow.MetaGraphDef.$Properties, graph: GraphFacts, problems: DecodeError[]): Omit<VariableFact, 'file'>[] {
+function tf1Variables(
+  file: string,
+  mg: tensorflow.MetaGraphDef.$Properties,
+  graph: GraphFacts,
+  problems: DecodeError[],
+): Omit<VariableFact, 'file'>[] {
   const collections = mg.collection_def ?? {};
   const defs: tensorflow.VariableDef[] = [];
   for (const name of ['variables', 'trainable_variables', 'local_variables', 'model_variables']) {
@@ -118,7 +125,17 @@ function tf1Variables(file: string, mg: tensorflow.MetaGraphDef.$Properties, gra
   // variable nodes are the variables; their node names are the checkpoint keys.
   if (defs.length === 0) {
     for (const node of graph.variables.values()) {
-      out.push({ name: node.name, dtype: node.dtype ?? 'invalid', shape: node.shape ?? [], bytes: null, shard: null, offset: null, object_path: null, slot: null, sliced: false });
+      out.push({
+        name: node.name,
+        dtype: node.dtype ?? 'invalid',
+        shape: node.shape ?? [],
+        bytes: null,
+        shard: null,
+        offset: null,
+        object_path: null,
+        slot: null,
+        sliced: false,
+      });
     }
   }
   return out;

@@ -5,7 +5,16 @@ import type { tensorflow } from '../../proto/index.ts';
 import type { KerasNodeMetadata } from './keras-metadata.ts';
 import { shapeOf } from './shapes.ts';
 
-const KINDS = ['user_object', 'asset', 'function', 'variable', 'bare_concrete_function', 'constant', 'resource', 'captured_tensor'] as const;
+const KINDS = [
+  'user_object',
+  'asset',
+  'function',
+  'variable',
+  'bare_concrete_function',
+  'constant',
+  'resource',
+  'captured_tensor',
+] as const;
 
 export function objectGraphFacts(graph: tensorflow.SavedObjectGraph.$Properties): ObjectNodeFact[] {
   return (graph.nodes ?? []).map((node, id): ObjectNodeFact => {

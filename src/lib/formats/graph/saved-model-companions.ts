@@ -18,7 +18,12 @@ const FINGERPRINT_LIMIT = 1024 * 1024;
 export type DirectoryFiles = ReadonlyMap<string, ByteSource>;
 
 /** Keras layer metadata: keras_metadata.pb, else the JSON older TF embedded in the object graph. */
-export async function applyKerasMetadata(facts: ModelFacts, inDir: DirectoryFiles, objectGraph: tensorflow.SavedObjectGraph.$Properties | null, graphPath: string): Promise<void> {
+export async function applyKerasMetadata(
+  facts: ModelFacts,
+  inDir: DirectoryFiles,
+  objectGraph: tensorflow.SavedObjectGraph.$Properties | null,
+  graphPath: string,
+): Promise<void> {
   let nodes: KerasNodeMetadata[] = [];
   const file = inDir.get('keras_metadata.pb');
   if (file) {
@@ -56,7 +61,13 @@ export async function applyFingerprint(facts: ModelFacts, inDir: DirectoryFiles)
  * asset that is absent is missing), and variables/variables.index when the graph has variables.
  * A graph without variables legitimately has no variables/ directory.
  */
-export function applyDirectoryContents(facts: ModelFacts, dir: string, inDir: DirectoryFiles, assetFiles: readonly string[], hasVariables: boolean): void {
+export function applyDirectoryContents(
+  facts: ModelFacts,
+  dir: string,
+  inDir: DirectoryFiles,
+  assetFiles: readonly string[],
+  hasVariables: boolean,
+): void {
   const present = [...inDir.keys()].filter((p) => p.startsWith('assets/') || p.startsWith('assets.extra/'));
   const referenced = [...new Set(assetFiles.map((f) => `assets/${f}`))];
   facts.assets = [...new Set([...present, ...referenced])].sort();

@@ -24,9 +24,13 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
   const graphFile = inDir.get('saved_model.pb') ?? inDir.get('saved_model.pbtxt');
   if (!graphFile) {
     if (inDir.has('saved_model.cpb')) {
-      throw new DecodeError(joinPath(dir, 'saved_model.cpb'), 'chunked SavedModel (saved_model.cpb, TF 2.15+ for graphs over 2 GiB) is not supported', {
-        hint: 'TensorFlow wrote this model in chunks because its graph exceeds the 2 GiB protobuf limit; load it with TF 2.15 or newer.',
-      });
+      throw new DecodeError(
+        joinPath(dir, 'saved_model.cpb'),
+        'chunked SavedModel (saved_model.cpb, TF 2.15+ for graphs over 2 GiB) is not supported',
+        {
+          hint: 'TensorFlow wrote this model in chunks because its graph exceeds the 2 GiB protobuf limit; load it with TF 2.15 or newer.',
+        },
+      );
     }
     throw new DecodeError(joinPath(dir, 'saved_model.pb'), 'the SavedModel directory has no saved_model.pb or saved_model.pbtxt', {
       hint: 'Select the whole SavedModel directory (the one that contains saved_model.pb and variables/).',
@@ -75,10 +79,21 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
 
   await applyKerasMetadata(facts, inDir, objectGraph, graphFile.path);
   await applyFingerprint(facts, inDir);
-  applyDirectoryContents(facts, dir, inDir, metas.flatMap((m) => m.asset_files), model.meta_graphs.some((mg, i) => hasVariables(mg, metas[i]!.graph)));
+  applyDirectoryContents(
+    facts,
+    dir,
+    inDir,
+    metas.flatMap((m) => m.asset_files),
+    model.meta_graphs.some((mg, i) => hasVariables(mg, metas[i]!.graph)),
+  );
 
   const memberPaths = [...inDir.keys()].sort().map((p) => prefix + p);
-  facts.artifacts.push({ path: dir, format: 'saved_model', files: memberPaths, summary: summary(metas, facts.signatures, facts.object_graph?.length ?? null, concreteFunctions, loaded.text) });
+  facts.artifacts.push({
+    path: dir,
+    format: 'saved_model',
+    files: memberPaths,
+    summary: summary(metas, facts.signatures, facts.object_graph?.length ?? null, concreteFunctions, loaded.text),
+  });
   return facts;
 }
 
@@ -95,7 +110,9 @@ function hasSchemaVersion(bytes: Uint8Array): boolean {
 function summary(metas: MetaGraphFacts[], signatures: SignatureFact[], objects: number | null, concrete: number, text: boolean): string {
   const m = metas[0]?.meta;
   const parts = [`SavedModel${text ? ' (text)' : ''}${m?.tensorflow_version ? `, TF ${m.tensorflow_version}` : ''}`];
-  parts.push(`${metas.length} MetaGraph${metas.length === 1 ? '' : 's'}${metas.length ? ` [${metas.map((x) => x.meta.tags.join('+') || 'no tags').join('; ')}]` : ''}`);
+  parts.push(
+    `${metas.length} MetaGraph${metas.length === 1 ? '' : 's'}${metas.length ? ` [${metas.map((x) => x.meta.tags.join('+') || 'no tags').join('; ')}]` : ''}`,
+  );
   if (m?.graph_def_producer != null) parts.push(`producer ${m.graph_def_producer}`);
   if (m) parts.push(`${m.node_count} nodes, ${m.function_count} library functions`);
   parts.push(`${signatures.length} signature${signatures.length === 1 ? '' : 's'}`);

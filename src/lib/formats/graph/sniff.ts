@@ -30,7 +30,21 @@ const SCHEMAS: Record<string, Schema> = {
   },
   MetaInfoDef: { 1: 'text', 2: { msg: 'OpList' }, 3: { msg: 'Any' }, 4: 'text', 5: 'text', 6: 'text', 7: 'varint', 8: { msg: 'MapEntry' } },
   OpList: { 1: { msg: 'OpDef' } },
-  OpDef: { 1: 'name', 2: 'len', 3: 'len', 4: 'len', 5: 'len', 6: 'len', 8: 'len', 16: 'varint', 17: 'varint', 18: 'varint', 19: 'varint', 20: 'len', 21: 'varint' },
+  OpDef: {
+    1: 'name',
+    2: 'len',
+    3: 'len',
+    4: 'len',
+    5: 'len',
+    6: 'len',
+    8: 'len',
+    16: 'varint',
+    17: 'varint',
+    18: 'varint',
+    19: 'varint',
+    20: 'len',
+    21: 'varint',
+  },
   Any: { 1: 'text', 2: 'len' },
   MapEntry: { 1: 'text', 2: 'len' },
   SaverDef: { 1: 'name', 2: 'name', 3: 'name', 4: 'varint', 5: 'varint', 6: 'fixed32', 7: 'varint' },
@@ -40,7 +54,15 @@ const SCHEMAS: Record<string, Schema> = {
   NodeDef: { 1: 'name', 2: 'name', 3: 'text', 4: 'text', 5: { msg: 'MapEntry' }, 6: { msg: 'DebugInfo' }, 7: 'len' },
   DebugInfo: { 1: 'text', 2: 'text' },
   FunctionDefLibrary: { 1: { msg: 'FunctionDef' }, 2: 'len', 3: 'len' },
-  FunctionDef: { 1: { msg: 'OpDef' }, 3: { msg: 'NodeDef' }, 4: { msg: 'MapEntry' }, 5: { msg: 'MapEntry' }, 6: { msg: 'MapEntry' }, 7: 'len', 8: 'len' },
+  FunctionDef: {
+    1: { msg: 'OpDef' },
+    3: { msg: 'NodeDef' },
+    4: { msg: 'MapEntry' },
+    5: { msg: 'MapEntry' },
+    6: { msg: 'MapEntry' },
+    7: 'len',
+    8: 'len',
+  },
   VersionDef: { 1: 'varint', 2: 'varint', 3: ['varint', 'len'] },
 };
 
@@ -51,7 +73,16 @@ const MAX_DEPTH = 6;
  * known one is accepted with any wire type. Messages used to tell the candidates apart (OpList,
  * map entries, VersionDef) stay closed.
  */
-const OPEN: Record<string, number> = { SavedModel: 2, MetaGraphDef: 7, MetaInfoDef: 8, GraphDef: 5, NodeDef: 7, FunctionDefLibrary: 3, FunctionDef: 8, SaverDef: 7 };
+const OPEN: Record<string, number> = {
+  SavedModel: 2,
+  MetaGraphDef: 7,
+  MetaInfoDef: 8,
+  GraphDef: 5,
+  NodeDef: 7,
+  FunctionDefLibrary: 3,
+  FunctionDef: 8,
+  SaverDef: 7,
+};
 
 /**
  * `head`: the first bytes of the file (up to 64 KiB is plenty); `size`: the file's full size,
@@ -92,7 +123,9 @@ function matches(type: string, buf: Uint8Array, start: number, end: number, trun
         const cut = declaredEnd > end;
         if (cut && !truncated) return false;
         const payloadEnd = Math.min(declaredEnd, end);
-        const ok = options.some((o) => o !== 'varint' && o !== 'fixed32' && o !== 'fixed64' && lenMatches(o, buf, pos, payloadEnd, cut, depth));
+        const ok = options.some(
+          (o) => o !== 'varint' && o !== 'fixed32' && o !== 'fixed64' && lenMatches(o, buf, pos, payloadEnd, cut, depth),
+        );
         if (!ok) return false;
         pos = payloadEnd;
       } else if ((wire === 5 && options.includes('fixed32')) || (wire === 1 && options.includes('fixed64'))) {

@@ -134,7 +134,8 @@ class TextParser {
       }
       const sep = this.next();
       if (sep.t === 'punct' && sep.text === ']') return;
-      if (!(sep.t === 'punct' && sep.text === ',')) this.fail(sep.pos, `expected ',' or ']' in the list of '${name}', found ${describe(sep)}`);
+      if (!(sep.t === 'punct' && sep.text === ','))
+        this.fail(sep.pos, `expected ',' or ']' in the list of '${name}', found ${describe(sep)}`);
       tok = this.next();
     }
   }
@@ -240,25 +241,49 @@ class TextParser {
       if (e === undefined) this.fail(i, 'unterminated escape');
       i += 2;
       switch (e) {
-        case 'n': out.push(10); break;
-        case 't': out.push(9); break;
-        case 'r': out.push(13); break;
-        case 'a': out.push(7); break;
-        case 'b': out.push(8); break;
-        case 'f': out.push(12); break;
-        case 'v': out.push(11); break;
-        case '\\': out.push(92); break;
-        case "'": out.push(39); break;
-        case '"': out.push(34); break;
-        case '?': out.push(63); break;
-        case 'x': case 'X': {
+        case 'n':
+          out.push(10);
+          break;
+        case 't':
+          out.push(9);
+          break;
+        case 'r':
+          out.push(13);
+          break;
+        case 'a':
+          out.push(7);
+          break;
+        case 'b':
+          out.push(8);
+          break;
+        case 'f':
+          out.push(12);
+          break;
+        case 'v':
+          out.push(11);
+          break;
+        case '\\':
+          out.push(92);
+          break;
+        case "'":
+          out.push(39);
+          break;
+        case '"':
+          out.push(34);
+          break;
+        case '?':
+          out.push(63);
+          break;
+        case 'x':
+        case 'X': {
           const m = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i, i + 2));
           if (!m) this.fail(i - 2, 'invalid \\x escape');
           out.push(parseInt(m[0], 16));
           i += m[0].length;
           break;
         }
-        case 'u': case 'U': {
+        case 'u':
+        case 'U': {
           const n = e === 'u' ? 4 : 8;
           const hex = text.slice(i, i + n);
           if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) this.fail(i - 2, `invalid \\${e} escape`);
@@ -288,8 +313,11 @@ class TextParser {
 
 function describe(tok: Token): string {
   switch (tok.t) {
-    case 'eof': return 'end of input';
-    case 'string': return 'a string';
-    default: return `'${tok.text.slice(0, 40)}'`;
+    case 'eof':
+      return 'end of input';
+    case 'string':
+      return 'a string';
+    default:
+      return `'${tok.text.slice(0, 40)}'`;
   }
 }

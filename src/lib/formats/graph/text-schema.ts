@@ -11,7 +11,10 @@ export interface FieldSpec {
 export type MessageSpec = Record<string, FieldSpec>;
 
 const m = (msg: string) => ({ msg });
-const mapOf = (value: FieldSpec['type'], key: ScalarType = 'string'): MessageSpec => ({ key: { no: 1, type: key }, value: { no: 2, type: value } });
+const mapOf = (value: FieldSpec['type'], key: ScalarType = 'string'): MessageSpec => ({
+  key: { no: 1, type: key },
+  value: { no: 2, type: value },
+});
 
 export const TEXT_SCHEMA: Record<string, MessageSpec> = {
   SavedModel: { saved_model_schema_version: { no: 1, type: 'int64' }, meta_graphs: { no: 2, type: m('MetaGraphDef') } },
@@ -70,13 +73,28 @@ export const TEXT_SCHEMA: Record<string, MessageSpec> = {
     version: { no: 7, type: 'saver_version' },
   },
   CollectionDefEntry: mapOf(m('CollectionDef')),
-  CollectionDef: { node_list: { no: 1, type: m('NodeList') }, bytes_list: { no: 2, type: m('BytesList') }, int64_list: { no: 3, type: m('Ignored') }, float_list: { no: 4, type: m('Ignored') }, any_list: { no: 5, type: m('Ignored') } },
+  CollectionDef: {
+    node_list: { no: 1, type: m('NodeList') },
+    bytes_list: { no: 2, type: m('BytesList') },
+    int64_list: { no: 3, type: m('Ignored') },
+    float_list: { no: 4, type: m('Ignored') },
+    any_list: { no: 5, type: m('Ignored') },
+  },
   NodeList: { value: { no: 1, type: 'string' } },
   BytesList: { value: { no: 1, type: 'bytes' } },
   SignatureDefEntry: mapOf(m('SignatureDef')),
-  SignatureDef: { inputs: { no: 1, type: m('TensorInfoEntry') }, outputs: { no: 2, type: m('TensorInfoEntry') }, method_name: { no: 3, type: 'string' } },
+  SignatureDef: {
+    inputs: { no: 1, type: m('TensorInfoEntry') },
+    outputs: { no: 2, type: m('TensorInfoEntry') },
+    method_name: { no: 3, type: 'string' },
+  },
   TensorInfoEntry: mapOf(m('TensorInfo')),
-  TensorInfo: { name: { no: 1, type: 'string' }, dtype: { no: 2, type: 'dtype' }, tensor_shape: { no: 3, type: m('TensorShapeProto') }, coo_sparse: { no: 4, type: m('CooSparse') } },
+  TensorInfo: {
+    name: { no: 1, type: 'string' },
+    dtype: { no: 2, type: 'dtype' },
+    tensor_shape: { no: 3, type: m('TensorShapeProto') },
+    coo_sparse: { no: 4, type: m('CooSparse') },
+  },
   CooSparse: { values_tensor_name: { no: 1, type: 'string' } },
   AssetFileDef: { tensor_info: { no: 1, type: m('TensorInfo') }, filename: { no: 2, type: 'string' } },
   SavedObjectGraph: { nodes: { no: 1, type: m('SavedObject') }, concrete_functions: { no: 2, type: m('ConcreteFunctionEntry') } },
@@ -96,13 +114,26 @@ export const TEXT_SCHEMA: Record<string, MessageSpec> = {
     registered_name: { no: 13, type: 'string' },
   },
   ChildReference: { node_id: { no: 1, type: 'int32' }, local_name: { no: 2, type: 'string' } },
-  SlotReference: { original_variable_node_id: { no: 1, type: 'int32' }, slot_name: { no: 2, type: 'string' }, slot_variable_node_id: { no: 3, type: 'int32' } },
-  SavedUserObject: { identifier: { no: 1, type: 'string' }, version: { no: 2, type: m('VersionDef') }, metadata: { no: 3, type: 'string' } },
+  SlotReference: {
+    original_variable_node_id: { no: 1, type: 'int32' },
+    slot_name: { no: 2, type: 'string' },
+    slot_variable_node_id: { no: 3, type: 'int32' },
+  },
+  SavedUserObject: {
+    identifier: { no: 1, type: 'string' },
+    version: { no: 2, type: m('VersionDef') },
+    metadata: { no: 3, type: 'string' },
+  },
   SavedAsset: { asset_file_def_index: { no: 1, type: 'int32' } },
   SavedFunction: { concrete_functions: { no: 1, type: 'string' } },
   SavedBareConcreteFunction: { concrete_function_name: { no: 1, type: 'string' } },
   SavedConstant: { operation: { no: 1, type: 'string' } },
-  SavedVariable: { dtype: { no: 1, type: 'dtype' }, shape: { no: 2, type: m('TensorShapeProto') }, trainable: { no: 3, type: 'bool' }, name: { no: 6, type: 'string' } },
+  SavedVariable: {
+    dtype: { no: 1, type: 'dtype' },
+    shape: { no: 2, type: m('TensorShapeProto') },
+    trainable: { no: 3, type: 'bool' },
+    name: { no: 6, type: 'string' },
+  },
   SavedResource: { device: { no: 1, type: 'string' } },
   CapturedTensor: { name: { no: 1, type: 'string' }, concrete_function: { no: 2, type: 'string' } },
 };

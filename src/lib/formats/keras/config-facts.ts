@@ -4,7 +4,13 @@ import { findCustomObjects } from '../../keras/custom-objects.ts';
 import { kerasMajor } from '../../keras/builtins.ts';
 import { layersFromConfig, modelDtypePolicy } from '../../keras/layers.ts';
 
-export function applyConfig(facts: ModelFacts, modelConfig: unknown, trainingConfig: unknown, kerasVersion: string | null, trainingLabel: string): void {
+export function applyConfig(
+  facts: ModelFacts,
+  modelConfig: unknown,
+  trainingConfig: unknown,
+  kerasVersion: string | null,
+  trainingLabel: string,
+): void {
   facts.layers = modelConfig == null ? [] : layersFromConfig(modelConfig);
   facts.dtype_policy = modelDtypePolicy(facts.layers);
   facts.custom_objects = findCustomObjects(facts.layers, trainingConfig, kerasMajor(kerasVersion), trainingLabel);

@@ -19,9 +19,13 @@ function decodeOpen(reader: Hdf5Reader, path: string, problems: DecodeError[]): 
   if (isV3Layout(reader)) return v3Facts(reader, path, problems);
   const groups = reader.children('');
   const attrs = reader.attrNames('');
-  throw new DecodeError(path, `HDF5 file without a Keras layout (root groups: ${groups.join(', ') || 'none'}; root attributes: ${attrs.join(', ') || 'none'})`, {
-    hint: 'Keras files have model_weights or layer_names (legacy .h5) or layers/vars groups (Keras 3 .weights.h5).',
-  });
+  throw new DecodeError(
+    path,
+    `HDF5 file without a Keras layout (root groups: ${groups.join(', ') || 'none'}; root attributes: ${attrs.join(', ') || 'none'})`,
+    {
+      hint: 'Keras files have model_weights or layer_names (legacy .h5) or layers/vars groups (Keras 3 .weights.h5).',
+    },
+  );
 }
 
 function legacyFacts(reader: Hdf5Reader, path: string, problems: DecodeError[]): ModelFacts {
@@ -37,7 +41,9 @@ function legacyFacts(reader: Hdf5Reader, path: string, problems: DecodeError[]):
   const backend = h5.backend ? `, ${h5.backend} backend` : '';
   const weightCount = h5.variables.filter((v) => !v.name.startsWith('optimizer_weights/')).length;
   const what = h5.kind === 'whole_model' ? 'HDF5 whole model' : 'HDF5 weights only (no architecture)';
-  const optimizer = h5.optimizer ? `, optimizer ${h5.optimizer.class_name ?? '?'} with ${plural(h5.optimizer.variables.length, 'value')}` : '';
+  const optimizer = h5.optimizer
+    ? `, optimizer ${h5.optimizer.class_name ?? '?'} with ${plural(h5.optimizer.variables.length, 'value')}`
+    : '';
   facts.artifacts.push({
     path,
     format: 'keras_h5',

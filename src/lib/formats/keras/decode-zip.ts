@@ -30,7 +30,10 @@ export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
 
   const configEntry = byName.get('config.json');
   if (!configEntry) {
-    const names = entries.slice(0, 8).map((e) => e.name).join(', ');
+    const names = entries
+      .slice(0, 8)
+      .map((e) => e.name)
+      .join(', ');
     throw new DecodeError(path, `zip archive without config.json: not a Keras .keras file (members: ${names || 'none'})`, {
       hint: 'A .keras file holds metadata.json, config.json and model.weights.h5.',
     });
@@ -40,7 +43,8 @@ export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
   const kerasVersion = isObject(metadata) ? str(metadata.keras_version) : null;
   facts.producer.keras = kerasVersion;
   if (isObject(metadata) && str(metadata.date_saved)) facts.producer.other.date_saved = str(metadata.date_saved)!;
-  if (!byName.has('metadata.json')) facts.problems.push(new DecodeError(path, 'no metadata.json member: the Keras version that saved this is unknown'));
+  if (!byName.has('metadata.json'))
+    facts.problems.push(new DecodeError(path, 'no metadata.json member: the Keras version that saved this is unknown'));
 
   const config = await readJsonMember(source, configEntry, MAX_CONFIG_BYTES, facts);
   const compileConfig = isObject(config) && isObject(config.compile_config) ? config.compile_config : null;
@@ -50,21 +54,38 @@ export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
   if (weightsEntry) {
     try {
       const bytes = await readZipMember(source, weightsEntry, MAX_HDF5_BYTES);
-      const weights = await withHdf5(source, (reader) => readV3Weights(reader, path, optimizerClass(compileConfig), facts.problems), facts.problems, bytes);
+      const weights = await withHdf5(
+        source,
+        (reader) => readV3Weights(reader, path, optimizerClass(compileConfig), facts.problems),
+        facts.problems,
+        bytes,
+      );
       facts.variables = weights.variables;
       facts.optimizer = weights.optimizer;
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
-      facts.problems.push(new DecodeError(path, `member ${weightsEntry.name}: ${error.what}`, { offset: error.offset, hint: error.hint, cause: error }));
+      facts.problems.push(
+        new DecodeError(path, `member ${weightsEntry.name}: ${error.what}`, { offset: error.offset, hint: error.hint, cause: error }),
+      );
     }
   } else if (!entries.some((e) => /^model\.weights\.npz$/.test(e.name))) {
-    facts.problems.push(new DecodeError(path, 'no model.weights.h5 member: the archive holds no weights', { hint: 'The save was interrupted, or the file was assembled by hand.' }));
+    facts.problems.push(
+      new DecodeError(path, 'no model.weights.h5 member: the archive holds no weights', {
+        hint: 'The save was interrupted, or the file was assembled by hand.',
+      }),
+    );
   }
 
   for (const e of entries) {
     if (e.name.startsWith('assets/') && !e.name.endsWith('/')) facts.assets.push(e.name);
     if (UNSAFE_MEMBER.test(e.name)) {
-      facts.custom_objects.push({ class_name: e.name.slice(e.name.lastIndexOf('.') + 1).toLowerCase(), registered_name: null, module: null, role: 'unsafe_member', where: `zip member ${e.name}` });
+      facts.custom_objects.push({
+        class_name: e.name.slice(e.name.lastIndexOf('.') + 1).toLowerCase(),
+        registered_name: null,
+        module: null,
+        role: 'unsafe_member',
+        where: `zip member ${e.name}`,
+      });
     }
   }
 
@@ -86,7 +107,11 @@ async function readJsonMember(source: ByteSource, entry: ZipEntry | undefined, l
   try {
     return parsePythonJson(utf8Decode(bytes, true));
   } catch (error) {
-    facts.problems.push(new DecodeError(source.path, `member ${entry.name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { hint: 'Keras cannot load an archive with a damaged config.' }));
+    facts.problems.push(
+      new DecodeError(source.path, `member ${entry.name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'Keras cannot load an archive with a damaged config.',
+      }),
+    );
     return null;
   }
 }

@@ -41,7 +41,7 @@ interface EmscriptenFs {
   getStream(fd: number): { path?: string } | null;
 }
 
-type H5Wasm = (typeof import('h5wasm'))['default'];
+type H5Wasm = typeof import('h5wasm')['default'];
 type H5Module = Awaited<H5Wasm['ready']>;
 
 let moduleBroken: string | null = null;
@@ -82,9 +82,14 @@ function takeErrorLog(fs: EmscriptenFs): string {
 
 /** The most specific lines of an HDF5 error stack: the deepest frame and its minor message. */
 export function summarizeHdf5Errors(log: string): string {
-  const lines = log.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = log
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   let last = -1;
-  lines.forEach((l, i) => { if (/^#\d+:/.test(l)) last = i; });
+  lines.forEach((l, i) => {
+    if (/^#\d+:/.test(l)) last = i;
+  });
   if (last < 0) return lines.slice(-2).join(' ');
   const frame = lines[last]!.replace(/^#\d+:\s*\S+ line \d+ in /, '');
   const minor = lines.slice(last + 1).find((l) => l.startsWith('minor:'));
@@ -176,7 +181,10 @@ export class Hdf5Reader {
     const out: DatasetInfo[] = [];
     let nodes = 0;
     const walk = (p: string, depth: number) => {
-      if (depth > MAX_DEPTH) throw new DecodeError(this.file, `HDF5 groups nested deeper than ${MAX_DEPTH} levels at /${p}`, { hint: 'A soft link may point back to a parent group.' });
+      if (depth > MAX_DEPTH)
+        throw new DecodeError(this.file, `HDF5 groups nested deeper than ${MAX_DEPTH} levels at /${p}`, {
+          hint: 'A soft link may point back to a parent group.',
+        });
       for (const name of this.children(p)) {
         if (++nodes > MAX_NODES) throw new DecodeError(this.file, `more than ${MAX_NODES} HDF5 objects under /${path}`);
         const child = p === '' || p === '/' ? name : `${p}/${name}`;
@@ -200,11 +208,13 @@ export function hdf5Dtype(meta: Metadata): string {
       return `float${bits}`;
     case 3: // H5T_STRING
       return 'string';
-    case 8: { // H5T_ENUM: h5py stores numpy bool as an int8 enum {FALSE: 0, TRUE: 1}
+    case 8: {
+      // H5T_ENUM: h5py stores numpy bool as an int8 enum {FALSE: 0, TRUE: 1}
       const members = meta.enum_type?.members ?? {};
       return 'FALSE' in members && 'TRUE' in members ? 'bool' : `enum${bits}`;
     }
-    case 6: { // H5T_COMPOUND: h5py stores complex numbers as {r, i}
+    case 6: {
+      // H5T_COMPOUND: h5py stores complex numbers as {r, i}
       const names = meta.compound_type?.members.map((m) => m.name) ?? [];
       return names.length === 2 && names[0] === 'r' && names[1] === 'i' ? `complex${bits}` : `compound${bits}`;
     }
@@ -229,16 +239,25 @@ export function hdf5SignatureAt(bytes: Uint8Array, offset: number): boolean {
  * `problems` receives HDF5 errors that were printed while `use` ran (damage inside the file that
  * h5wasm skipped over).
  */
-export async function withHdf5<T>(source: ByteSource, use: (reader: Hdf5Reader) => T, problems: DecodeError[] = [], bytes?: Uint8Array): Promise<T> {
+export async function withHdf5<T>(
+  source: ByteSource,
+  use: (reader: Hdf5Reader) => T,
+  problems: DecodeError[] = [],
+  bytes?: Uint8Array,
+): Promise<T> {
   if (moduleBroken !== null) {
     throw new DecodeError(source.path, `cannot read HDF5: the HDF5 engine crashed on an earlier file (${moduleBroken})`, {
       hint: 'Reload the page (or restart the command) to read HDF5 files again.',
     });
   }
   if (!bytes && source.size > MAX_HDF5_BYTES) {
-    throw new DecodeError(source.path, `HDF5 file is ${source.size} bytes; reading HDF5 needs the whole file in memory and the limit is ${MAX_HDF5_BYTES} bytes`, {
-      hint: 'Inspect it with h5dump -H, or with h5py in Python.',
-    });
+    throw new DecodeError(
+      source.path,
+      `HDF5 file is ${source.size} bytes; reading HDF5 needs the whole file in memory and the limit is ${MAX_HDF5_BYTES} bytes`,
+      {
+        hint: 'Inspect it with h5dump -H, or with h5py in Python.',
+      },
+    );
   }
   const data = bytes ?? (await readAll(source, MAX_HDF5_BYTES, 'HDF5 file'));
   const { fs } = await h5Module();
@@ -258,7 +277,12 @@ export async function withHdf5<T>(source: ByteSource, use: (reader: Hdf5Reader) 
     }
     const result = use(new Hdf5Reader(source.path, h5));
     const log = takeErrorLog(fs);
-    if (log.trim() !== '') problems.push(new DecodeError(source.path, `HDF5 reported errors while reading: ${summarizeHdf5Errors(log)}`, { hint: 'Parts of the file may be damaged.' }));
+    if (log.trim() !== '')
+      problems.push(
+        new DecodeError(source.path, `HDF5 reported errors while reading: ${summarizeHdf5Errors(log)}`, {
+          hint: 'Parts of the file may be damaged.',
+        }),
+      );
     return result;
   } catch (error) {
     throw wrapH5Error(source.path, error, fs);
@@ -284,8 +308,14 @@ function wrapH5Error(file: string, error: unknown, fs: EmscriptenFs): DecodeErro
   const name = error instanceof Error ? error.name : '';
   if (name === 'RuntimeError' || /Aborted\(/.test(message)) {
     moduleBroken = message;
-    return new DecodeError(file, `the HDF5 engine crashed reading this file: ${message}`, { cause: error, hint: 'The file is probably damaged. Reload the page (or restart the command) before reading other HDF5 files.' });
+    return new DecodeError(file, `the HDF5 engine crashed reading this file: ${message}`, {
+      cause: error,
+      hint: 'The file is probably damaged. Reload the page (or restart the command) before reading other HDF5 files.',
+    });
   }
   const log = summarizeHdf5Errors(takeErrorLog(fs));
-  return new DecodeError(file, `HDF5 read failed: ${message}${log ? ` (${log})` : ''}`, { cause: error, hint: 'The file is damaged or not a Keras HDF5 file.' });
+  return new DecodeError(file, `HDF5 read failed: ${message}${log ? ` (${log})` : ''}`, {
+    cause: error,
+    hint: 'The file is damaged or not a Keras HDF5 file.',
+  });
 }

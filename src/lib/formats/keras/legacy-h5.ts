@@ -41,7 +41,11 @@ function parseJsonAttr(reader: Hdf5Reader, name: string, problems: DecodeError[]
   try {
     return parsePythonJson(text);
   } catch (error) {
-    problems.push(new DecodeError(reader.file, `root attribute ${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { hint: 'The model config is damaged; Keras cannot rebuild the model from it.' }));
+    problems.push(
+      new DecodeError(reader.file, `root attribute ${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'The model config is damaged; Keras cannot rebuild the model from it.',
+      }),
+    );
     return null;
   }
 }
@@ -57,14 +61,22 @@ export function readLegacyH5(reader: Hdf5Reader, problems: DecodeError[]): Legac
 
   const layerNames = reader.attrStrings(weightsRoot, 'layer_names');
   if (layerNames === null) {
-    problems.push(new DecodeError(file, `${whole ? 'model_weights' : 'the root group'} has no layer_names attribute`, { hint: 'Keras reads weights layer by layer from layer_names; this file cannot be loaded with load_weights/load_model.' }));
+    problems.push(
+      new DecodeError(file, `${whole ? 'model_weights' : 'the root group'} has no layer_names attribute`, {
+        hint: 'Keras reads weights layer by layer from layer_names; this file cannot be loaded with load_weights/load_model.',
+      }),
+    );
   }
   const variables: VariableFact[] = [];
   const listed = new Set<string>();
   for (const layer of layerNames ?? []) {
     const group = join(weightsRoot, layer);
     if (reader.kind(group) !== 'group') {
-      problems.push(new DecodeError(file, `layer_names lists "${layer}" but there is no group /${group}`, { hint: 'The weights file is incomplete or was edited.' }));
+      problems.push(
+        new DecodeError(file, `layer_names lists "${layer}" but there is no group /${group}`, {
+          hint: 'The weights file is incomplete or was edited.',
+        }),
+      );
       continue;
     }
     const weightNames = reader.attrStrings(group, 'weight_names');
@@ -75,7 +87,11 @@ export function readLegacyH5(reader: Hdf5Reader, problems: DecodeError[]): Legac
     for (const weight of weightNames) {
       const info = reader.dataset(join(group, weight));
       if (info === null) {
-        problems.push(new DecodeError(file, `weight_names of /${group} lists "${weight}" but there is no such dataset`, { hint: 'Keras will fail to load this layer\'s weights.' }));
+        problems.push(
+          new DecodeError(file, `weight_names of /${group} lists "${weight}" but there is no such dataset`, {
+            hint: "Keras will fail to load this layer's weights.",
+          }),
+        );
         continue;
       }
       listed.add(info.path);
@@ -83,7 +99,9 @@ export function readLegacyH5(reader: Hdf5Reader, problems: DecodeError[]): Legac
     }
   }
   // Datasets no weight_names points at: Keras ignores them, but they are part of what was saved.
-  const under = whole ? reader.datasetsUnder('model_weights') : reader.datasetsUnder('').filter((d) => !d.path.startsWith('optimizer_weights/'));
+  const under = whole
+    ? reader.datasetsUnder('model_weights')
+    : reader.datasetsUnder('').filter((d) => !d.path.startsWith('optimizer_weights/'));
   for (const d of under) if (!listed.has(d.path)) variables.push(variableFact(d, file));
 
   let optimizer: OptimizerFact | null = null;
@@ -92,7 +110,16 @@ export function readLegacyH5(reader: Hdf5Reader, problems: DecodeError[]): Legac
     for (const d of datasets) variables.push(variableFact(d, file, slotFromName(d.path.slice('optimizer_weights/'.length))));
     optimizer = optimizerFact(optimizerClass(trainingConfig, reader), datasets);
   }
-  return { kind: whole ? 'whole_model' : 'weights_only', kerasVersion, backend, modelConfig, trainingConfig, layerNames: layerNames ?? [], variables, optimizer };
+  return {
+    kind: whole ? 'whole_model' : 'weights_only',
+    kerasVersion,
+    backend,
+    modelConfig,
+    trainingConfig,
+    layerNames: layerNames ?? [],
+    variables,
+    optimizer,
+  };
 }
 
 /** In weight_names order when the attribute is there (that is the order Keras restores them). */

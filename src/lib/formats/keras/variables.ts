@@ -3,11 +3,23 @@ import type { OptimizerFact, VariableFact } from '../../facts.ts';
 import type { DatasetInfo } from './hdf5.ts';
 
 export function variableFact(info: DatasetInfo, file: string, slot: VariableFact['slot'] = null): VariableFact {
-  return { name: info.path, dtype: info.dtype, shape: info.shape, bytes: info.bytes, shard: null, offset: null, object_path: null, slot, sliced: false, file };
+  return {
+    name: info.path,
+    dtype: info.dtype,
+    shape: info.shape,
+    bytes: info.bytes,
+    shard: null,
+    offset: null,
+    object_path: null,
+    slot,
+    sliced: false,
+    file,
+  };
 }
 
 /** Optimizer hyperparameters and counters, not per-weight slots. */
-const OPTIMIZER_SCALARS = /^(iterations?|iter|learning_rate|lr|decay|beta_1|beta_2|rho|epsilon|momentum|step_counter|dynamic_scale|loss_scale|current_loss_scale|good_steps)$/;
+const OPTIMIZER_SCALARS =
+  /^(iterations?|iter|learning_rate|lr|decay|beta_1|beta_2|rho|epsilon|momentum|step_counter|dynamic_scale|loss_scale|current_loss_scale|good_steps)$/;
 
 /**
  * The slot a dataset name says it is, when it says: tf.keras 2.11+ `.../dense/kernel/m:0`,
@@ -17,7 +29,7 @@ const OPTIMIZER_SCALARS = /^(iterations?|iter|learning_rate|lr|decay|beta_1|beta
 export function slotFromName(name: string): VariableFact['slot'] {
   const bare = name.replace(/:\d+$/, '');
   const slash = /^(.*)\/(m|v|vhat|rms|mg|accumulator|momentum|velocity|velocity_hat|average_gradient|average_square)$/.exec(bare);
-  if (slash && !OPTIMIZER_SCALARS.test(slash[2]!) ) return { variable: slash[1]!, slot: slash[2]! };
+  if (slash && !OPTIMIZER_SCALARS.test(slash[2]!)) return { variable: slash[1]!, slot: slash[2]! };
   const underscore = /^(?:.*\/)?(.+)_(momentum|velocity|velocity_hat|accumulator|average_gradient|average_square)$/.exec(bare);
   if (underscore) return { variable: underscore[1]!, slot: underscore[2]! };
   return null;

@@ -55,7 +55,11 @@ function u64(b: Uint8Array, o: number, file: string, what: string): number {
 /** Reads and checks the central directory. */
 export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> {
   const file = source.path;
-  if (source.size < 22) throw new DecodeError(file, `zip archive too short (${source.size} bytes; the end record alone is 22)`, { offset: 0, hint: 'The file is truncated.' });
+  if (source.size < 22)
+    throw new DecodeError(file, `zip archive too short (${source.size} bytes; the end record alone is 22)`, {
+      offset: 0,
+      hint: 'The file is truncated.',
+    });
   const tailLength = Math.min(source.size, 22 + 0xffff);
   const tailStart = source.size - tailLength;
   const tail = await readExact(source, tailStart, tailLength, 'zip end of central directory');
@@ -78,14 +82,23 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
   let count = u16(tail, eocd + 10);
   let cdSize = u32(tail, eocd + 12);
   let cdOffset = u32(tail, eocd + 16);
-  if (disk !== 0 || cdDisk !== 0) throw new DecodeError(file, 'multi-part (spanned) zip archives are not supported', { offset: eocdOffset });
+  if (disk !== 0 || cdDisk !== 0)
+    throw new DecodeError(file, 'multi-part (spanned) zip archives are not supported', { offset: eocdOffset });
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     ({ count, cdSize, cdOffset } = await readZip64End(source, eocdOffset));
   }
-  if (count > MAX_ZIP_ENTRIES) throw new DecodeError(file, `zip declares ${count} entries, above the limit of ${MAX_ZIP_ENTRIES}`, { offset: eocdOffset });
-  if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES) throw new DecodeError(file, `zip central directory is ${cdSize} bytes, above the limit of ${MAX_CENTRAL_DIRECTORY_BYTES}`, { offset: eocdOffset });
+  if (count > MAX_ZIP_ENTRIES)
+    throw new DecodeError(file, `zip declares ${count} entries, above the limit of ${MAX_ZIP_ENTRIES}`, { offset: eocdOffset });
+  if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES)
+    throw new DecodeError(file, `zip central directory is ${cdSize} bytes, above the limit of ${MAX_CENTRAL_DIRECTORY_BYTES}`, {
+      offset: eocdOffset,
+    });
   if (cdOffset + cdSize > eocdOffset) {
-    throw new DecodeError(file, `zip central directory (bytes ${cdOffset}..${cdOffset + cdSize}) runs past its end record at byte ${eocdOffset}`, { offset: eocdOffset, hint: 'The archive is truncated or damaged.' });
+    throw new DecodeError(
+      file,
+      `zip central directory (bytes ${cdOffset}..${cdOffset + cdSize}) runs past its end record at byte ${eocdOffset}`,
+      { offset: eocdOffset, hint: 'The archive is truncated or damaged.' },
+    );
   }
   const cd = await readExact(source, cdOffset, cdSize, 'zip central directory');
   const entries: ZipEntry[] = [];
@@ -116,7 +129,8 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
       if (id === 0x0001) {
         let r = q + 4;
         const take = (): number => {
-          if (r + 8 > q + 4 + size || r + 8 > extra.byteLength) throw new DecodeError(file, `zip64 extra field of "${name}" is too short`, { offset: at });
+          if (r + 8 > q + 4 + size || r + 8 > extra.byteLength)
+            throw new DecodeError(file, `zip64 extra field of "${name}" is too short`, { offset: at });
           const v = u64(extra, r, file, `zip64 size of "${name}"`);
           r += 8;
           return v;
@@ -128,10 +142,23 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
       q += 4 + size;
     }
     if (names.has(name)) {
-      throw new DecodeError(file, `zip has two entries named "${name}"`, { offset: at, hint: 'Different tools would read different members: the archive was tampered with or badly rewritten.' });
+      throw new DecodeError(file, `zip has two entries named "${name}"`, {
+        offset: at,
+        hint: 'Different tools would read different members: the archive was tampered with or badly rewritten.',
+      });
     }
     names.add(name);
-    entries.push({ name, method, flags, crc32, compressedSize, uncompressedSize, localHeaderOffset, encrypted: (flags & 1) !== 0, centralOffset: at });
+    entries.push({
+      name,
+      method,
+      flags,
+      crc32,
+      compressedSize,
+      uncompressedSize,
+      localHeaderOffset,
+      encrypted: (flags & 1) !== 0,
+      centralOffset: at,
+    });
     p = end;
   }
   return entries;
@@ -160,30 +187,51 @@ async function readZip64End(source: ByteSource, eocdOffset: number): Promise<{ c
 export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: number): Promise<Uint8Array> {
   const file = source.path;
   const where = `zip member "${entry.name}"`;
-  if (entry.encrypted) throw new DecodeError(file, `${where} is encrypted`, { offset: entry.centralOffset, hint: 'Keras never encrypts members; re-save the model.' });
+  if (entry.encrypted)
+    throw new DecodeError(file, `${where} is encrypted`, {
+      offset: entry.centralOffset,
+      hint: 'Keras never encrypts members; re-save the model.',
+    });
   if (entry.uncompressedSize > limit) {
-    throw new DecodeError(file, `${where} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for reading it`, { offset: entry.centralOffset });
+    throw new DecodeError(file, `${where} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for reading it`, {
+      offset: entry.centralOffset,
+    });
   }
   if (entry.method !== 0 && entry.method !== 8) {
-    throw new DecodeError(file, `${where} uses compression method ${entry.method}; only stored (0) and deflate (8) are supported`, { offset: entry.centralOffset });
+    throw new DecodeError(file, `${where} uses compression method ${entry.method}; only stored (0) and deflate (8) are supported`, {
+      offset: entry.centralOffset,
+    });
   }
   if (entry.method === 8 && entry.uncompressedSize > 1024 * 1024 && entry.uncompressedSize > entry.compressedSize * MAX_COMPRESSION_RATIO) {
-    throw new DecodeError(file, `${where} would expand ${entry.compressedSize} bytes to ${entry.uncompressedSize} (more than ${MAX_COMPRESSION_RATIO}:1): treated as a zip bomb`, { offset: entry.centralOffset });
+    throw new DecodeError(
+      file,
+      `${where} would expand ${entry.compressedSize} bytes to ${entry.uncompressedSize} (more than ${MAX_COMPRESSION_RATIO}:1): treated as a zip bomb`,
+      { offset: entry.centralOffset },
+    );
   }
   const local = await readExact(source, entry.localHeaderOffset, 30, `${where} local header`);
-  if (u32(local, 0) !== LOCAL_SIG) throw new DecodeError(file, `${where}: local header signature is wrong`, { offset: entry.localHeaderOffset, hint: 'The archive is damaged.' });
+  if (u32(local, 0) !== LOCAL_SIG)
+    throw new DecodeError(file, `${where}: local header signature is wrong`, {
+      offset: entry.localHeaderOffset,
+      hint: 'The archive is damaged.',
+    });
   const nameLength = u16(local, 26);
   const extraLength = u16(local, 28);
   const localName = utf8Decode(await readExact(source, entry.localHeaderOffset + 30, nameLength, `${where} local name`));
   if (localName !== entry.name) {
-    throw new DecodeError(file, `${where}: local header names it "${localName}"`, { offset: entry.localHeaderOffset, hint: 'The directory and the data disagree: the archive was tampered with or damaged.' });
+    throw new DecodeError(file, `${where}: local header names it "${localName}"`, {
+      offset: entry.localHeaderOffset,
+      hint: 'The directory and the data disagree: the archive was tampered with or damaged.',
+    });
   }
   const dataOffset = entry.localHeaderOffset + 30 + nameLength + extraLength;
   const packed = await readExact(source, dataOffset, entry.compressedSize, `${where} data`);
   let data: Uint8Array;
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.uncompressedSize) {
-      throw new DecodeError(file, `${where} is stored but its sizes differ (${entry.compressedSize} vs ${entry.uncompressedSize})`, { offset: entry.centralOffset });
+      throw new DecodeError(file, `${where} is stored but its sizes differ (${entry.compressedSize} vs ${entry.uncompressedSize})`, {
+        offset: entry.centralOffset,
+      });
     }
     data = packed;
   } else {
@@ -191,7 +239,10 @@ export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: 
   }
   const crc = CRC32.buf(data) >>> 0;
   if (crc !== entry.crc32) {
-    throw new DecodeError(file, `${where} fails its CRC-32 check (stored ${hex(entry.crc32)}, computed ${hex(crc)})`, { offset: dataOffset, hint: 'The member is corrupted.' });
+    throw new DecodeError(file, `${where} fails its CRC-32 check (stored ${hex(entry.crc32)}, computed ${hex(crc)})`, {
+      offset: dataOffset,
+      hint: 'The member is corrupted.',
+    });
   }
   return data;
 }
@@ -207,7 +258,10 @@ function inflateBounded(file: string, where: string, packed: Uint8Array, declare
   let done = false;
   const inflater = new Inflate((chunk, final) => {
     if (filled + chunk.byteLength > declared) {
-      throw new DecodeError(file, `${where} inflates past its declared ${declared} bytes`, { offset, hint: 'The size in the zip directory is false: a damaged or hostile archive.' });
+      throw new DecodeError(file, `${where} inflates past its declared ${declared} bytes`, {
+        offset,
+        hint: 'The size in the zip directory is false: a damaged or hostile archive.',
+      });
     }
     out.set(chunk, filled);
     filled += chunk.byteLength;
@@ -226,10 +280,16 @@ function inflateBounded(file: string, where: string, packed: Uint8Array, declare
     if (packed.byteLength === 0) inflater.push(new Uint8Array(0), true);
   } catch (error) {
     if (error instanceof DecodeError) throw error;
-    throw new DecodeError(file, `${where} cannot be inflated: ${error instanceof Error ? error.message : String(error)}`, { offset, cause: error });
+    throw new DecodeError(file, `${where} cannot be inflated: ${error instanceof Error ? error.message : String(error)}`, {
+      offset,
+      cause: error,
+    });
   }
   if (!done || filled !== declared) {
-    throw new DecodeError(file, `${where} inflated to ${filled} bytes, but the directory declares ${declared}`, { offset, hint: 'The member is truncated or damaged.' });
+    throw new DecodeError(file, `${where} inflated to ${filled} bytes, but the directory declares ${declared}`, {
+      offset,
+      hint: 'The member is truncated or damaged.',
+    });
   }
   return out;
 }
