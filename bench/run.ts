@@ -23,7 +23,7 @@ import { measureBrowser } from './browser.ts';
 import { generateCheckpoint, largeCheckpoint, transformerCheckpoint } from './gen/checkpoint.ts';
 import { generateSavedModel } from './gen/saved-model.ts';
 import { generateTracebacks } from './gen/tracebacks.ts';
-import { describeMachine, fmt, MiB, runProcess, spread, type ProcessRun, type Spread } from './lib/measure.ts';
+import { describeMachine, fmt, MiB, runProcess, spread, type ProcessRun } from './lib/measure.ts';
 import { firstGuidePage, pageWeight, workerWeight } from './site.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');

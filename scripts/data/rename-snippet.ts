@@ -15,7 +15,7 @@ const set = await openPaths([dir]);
 try {
   const { facts } = await inspect(set);
   const map = renameMap(diffModels(facts, parseExpected(readFileSync(expectedFile, 'utf8'))));
-  process.stdout.write(renameSnippet(map, absPrefix, facts.object_graph !== null) + '\n');
+  process.stdout.write(`${renameSnippet(map, absPrefix, facts.object_graph !== null)}\n`);
 } finally {
   await set.close();
 }

@@ -14,7 +14,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = resolve(ROOT, 'public/og');
 const GUIDES = resolve(ROOT, 'src/content/failures');
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -26,7 +26,7 @@ function card(title: string, summary: string, id: string): string {
     h1 { font-size: 76px; margin: 0 0 28px; line-height: 1.05; }
     p { font-size: 36px; margin: 0; color: #c9ccd3; line-height: 1.3; }
     .id { font-family: 'DejaVu Sans Mono', monospace; font-size: 28px; color: #9aa0aa; }
-  </style><div class="site">TF Restore Doctor</div><div><h1>${escape(title)}</h1><p>${escape(summary)}</p></div><div class="id">/failures/${escape(id)}/</div>`;
+  </style><div class="site">TF Restore Doctor</div><div><h1>${escapeXml(title)}</h1><p>${escapeXml(summary)}</p></div><div class="id">/failures/${escapeXml(id)}/</div>`;
 }
 
 const browser = await chromium.launch({

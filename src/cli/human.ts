@@ -89,7 +89,7 @@ export function printVerify(prefix: string, report: VerifyReport): void {
 
 export function printTriage(result: TriageResult): void {
   if (result.matches.length === 0) {
-    out('No known failure matched. Try the guides index: ' + `${SITE}/failures/`);
+    out(`No known failure matched. Try the guides index: ${SITE}/failures/`);
     return;
   }
   for (const m of result.matches) {

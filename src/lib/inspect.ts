@@ -31,7 +31,7 @@ export async function inspect(set: FileSet): Promise<InspectResult> {
   const facts = mergeFacts(parts);
   facts.missing.push(...sniffed.missing);
   facts.leftovers.push(...sniffed.leftovers);
-  await readCheckpointState(set, sniffed, facts);
+  await readCheckpointState(sniffed, facts);
   if (facts.custom_objects.length === 0 && facts.layers.length > 0) {
     facts.custom_objects = findCustomObjects(facts.layers, null, kerasMajor(facts.producer.keras));
   }
@@ -123,7 +123,7 @@ function unreadable(artifact: SniffedArtifact, error: DecodeError): ModelFacts {
   return facts;
 }
 
-async function readCheckpointState(set: FileSet, sniffed: SniffResult, facts: ModelFacts): Promise<void> {
+async function readCheckpointState(sniffed: SniffResult, facts: ModelFacts): Promise<void> {
   if (facts.checkpoint_state) return;
   const state = sniffed.files.find((f) => f.kind === 'checkpoint_state');
   if (!state) return;

@@ -50,7 +50,7 @@ test('from a traceback to a pre-filled checker', async ({ page }) => {
   await form.locator('.triage-check').first().click();
   await expect(page).toHaveURL(/\/inspect\/\?failure=version-mismatch/);
   // The message names the running TensorFlow ("... for TensorFlow X"): it is pre-filled.
-  const running = /for TensorFlow ([\w.\-]+?)\.\s/.exec(raw)![1]!;
+  const running = /for TensorFlow ([\w.-]+?)\.\s/.exec(raw)![1]!;
   await expect(page.locator('#inspect-checker input[name="tf"]')).toHaveValue(running);
   await expect(page.locator('.checker-prefill')).toContainText('Version mismatch');
 });

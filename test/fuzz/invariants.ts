@@ -178,7 +178,7 @@ export async function checkCase(
     engineCrashed = facts.problems.some((p) => /HDF5 engine crashed reading this file/.test(p.what));
     findingCount = findings.length;
     artifacts = facts.artifacts.map((a) => a.format);
-    facts.problems.forEach((p, i) => checkProblem(p, paths, `facts.problems[${i}]`, violations));
+    for (const [i, p] of facts.problems.entries()) checkProblem(p, paths, `facts.problems[${i}]`, violations);
     const accounted = new Set([
       ...facts.artifacts.flatMap((a) => a.files),
       ...facts.problems.flatMap((p) => p.file.split(', ')),

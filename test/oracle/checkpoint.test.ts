@@ -392,7 +392,7 @@ print(json.dumps(out))
     const be32 = (v: number[]) => {
       const out = new Uint8Array(v.length * 4);
       const view = new DataView(out.buffer);
-      v.forEach((x, i) => view.setFloat32(i * 4, x, false));
+      for (const [i, x] of v.entries()) view.setFloat32(i * 4, x, false);
       return out;
     };
     const prefix = 'w-be/ckpt';

@@ -191,15 +191,15 @@ describe('Keras 3.15 loads what our writers make', () => {
   /** Expected weights by Keras variable path (`<layer>/<var>`), straight from the spec. */
   function expected(spec: ModelSpec, prefix = ''): Record<string, number[]> {
     const out: Record<string, number[]> = {};
-    spec.layers.forEach((layer, i) =>
-      layer.weights.forEach((w, v) => {
+    for (const [i, layer] of spec.layers.entries()) {
+      for (const [v, w] of layer.weights.entries()) {
         out[`${prefix}${layer.name}/${w.name}`] = weightValues(
           i,
           v,
           w.shape.reduce((a, b) => a * b, 1),
         );
-      }),
-    );
+      }
+    }
     return out;
   }
 
@@ -208,7 +208,7 @@ describe('Keras 3.15 loads what our writers make', () => {
     for (const [k, values] of Object.entries(wanted)) {
       const got = actual[k]!;
       expect(got.length, k).toBe(values.length);
-      got.forEach((g, i) => expect(Math.abs(g - values[i]!), `${k}[${i}]`).toBeLessThan(1e-6));
+      for (const [i, g] of got.entries()) expect(Math.abs(g - values[i]!), `${k}[${i}]`).toBeLessThan(1e-6);
     }
   }
 

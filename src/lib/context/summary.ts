@@ -103,7 +103,7 @@ function plainRows(lines: readonly string[]): Cells[] {
 function joinWrapped(a: string, b: string): string {
   if (b === '') return a;
   if (a === '') return b;
-  return /[\s,(\[]$/.test(a) || /^[(\[]/.test(b) ? `${a} ${b}`.replace(/\s+/g, ' ') : a + b;
+  return /[\s,([]$/.test(a) || /^[([]/.test(b) ? `${a} ${b}`.replace(/\s+/g, ' ') : a + b;
 }
 
 /** Cells longer than this are not a layer name (and would make the name pattern slow). */

@@ -47,7 +47,9 @@ function build(lists: Lists, major: 2 | 3): Map<KerasRole, Set<string>> {
     for (const module of MODULES[role]) for (const n of lists[module] ?? []) names.add(n);
     out.set(role, names);
   }
-  const add = (role: KerasRole, names: readonly string[]) => names.forEach((n) => out.get(role)!.add(n));
+  const add = (role: KerasRole, names: readonly string[]) => {
+    for (const n of names) out.get(role)!.add(n);
+  };
   add('layer', EXTRA.internal_model_classes.names);
   if (major === 3) {
     add('loss', EXTRA.keras3_string_aliases.losses);

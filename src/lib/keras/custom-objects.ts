@@ -75,7 +75,7 @@ function checkClass(
     found.out.push({ class_name: className.slice(className.lastIndexOf('>') + 1), registered_name: className, module, role, where });
     return;
   }
-  const registeredCustom = registeredName !== null && registeredName.includes('>');
+  const registeredCustom = registeredName?.includes('>');
   const foreignModule = module !== null && module !== 'builtins' && !/^(keras|tf_keras|tensorflow)(\.|$)/.test(module);
   if (registeredCustom || foreignModule || !isBuiltin(className, role, found.major)) {
     found.out.push({ class_name: className, registered_name: registeredName, module, role, where });
@@ -98,7 +98,7 @@ function checkFunctionName(
 function walkConfig(found: Found, value: unknown, where: string, role: KerasRole | null, depth: number): void {
   if (depth > MAX_DEPTH) return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walkConfig(found, item, `${where}[${i}]`, role, depth + 1));
+    for (const [i, item] of value.entries()) walkConfig(found, item, `${where}[${i}]`, role, depth + 1);
     return;
   }
   if (typeof value === 'string') {

@@ -65,7 +65,7 @@ function savedDtypes(facts: ModelFacts, ctx: Context): Finding[] {
       ),
     );
   }
-  if (policy && policy.startsWith('mixed_')) {
+  if (policy?.startsWith('mixed_')) {
     out.push(
       finding(
         ID,
@@ -128,15 +128,13 @@ function expectedDtypes(facts: ModelFacts, ctx: Context): Finding[] {
       `${retyped.length} weight(s) saved as ${first.saved_dtype}, expected ${first.expected_dtype}`,
       `Restoring raises "tensor_name = ${first.saved_name}; expected dtype ${cTypeName(first.expected_dtype ?? '?')} does not equal original dtype ${cTypeName(first.saved_dtype ?? '?')}". Build the model with the saved dtype, or convert the checkpoint.`,
       {
-        evidence: retyped
-          .slice(0, 8)
-          .map((r) =>
-            evidence({
-              file: facts.variables.find((v) => v.name === r.saved_name)?.file ?? null,
-              key: r.saved_name,
-              text: `saved ${r.saved_dtype}, expected ${r.expected_dtype}`,
-            }),
-          ),
+        evidence: retyped.slice(0, 8).map((r) =>
+          evidence({
+            file: facts.variables.find((v) => v.name === r.saved_name)?.file ?? null,
+            key: r.saved_name,
+            text: `saved ${r.saved_dtype}, expected ${r.expected_dtype}`,
+          }),
+        ),
         fix: `# Build the model in the saved dtype before restoring:\nkeras.config.set_floatx(${JSON.stringify(first.saved_dtype)})\n# or cast while copying: tf.Variable(tf.cast(reader.get_tensor(key), tf.${first.expected_dtype}))`,
         confidence: 'certain',
       },

@@ -47,7 +47,6 @@ export function toConfidence(tableConfidence: string): Confidence {
   return 'possible';
 }
 
-const R2_0: Release = { major: 2, minor: 0 };
 const R1_15: Release = { major: 1, minor: 15 };
 
 /** Availability of something first released in `first` (maybe with earlier candidates) at `runtime`. */

@@ -95,7 +95,7 @@ function isAbsolute(p: string): boolean {
 
 function stateFile(facts: ModelFacts, ctx: Context): Finding[] {
   const state = facts.checkpoint_state;
-  if (!state || !state.model_checkpoint_path) return [];
+  if (!state?.model_checkpoint_path) return [];
   const named = state.model_checkpoint_path;
   const stateDir = state.file.includes('/') ? state.file.slice(0, state.file.lastIndexOf('/')) : '';
   const prefixes = artifactsOf(facts, 'checkpoint', 'checkpoint_v1').map((a) => a.path);

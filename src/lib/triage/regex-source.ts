@@ -37,7 +37,7 @@ export function compilePattern(source: string): CompiledPattern | null {
   const js = pythonToJsSource(source);
   let re: RegExp;
   try {
-    re = new RegExp(js.source, js.flags + 'm');
+    re = new RegExp(js.source, `${js.flags}m`);
   } catch {
     return null;
   }

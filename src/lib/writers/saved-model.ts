@@ -170,8 +170,15 @@ function writeMetaGraph(w: ProtoWriter, mg: MetaGraphSpec): void {
   for (const key of Object.keys(collections).sort()) {
     const c = collections[key]!;
     w.mapEntry(4, key, (cd) => {
-      if (c.node_list) cd.message(1, (l) => c.node_list!.forEach((v) => l.string(1, v)));
-      else cd.message(2, (l) => (c.bytes_list ?? []).forEach((v) => l.bytes(1, v)));
+      if (c.node_list) {
+        cd.message(1, (l) => {
+          for (const v of c.node_list!) l.string(1, v);
+        });
+      } else {
+        cd.message(2, (l) => {
+          for (const v of c.bytes_list ?? []) l.bytes(1, v);
+        });
+      }
     });
   }
   for (const sig of mg.signatures ?? []) {
@@ -313,7 +320,9 @@ function writeSavedObject(n: ProtoWriter, o: ObjectSpec): void {
       n.message(5, (a) => a.uintIfSet(1, o.asset_file_def_index));
       break;
     case 'function':
-      n.message(6, (f) => o.concrete_functions.forEach((c) => f.string(1, c)));
+      n.message(6, (f) => {
+        for (const c of o.concrete_functions) f.string(1, c);
+      });
       break;
     case 'variable':
       n.message(7, (v) => {

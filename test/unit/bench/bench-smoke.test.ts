@@ -72,7 +72,7 @@ describe('benchmark smoke run', () => {
     writeFileSync(join(dist, '_astro/a.js'), 'import{x}from"./b.js";const l=()=>import("./lazy.js");');
     writeFileSync(join(dist, '_astro/b.js'), 'export const x=1;');
     writeFileSync(join(dist, '_astro/p.js'), 'export const p=2;');
-    writeFileSync(join(dist, '_astro/lazy.js'), 'export const big="' + 'z'.repeat(5000) + '";');
+    writeFileSync(join(dist, '_astro/lazy.js'), `export const big="${'z'.repeat(5000)}";`);
     const w = pageWeight(dist, 'page');
     expect(w.eagerFiles.sort()).toEqual(['_astro/a.js', '_astro/b.js', '_astro/p.js']);
     expect(w.onDemandFiles).toEqual(['_astro/lazy.js']);

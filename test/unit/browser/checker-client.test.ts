@@ -31,9 +31,13 @@ const noop = { onProgress: () => undefined };
 describe('CheckerClient', () => {
   it('replaces a worker that stops answering and tells the reader', async () => {
     const workers: FakeWorker[] = [];
+    const addWorker = (w: FakeWorker) => {
+      workers.push(w);
+      return w;
+    };
     const client = new CheckerClient({
       watchdogMs: 50,
-      createWorker: () => (workers.push(new FakeWorker(() => undefined)), workers.at(-1)!),
+      createWorker: () => addWorker(new FakeWorker(() => undefined)),
     });
     await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/did not answer for 0.05 s and was restarted/);
     expect(workers[0]!.terminated).toBe(true);
@@ -44,10 +48,12 @@ describe('CheckerClient', () => {
 
   it('replaces a crashed worker and says so', async () => {
     const workers: FakeWorker[] = [];
+    const addWorker = (w: FakeWorker) => {
+      workers.push(w);
+      return w;
+    };
     const client = new CheckerClient({
-      createWorker: () => (
-        workers.push(new FakeWorker((w) => queueMicrotask(() => w.onerror?.({ message: 'out of memory' } as ErrorEvent)))), workers.at(-1)!
-      ),
+      createWorker: () => addWorker(new FakeWorker((w) => queueMicrotask(() => w.onerror?.({ message: 'out of memory' } as ErrorEvent)))),
     });
     await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/stopped unexpectedly \(out of memory\)/);
     expect(workers[0]!.terminated).toBe(true);
@@ -86,10 +92,12 @@ describe('CheckerClient', () => {
 
   it('Cancel asks the worker to stop and settles the run', async () => {
     const workers: FakeWorker[] = [];
+    const addWorker = (w: FakeWorker) => {
+      workers.push(w);
+      return w;
+    };
     const client = new CheckerClient({
-      createWorker: () => (
-        workers.push(new FakeWorker((w, r) => r.type === 'cancel' && w.answer({ type: 'cancelled', job: r.job }))), workers.at(-1)!
-      ),
+      createWorker: () => addWorker(new FakeWorker((w, r) => r.type === 'cancel' && w.answer({ type: 'cancelled', job: r.job }))),
     });
     const run = client.run([], emptyContext(), true, noop);
     client.cancel();

@@ -21,7 +21,7 @@ describe('frozen GraphDef fixtures', () => {
       const facts = await decodeGraphDefFile(fixtureFileSet(file), file);
       expect(facts.artifacts[0]!.format).toBe('graph_def');
       const opCount = new Map<string, number>();
-      facts.op_details.forEach((o) => opCount.set(o.op, o.count));
+      for (const o of facts.op_details) opCount.set(o.op, o.count);
       if (file.endsWith('.pbtxt')) {
         const text = readFileSync(join(FIXTURES, file), 'utf8');
         expect(facts.artifacts[0]!.summary).toContain(`${(text.match(/^node \{/gm) ?? []).length} nodes`);

@@ -55,7 +55,7 @@ export function messages(fields: RawField[], ...path: number[]): RawField[][] {
 export function bytesOf(v: RawValue): Uint8Array {
   if (v.kind === 'message') return encodeRaw(v.fields);
   if (!v.text.startsWith('"')) throw new Error(`not a string: ${v.text}`);
-  return unescape(v.text.slice(1, -1));
+  return unescapeProtoc(v.text.slice(1, -1));
 }
 
 export function stringOf(v: RawValue): string {
@@ -71,7 +71,7 @@ export function numberOf(v: RawValue): bigint {
   return BigInt(v.text);
 }
 
-function unescape(s: string): Uint8Array {
+function unescapeProtoc(s: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;

@@ -76,7 +76,7 @@ describe('SavedModel fixtures vs protoc --decode_raw', () => {
         expect(m.collections).toEqual(strings(mg, 4, 1).sort());
         expect(m.has_object_graph).toBe(at(mg, 7).length > 0);
         expect(m.saver?.filename_tensor ?? null).toBe(at(mg, 3).length ? (strings(mg, 3, 1)[0] ?? null) : null);
-        opsOf(mg).forEach((op) => allOps.add(op));
+        for (const op of opsOf(mg)) allOps.add(op);
       });
       expect(new Set(facts.ops)).toEqual(allOps);
       expect(facts.producer.tensorflow).toBe(facts.meta_graphs[0]!.tensorflow_version);

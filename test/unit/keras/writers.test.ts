@@ -78,7 +78,7 @@ describe('writeKerasZip', () => {
     const values = h5dumpValues(weights, '/layers/my_layer/vars/0');
     const expected = weightValues(1, 0, 15);
     expect(values).toHaveLength(15);
-    values.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    for (const [i, v] of values.entries()) expect(v).toBeCloseTo(expected[i]!, 5);
   });
 
   it('reads back through decodeKerasZip', async () => {

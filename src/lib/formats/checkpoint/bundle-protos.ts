@@ -188,8 +188,10 @@ function readShape(bytes: Uint8Array, start: number, end: number, entry: BundleE
       let size = 0;
       while (dim.pos < dim.end) {
         const t = dim.varint();
-        if (Math.floor(t / 8) === 1) expectWire(1, t % 8, VARINT, 'TensorShapeProto.Dim'), (size = dim.int64());
-        else dim.skip(t % 8);
+        if (Math.floor(t / 8) === 1) {
+          expectWire(1, t % 8, VARINT, 'TensorShapeProto.Dim');
+          size = dim.int64();
+        } else dim.skip(t % 8);
       }
       dims.push(size);
     } else if (field === 3) {
@@ -220,9 +222,13 @@ function readSlice(bytes: Uint8Array, start: number, end: number): SliceExtent[]
     while (x.pos < x.end) {
       const t = x.varint();
       const f = Math.floor(t / 8);
-      if (f === 1) expectWire(1, t % 8, VARINT, 'TensorSliceProto.Extent'), (first = x.int64());
-      else if (f === 2) expectWire(2, t % 8, VARINT, 'TensorSliceProto.Extent'), (length = x.int64());
-      else x.skip(t % 8);
+      if (f === 1) {
+        expectWire(1, t % 8, VARINT, 'TensorSliceProto.Extent');
+        first = x.int64();
+      } else if (f === 2) {
+        expectWire(2, t % 8, VARINT, 'TensorSliceProto.Extent');
+        length = x.int64();
+      } else x.skip(t % 8);
     }
     extents.push(length === null ? { start: 0, length: null } : { start: first, length });
   }

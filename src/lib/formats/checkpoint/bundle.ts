@@ -69,7 +69,10 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
   const shardNames = new Map<number, string>();
   const shardName = (id: number): string => {
     let name = shardNames.get(id);
-    if (name === undefined) shardNames.set(id, (name = dataFileName(prefix, id, numShards)));
+    if (name === undefined) {
+      name = dataFileName(prefix, id, numShards);
+      shardNames.set(id, name);
+    }
     return name;
   };
   for (const e of bundle.entries) {

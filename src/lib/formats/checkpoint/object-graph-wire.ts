@@ -65,9 +65,13 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       while (sub.pos < sub.end) {
         const t = sub.varint();
         const f = Math.floor(t / 8);
-        if (f === 1) expectWire(f, t % 8, VARINT, 'ObjectReference'), (childId = sub.int32());
-        else if (f === 2) expectWire(f, t % 8, LENGTH_DELIMITED, 'ObjectReference'), (name = sub.string());
-        else sub.skip(t % 8);
+        if (f === 1) {
+          expectWire(f, t % 8, VARINT, 'ObjectReference');
+          childId = sub.int32();
+        } else if (f === 2) {
+          expectWire(f, t % 8, LENGTH_DELIMITED, 'ObjectReference');
+          name = sub.string();
+        } else sub.skip(t % 8);
       }
       node.children.push({ name, id: childId });
     } else if (field === 2) {
@@ -95,10 +99,16 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       while (sub.pos < sub.end) {
         const t = sub.varint();
         const f = Math.floor(t / 8);
-        if (f === 1) expectWire(f, t % 8, VARINT, 'SlotVariableReference'), (original = sub.int32());
-        else if (f === 2) expectWire(f, t % 8, LENGTH_DELIMITED, 'SlotVariableReference'), (slotName = sub.string());
-        else if (f === 3) expectWire(f, t % 8, VARINT, 'SlotVariableReference'), (slot = sub.int32());
-        else sub.skip(t % 8);
+        if (f === 1) {
+          expectWire(f, t % 8, VARINT, 'SlotVariableReference');
+          original = sub.int32();
+        } else if (f === 2) {
+          expectWire(f, t % 8, LENGTH_DELIMITED, 'SlotVariableReference');
+          slotName = sub.string();
+        } else if (f === 3) {
+          expectWire(f, t % 8, VARINT, 'SlotVariableReference');
+          slot = sub.int32();
+        } else sub.skip(t % 8);
       }
       node.slot_variables.push({ original_variable_id: original, slot_name: slotName, slot_variable_id: slot });
     } else {
@@ -106,8 +116,10 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       while (sub.pos < sub.end) {
         const t = sub.varint();
         const f = Math.floor(t / 8);
-        if (f === 1) expectWire(f, t % 8, LENGTH_DELIMITED, 'RegisteredSaver'), (node.registered_name = sub.string() || null);
-        else sub.skip(t % 8);
+        if (f === 1) {
+          expectWire(f, t % 8, LENGTH_DELIMITED, 'RegisteredSaver');
+          node.registered_name = sub.string() || null;
+        } else sub.skip(t % 8);
       }
     }
   }

@@ -12,7 +12,7 @@ export async function sniffTable(source: ByteSource): Promise<'bundle' | 'tensor
   if (!hasTableMagic(tail)) return null;
   try {
     const first = await (await Table.open(source)).first();
-    if (!first || first.key.byteLength !== 0) return null;
+    if (first?.key.byteLength !== 0) return null;
     const tag = first.value[0];
     if (tag === undefined || tag === 0x08 || tag === 0x10 || tag === 0x1a) return 'bundle';
     if (tag === 0x0a) return 'tensor_slices';

@@ -37,7 +37,10 @@ export function graphFacts(graph: tensorflow.GraphDef.$Properties | null | undef
     for (const node of nodes) {
       const op = node.op ?? '';
       let entry = ops.get(op);
-      if (!entry) ops.set(op, (entry = { count: 0, attrs: new Set(), functions: new Set() }));
+      if (!entry) {
+        entry = { count: 0, attrs: new Set(), functions: new Set() };
+        ops.set(op, entry);
+      }
       entry.count++;
       entry.functions.add(fn);
       for (const key of Object.keys(node.attr ?? {})) entry.attrs.add(key);

@@ -6,10 +6,13 @@ export function mergeOpFacts(lists: readonly (readonly OpFact[])[]): OpFact[] {
   for (const list of lists) {
     for (const o of list) {
       let e = byOp.get(o.op);
-      if (!e) byOp.set(o.op, (e = { count: 0, attrs: new Set(), functions: new Set() }));
+      if (!e) {
+        e = { count: 0, attrs: new Set(), functions: new Set() };
+        byOp.set(o.op, e);
+      }
       e.count += o.count;
-      o.attrs.forEach((a) => e.attrs.add(a));
-      o.functions.forEach((f) => e.functions.add(f));
+      for (const a of o.attrs) e.attrs.add(a);
+      for (const f of o.functions) e.functions.add(f);
     }
   }
   return [...byOp.entries()]

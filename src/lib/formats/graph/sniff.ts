@@ -13,8 +13,10 @@ type Expect = 'varint' | 'fixed32' | 'fixed64' | 'len' | 'text' | 'name' | { msg
 type Schema = Record<number, Expect | Expect[]>;
 
 // Node, op and function names: no whitespace or control bytes (function names may hold `<lambda>`).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: binary sniffing tests for control bytes on purpose
 const NAME = /^[^\x00-\x20\x7f]*$/;
 // Names, tags and versions are single-line text: any control byte but TAB means "not text".
+// biome-ignore lint/suspicious/noControlCharactersInRegex: binary sniffing tests for control bytes on purpose
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 const SCHEMAS: Record<string, Schema> = {

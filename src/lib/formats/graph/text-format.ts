@@ -46,7 +46,7 @@ type Token =
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
-const NUMBER_PART = /[0-9A-Za-z_.+\-]/;
+const NUMBER_PART = /[0-9A-Za-z_.+-]/;
 
 export function parseTextProto(file: string, text: string, limits: TextParseLimits = DEFAULT_TEXT_LIMITS): TextMessage {
   if (text.length > limits.maxChars) {
@@ -162,7 +162,7 @@ class TextParser {
     const close = this.text.indexOf(']', this.pos);
     if (close < 0) this.fail(pos, "missing ']' in an extension or Any field name");
     const inner = this.text.slice(this.pos, close).trim();
-    if (!/^[A-Za-z0-9_.\/]+$/.test(inner)) this.fail(pos, `invalid extension or type URL name '[${inner.slice(0, 80)}]'`);
+    if (!/^[A-Za-z0-9_./]+$/.test(inner)) this.fail(pos, `invalid extension or type URL name '[${inner.slice(0, 80)}]'`);
     this.pos = close + 1;
     return `[${inner}]`;
   }
