@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The CLI tests run the built command as users do: build it once first.
+    globalSetup: ['test/helpers/build-cli.global.ts'],
   },
 });

@@ -26,7 +26,7 @@ export function mountCell(root: HTMLElement): void {
     results.replaceChildren();
     status.textContent = 'Running…';
     try {
-      const context = contextFromForm(form);
+      const { context, expectedText } = contextFromForm(form);
       const picked = await Promise.all(
         files.map(async (f) => {
           const response = await fetch(f.url);
@@ -36,14 +36,17 @@ export function mountCell(root: HTMLElement): void {
         }),
       );
       sharedClient ??= new CheckerClient();
-      const result = await sharedClient.run(picked, context, root.dataset.verify === 'true', { onProgress: () => undefined });
-      const mine = result.findings.filter((f) => f.failure === failure && f.severity !== 'info');
+      const { report, elapsed_ms } = await sharedClient.run(
+        { files: picked, context, expectedText: expectedText ?? undefined, verify: root.dataset.verify === 'true' },
+        { onProgress: () => undefined },
+      );
+      const mine = report.findings.filter((f) => f.failure === failure && f.severity !== 'info');
       root.dataset.found = mine.length > 0 ? 'true' : 'false';
       status.replaceChildren(
         el('strong', {}, mine.length > 0 ? `${failure}: found (${mine.length})` : `${failure}: not found`),
-        ` · ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${(result.elapsed_ms / 1000).toFixed(2)} s`,
+        ` · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${(elapsed_ms / 1000).toFixed(2)} s`,
       );
-      results.replaceChildren(renderFindings(result.findings, root.id), renderArtifacts(result.facts, root.id));
+      results.replaceChildren(renderFindings(report.findings, root.id), renderArtifacts(report.facts, root.id));
       root.dataset.state = 'done';
     } catch (error) {
       status.textContent = (error as Error).message;

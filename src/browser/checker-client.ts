@@ -2,13 +2,16 @@
  * The page's handle on the checker worker: one job at a time, Cancel, and a watchdog. A worker
  * that crashes, or goes silent for too long, is replaced and the reader is told what happened.
  */
-import type { Context } from '../lib/context/types.ts';
-import type { PickedFileMessage, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { CheckProgress } from '../lib/check.ts';
+import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 export type JobResult = Extract<WorkerResponse, { type: 'result' }>;
 
+/** One check for the worker: the files, what the reader stated, and whether to verify. */
+export type CheckJob = Omit<Extract<WorkerRequest, { type: 'inspect' }>, 'type' | 'job'>;
+
 export interface JobCallbacks {
-  onProgress(stage: string, done: number, total: number): void;
+  onProgress(progress: CheckProgress): void;
 }
 
 /** No message for this long means the worker is stuck (progress is posted at least every chunk). */
@@ -47,20 +50,14 @@ export class CheckerClient {
     return worker;
   }
 
-  run(
-    files: PickedFileMessage[],
-    context: Context,
-    verify: boolean,
-    callbacks: JobCallbacks,
-    expectedFiles: PickedFileMessage[] = [],
-  ): Promise<JobResult> {
+  run(check: CheckJob, callbacks: JobCallbacks): Promise<JobResult> {
     this.supersede();
     const job = ++this.job;
     const worker = this.ensureWorker();
     return new Promise((resolve, reject) => {
       this.pending = { job, resolve, reject, callbacks };
       this.armWatchdog();
-      const request: WorkerRequest = { type: 'inspect', job, files, context, verify, expectedFiles };
+      const request: WorkerRequest = { type: 'inspect', job, ...check };
       worker.postMessage(request);
     });
   }
@@ -88,7 +85,8 @@ export class CheckerClient {
     if (!this.pending || message.job !== this.pending.job) return;
     this.armWatchdog();
     if (message.type === 'progress') {
-      this.pending.callbacks.onProgress(message.stage, message.done, message.total);
+      const { type: _type, job: _job, ...progress } = message;
+      this.pending.callbacks.onProgress(progress);
       return;
     }
     const { resolve, reject } = this.pending;

@@ -2,11 +2,11 @@
  * Wires one checker on the page: file picking and dropping, the reader's runtime and
  * expectations, progress with Cancel and elapsed time, and the results, findings first.
  */
-import type { Context } from '../lib/context/index.ts';
+import type { CheckProgress } from '../lib/check.ts';
 import { failureInfo, failureUrl, isFailureId } from '../lib/catalog.ts';
 import { el } from './render/dom.ts';
 import { CheckerClient } from './checker-client.ts';
-import { contextFromForm } from './context-form.ts';
+import { contextFromForm, type FormInput } from './context-form.ts';
 import { fromDrop, fromInput } from './pick-files.ts';
 import type { PickedFileMessage } from './protocol.ts';
 import {
@@ -42,9 +42,9 @@ export function mountChecker(root: HTMLElement): void {
   const run = async (files: PickedFileMessage[]) => {
     if (files.length === 0) return;
     lastFiles = files;
-    let context: Context;
+    let input: FormInput;
     try {
-      context = contextFromForm(form);
+      input = contextFromForm(form);
     } catch (error) {
       status.textContent = (error as Error).message;
       return;
@@ -65,27 +65,24 @@ export function mountChecker(root: HTMLElement): void {
     try {
       const verify = q<HTMLInputElement>('[name="verify"]').checked;
       const expectedFiles = fromInput(expectedInput);
-      const result = await client.run(
-        files,
-        context,
-        verify,
+      const { report, elapsed_ms } = await client.run(
+        { files, context: input.context, verify, expectedFiles, expectedText: input.expectedText ?? undefined },
         {
-          onProgress(stage, done, total) {
-            if (total > 0) {
-              progress.max = total;
-              progress.value = done;
+          onProgress(p) {
+            if (p.total > 0) {
+              progress.max = p.total;
+              progress.value = p.done;
             }
-            updateElapsed(stage);
+            updateElapsed(stageLabel(p));
           },
         },
-        expectedFiles,
       );
-      const r = result.facts;
+      const r = report.facts;
       results.replaceChildren(
         ...[
-          renderFindings(result.findings, id),
-          result.diff ? renderCompare(result.diff, result.rename_snippet, id) : null,
-          renderShare(r, result.findings, id),
+          renderFindings(report.findings, id),
+          report.diff ? renderCompare(report.diff, report.rename?.script ?? null, id) : null,
+          renderShare(r, report.findings, id),
           renderArtifacts(r, id),
           renderVersions(r, id),
           r.variables.length ? renderVariables(r.variables, id) : null,
@@ -97,7 +94,7 @@ export function mountChecker(root: HTMLElement): void {
           renderAssets(r, id),
         ].filter((x): x is HTMLElement => x !== null),
       );
-      status.textContent = `Checked ${files.length} file${files.length > 1 ? 's' : ''} in ${(result.elapsed_ms / 1000).toFixed(2)} s · ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`;
+      status.textContent = `Checked ${files.length} file${files.length > 1 ? 's' : ''} in ${(elapsed_ms / 1000).toFixed(2)} s · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`;
       root.dataset.state = 'done';
     } catch (error) {
       status.textContent = (error as Error).message;
@@ -187,4 +184,17 @@ function offerPageSamples(root: HTMLElement, run: (files: PickedFileMessage[]) =
     holder.append(button, ' ');
   }
   holder.hidden = false;
+}
+
+function stageLabel(p: CheckProgress): string {
+  switch (p.stage) {
+    case 'reading':
+      return `Reading ${p.total} file${p.total === 1 ? '' : 's'}`;
+    case 'verifying':
+      return `Verifying ${p.path ?? 'checkpoint'}`;
+    case 'expected':
+      return 'Reading the expected model';
+    case 'diagnosing':
+      return 'Diagnosing';
+  }
 }

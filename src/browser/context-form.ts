@@ -1,15 +1,21 @@
 /**
- * What the reader states in a form (the checker's or a cell's) as a Context: runtime versions,
- * input dtype, loader, memory, read speed and what the code expects. Fields a form lacks stay
- * unstated; a value that does not parse is an error the form shows.
+ * What the reader states in a form (the checker's or a cell's): runtime versions, input dtype,
+ * loader, memory, read speed, and the text of what the code expects (parsed by the pipeline, in
+ * the worker). Fields a form lacks stay unstated; a value that does not parse is an error the
+ * form shows.
  */
-import { emptyContext, parseBytes, parseExpected, type Context } from '../lib/context/index.ts';
+import { emptyContext, parseBytes, type ReaderContext } from '../lib/context/index.ts';
 import { normalizeDtype } from '../lib/dtypes.ts';
 
-export function contextFromForm(form: HTMLFormElement): Context {
+export interface FormInput {
+  context: ReaderContext;
+  expectedText: string | null;
+}
+
+export function contextFromForm(form: HTMLFormElement): FormInput {
   const data = new FormData(form);
   const text = (name: string) => String(data.get(name) ?? '').trim() || null;
-  const ctx = emptyContext();
+  const { expected: _expected, verify: _verify, ...ctx } = emptyContext();
   ctx.runtime.tensorflow = text('tf');
   ctx.runtime.keras = text('keras');
   ctx.loader = text('loader');
@@ -21,9 +27,7 @@ export function contextFromForm(form: HTMLFormElement): Context {
     if (!normal) throw new Error(`"${dtype}" is not a TensorFlow dtype.`);
     ctx.input = { dtype: normal, shape: null };
   }
-  const expected = text('expected');
-  if (expected) ctx.expected = parseExpected(expected);
-  return ctx;
+  return { context: ctx, expectedText: text('expected') };
 }
 
 function bytesField(value: string | null, label: string): number | null {

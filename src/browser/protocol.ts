@@ -1,12 +1,11 @@
 /**
  * Messages between the page and the checker's Web Worker. Files travel as File objects
- * (structured clone keeps them lazy: the worker reads slices, never whole files).
+ * (structured clone keeps them lazy: the worker reads slices, never whole files). The result is
+ * the library's one serialized report, the same document `--json` prints.
  */
-import type { Context } from '../lib/context/types.ts';
-import type { VerifyReport } from '../lib/formats/checkpoint/index.ts';
-import type { ModelFacts } from '../lib/facts.ts';
-import type { Finding } from '../lib/rules/finding.ts';
-import type { ModelDiff } from '../lib/diff/index.ts';
+import type { CheckProgress } from '../lib/check.ts';
+import type { ReaderContext } from '../lib/context/types.ts';
+import type { CheckReport, FactsJson } from '../lib/report.ts';
 
 export interface PickedFileMessage {
   file: File;
@@ -14,25 +13,23 @@ export interface PickedFileMessage {
 }
 
 export type WorkerRequest =
-  | { type: 'inspect'; job: number; files: PickedFileMessage[]; context: Context; verify: boolean; expectedFiles?: PickedFileMessage[] }
+  | {
+      type: 'inspect';
+      job: number;
+      files: PickedFileMessage[];
+      context: ReaderContext;
+      verify: boolean;
+      /** What the loading code expects: a second artifact, or pasted text. */
+      expectedFiles?: PickedFileMessage[];
+      expectedText?: string;
+    }
   | { type: 'cancel'; job: number };
 
-/** ModelFacts as sent over postMessage: DecodeErrors become plain objects. */
-export type FactsMessage = Omit<ModelFacts, 'problems'> & {
-  problems: { file: string; offset: number | null; what: string; hint: string | null; message: string }[];
-};
+/** ModelFacts as the page receives them. */
+export type FactsMessage = FactsJson;
 
 export type WorkerResponse =
-  | { type: 'progress'; job: number; stage: string; done: number; total: number }
-  | {
-      type: 'result';
-      job: number;
-      facts: FactsMessage;
-      findings: Finding[];
-      verify: { prefix: string; report: VerifyReport }[];
-      diff: ModelDiff | null;
-      rename_snippet: string | null;
-      elapsed_ms: number;
-    }
+  | ({ type: 'progress'; job: number } & CheckProgress)
+  | { type: 'result'; job: number; report: CheckReport; elapsed_ms: number }
   | { type: 'error'; job: number; message: string }
   | { type: 'cancelled'; job: number };

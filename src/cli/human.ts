@@ -1,22 +1,24 @@
-/** Human output: short, aligned, every finding with its guide URL. */
-import type { VerifyReport } from '../lib/formats/checkpoint/index.ts';
-import type { ModelFacts } from '../lib/facts.ts';
+/** Human output: short, aligned, every finding with its guide URL, every line terminal-safe. */
+import type { VerifyEntry } from '../lib/context/types.ts';
 import type { ModelDiff } from '../lib/diff/index.ts';
+import type { CheckReport, FactsJson } from '../lib/report.ts';
 import type { Finding } from '../lib/rules/finding.ts';
 import type { TriageResult } from '../lib/triage/index.ts';
 import { formatBytes } from '../lib/units.ts';
+import { terminalSafe } from './terminal-text.ts';
 
-/** Guide links point at the public site. */
-const SITE = process.env.DOCTOR_SITE_URL ?? 'https://tf-restore-doctor.example';
+export type Print = (line?: string) => void;
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
-
-function row(label: string, value: string): void {
-  out(`  ${label.padEnd(14)} ${value}`);
+export function printer(write: (text: string) => void): Print {
+  return (line = '') => write(`${terminalSafe(line)}\n`);
 }
 
-export function printFacts(facts: ModelFacts): void {
-  for (const a of facts.artifacts) out(`${a.format.padEnd(13)} ${a.path || '.'}  ${a.summary}`);
+function row(print: Print, label: string, value: string): void {
+  print(`  ${label.padEnd(14)} ${value}`);
+}
+
+export function printFacts(print: Print, facts: FactsJson): void {
+  for (const a of facts.artifacts) print(`${a.format.padEnd(13)} ${a.path || '.'}  ${a.summary}`);
   const p = facts.producer;
   const versions = [
     p.tensorflow && `TensorFlow ${p.tensorflow}`,
@@ -24,44 +26,78 @@ export function printFacts(facts: ModelFacts): void {
     p.backend && `backend ${p.backend}`,
     p.graph_def_producer != null && `GraphDef producer ${p.graph_def_producer}`,
   ].filter(Boolean);
-  out();
-  row('saved by', versions.length ? versions.join(', ') : 'not recorded');
+  print();
+  row(print, 'saved by', versions.length ? versions.join(', ') : 'not recorded');
   const bytes = facts.variables.reduce((sum, v) => sum + (v.bytes ?? 0), 0);
-  row('variables', `${facts.variables.length} (${formatBytes(bytes)})`);
-  if (facts.ops.length) row('ops', `${facts.ops.length} types`);
-  if (facts.signatures.length) row('signatures', facts.signatures.map((s) => s.key).join(', '));
-  if (facts.layers.length) row('layers', `${facts.layers.length}`);
-  if (facts.custom_objects.length) row('custom', facts.custom_objects.map((c) => c.registered_name ?? c.class_name).join(', '));
-  for (const m of facts.missing) row('missing', `${m.path}: ${m.fix}`);
-  for (const l of facts.leftovers) row('leftover', l);
-  for (const e of facts.problems) row('unreadable', e.message);
+  row(print, 'variables', `${facts.variables.length} (${formatBytes(bytes)})`);
+  if (facts.ops.length) row(print, 'ops', `${facts.ops.length} types`);
+  if (facts.signatures.length) row(print, 'signatures', facts.signatures.map((s) => s.key).join(', '));
+  if (facts.layers.length) row(print, 'layers', `${facts.layers.length}`);
+  if (facts.custom_objects.length) row(print, 'custom', facts.custom_objects.map((c) => c.registered_name ?? c.class_name).join(', '));
+  for (const m of facts.missing) row(print, 'missing', `${m.path}: ${m.fix}`);
+  for (const l of facts.leftovers) row(print, 'leftover', l);
+  for (const e of facts.problems) row(print, 'unreadable', e.message);
 }
 
-export function printFindings(findings: readonly Finding[]): void {
-  out();
+/** Says whether checksums were checked, so "No problems found" never hides a skipped check. */
+export function printVerifySummary(print: Print, verify: VerifyEntry[] | null): void {
+  if (verify === null) {
+    row(print, 'checksums', 'not verified (--no-verify)');
+    return;
+  }
+  if (verify.length === 0) {
+    row(print, 'checksums', 'no checkpoint data to verify');
+    return;
+  }
+  for (const { prefix, report } of verify) {
+    const state = report.ok
+      ? 'all match'
+      : `DAMAGED: ${[
+          report.bad.length && `${report.bad.length} tensor(s) fail`,
+          report.missing_shards.length && `${report.missing_shards.length} shard(s) missing`,
+          report.short_shards.length && `${report.short_shards.length} shard(s) short`,
+        ]
+          .filter(Boolean)
+          .join(', ')}`;
+    row(print, 'checksums', `${prefix}: ${report.tensors} tensors, ${formatBytes(report.bytes)} read — ${state}`);
+  }
+}
+
+export function printFindings(print: Print, findings: readonly Finding[], site: string): void {
+  print();
   if (findings.length === 0) {
-    out('No problems found.');
+    print('No problems found.');
     return;
   }
   for (const f of findings) {
-    out(`${f.severity.toUpperCase().padEnd(7)} ${f.failure}: ${f.title}`);
-    for (const line of f.detail.split('\n')) out(`        ${line}`);
+    print(`${f.severity.toUpperCase().padEnd(7)} ${f.failure}: ${f.title}`);
+    for (const line of f.detail.split('\n')) print(`        ${line}`);
     for (const e of f.evidence.slice(0, 5)) {
       const where = [e.file, e.key, e.bytes].filter(Boolean).join(' · ');
-      out(`        evidence: ${[where, e.text].filter(Boolean).join(' — ')}`);
+      print(`        evidence: ${[where, e.text].filter(Boolean).join(' — ')}`);
     }
-    if (f.evidence.length > 5) out(`        … and ${f.evidence.length - 5} more`);
-    out(`        guide: ${SITE}${f.url}`);
+    if (f.evidence.length > 5) print(`        … and ${f.evidence.length - 5} more`);
+    print(`        guide: ${site}${f.url}`);
   }
 }
 
-export function printDiff(diff: ModelDiff): void {
+export function printReport(print: Print, report: CheckReport, site: string): void {
+  printFacts(print, report.facts);
+  printVerifySummary(print, report.verify);
+  if (report.diff) {
+    print();
+    printDiff(print, report.diff);
+  }
+  printFindings(print, report.findings, site);
+}
+
+export function printDiff(print: Print, diff: ModelDiff): void {
   const list = (label: string, items: readonly unknown[]) => {
-    if (items.length) out(`${label} (${items.length})`);
-    for (const item of items.slice(0, 50)) out(`  ${describe(item)}`);
-    if (items.length > 50) out(`  … and ${items.length - 50} more`);
+    if (items.length) print(`${label} (${items.length})`);
+    for (const item of items.slice(0, 50)) print(`  ${describe(item)}`);
+    if (items.length > 50) print(`  … and ${items.length - 50} more`);
   };
-  out(`matched ${diff.matched.length}`);
+  print(`matched ${diff.matched.length}`);
   list('renamed', diff.renamed);
   list('reshaped', diff.reshaped);
   list('missing (expected, not saved)', diff.missing);
@@ -80,22 +116,24 @@ function describe(item: unknown): string {
   return JSON.stringify(item);
 }
 
-export function printVerify(prefix: string, report: VerifyReport): void {
-  out(`${prefix}: ${report.tensors} tensors, ${formatBytes(report.bytes)} — ${report.ok ? 'all checksums match' : 'DAMAGED'}`);
-  for (const s of report.missing_shards) out(`  missing shard ${s}`);
-  for (const s of report.short_shards) out(`  short shard ${s.file}: ${s.size} bytes, index needs ${s.needed}`);
-  for (const b of report.bad) out(`  checksum mismatch ${b.name} in ${b.file} bytes ${b.offset}..${b.offset + b.size}`);
+export function printVerify(print: Print, verify: readonly VerifyEntry[]): void {
+  for (const { prefix, report } of verify) {
+    print(`${prefix}: ${report.tensors} tensors, ${formatBytes(report.bytes)} — ${report.ok ? 'all checksums match' : 'DAMAGED'}`);
+    for (const s of report.missing_shards) print(`  missing shard ${s}`);
+    for (const s of report.short_shards) print(`  short shard ${s.file}: ${s.size} bytes, index needs ${s.needed}`);
+    for (const b of report.bad) print(`  checksum mismatch ${b.name} in ${b.file} bytes ${b.offset}..${b.offset + b.size}`);
+  }
 }
 
-export function printTriage(result: TriageResult): void {
+export function printTriage(print: Print, result: TriageResult, site: string): void {
   if (result.matches.length === 0) {
-    out(`No known failure matched. Try the guides index: ${SITE}/failures/`);
+    print(`No known failure matched. Try the guides index: ${site}/failures/`);
     return;
   }
   for (const m of result.matches) {
-    out(`${m.score.toFixed(2)}  ${m.failure.padEnd(27)} ${SITE}/failures/${m.failure}/`);
-    out(`      matched: ${m.line.trim().slice(0, 160)}`);
+    print(`${m.score.toFixed(2)}  ${m.failure.padEnd(27)} ${site}/failures/${m.failure}/`);
+    print(`      matched: ${m.line.trim().slice(0, 160)}`);
     const names = Object.entries(m.extracted).map(([k, v]) => `${k}=${v}`);
-    if (names.length) out(`      names:   ${names.join(', ')}`);
+    if (names.length) print(`      names:   ${names.join(', ')}`);
   }
 }

@@ -1,6 +1,6 @@
-/** The `facts` member of `--json` output: ModelFacts with errors as plain objects. */
-import type { ModelFacts } from '../lib/facts.ts';
+/** `--json`: one JSON document on stdout, newline-terminated. */
+import type { Io } from './io.ts';
 
-export function factsToJson(facts: ModelFacts): Record<string, unknown> {
-  return { ...facts, problems: facts.problems.map((p) => p.toJSON()) };
+export function writeJson(io: Io, value: unknown): void {
+  io.out(`${JSON.stringify(value)}\n`);
 }

@@ -42,13 +42,14 @@ export async function readExact(source: ByteSource, offset: number, length: numb
   }
   if (offset + length > source.size) {
     throw new DecodeError(source.path, `${what} needs bytes ${offset}..${offset + length} but the file has only ${source.size} bytes`, {
+      code: 'truncated',
       offset,
       hint: 'The file is truncated or was copied incompletely.',
     });
   }
   const bytes = await source.read(offset, length);
   if (bytes.byteLength !== length) {
-    throw new DecodeError(source.path, `${what}: short read (${bytes.byteLength} of ${length} bytes)`, { offset });
+    throw new DecodeError(source.path, `${what}: short read (${bytes.byteLength} of ${length} bytes)`, { code: 'truncated', offset });
   }
   return bytes;
 }
@@ -56,7 +57,9 @@ export async function readExact(source: ByteSource, offset: number, length: numb
 /** Reads the whole file, refusing files above `limit` bytes so nothing huge is buffered by accident. */
 export async function readAll(source: ByteSource, limit: number, what = 'file'): Promise<Uint8Array> {
   if (source.size > limit) {
-    throw new DecodeError(source.path, `${what} is ${source.size} bytes, above the ${limit}-byte limit for reading it whole`);
+    throw new DecodeError(source.path, `${what} is ${source.size} bytes, above the ${limit}-byte limit for reading it whole`, {
+      code: 'too_large',
+    });
   }
   return readExact(source, 0, source.size, what);
 }

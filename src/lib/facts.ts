@@ -26,6 +26,8 @@ export interface ArtifactFact {
   files: string[];
   /** One line for people: "TF2 checkpoint, 12 tensors in 1 shard, object-based". */
   summary: string;
+  /** False when the artifact could not be decoded at all (its problems say why). */
+  readable: boolean;
 }
 
 /** A companion file that should be there and is not. */

@@ -1,18 +1,18 @@
 /**
- * The inspect path: sniff a file set, decode every artifact in it, and merge what was read into
+ * The decode step: sniff a file set, decode every artifact in it, and merge what was read into
  * one ModelFacts. A damaged artifact does not stop the others: its DecodeError is kept in
- * `facts.problems` and the rest is still reported.
+ * `facts.problems`, the artifact is listed as not readable, and the rest is still reported.
  */
-import type { FileSet } from './byte-source.ts';
-import { DecodeError, asDecodeError } from './errors.ts';
-import { emptyFacts, mergeFacts, type ModelFacts } from './facts.ts';
+import { type ByteSource, type FileSet, joinPath } from './byte-source.ts';
+import { asDecodeError, DecodeError } from './errors.ts';
+import { emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
+import { unpackTarGz } from './formats/archive/tar-gz.ts';
 import { decodeCheckpoint, decodeTensorSliceCheckpoint, parseCheckpointState } from './formats/checkpoint/index.ts';
+import { decodeCheckpointReaderText } from './formats/checkpoint-text/index.ts';
 import { decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from './formats/graph/index.ts';
 import { decodeKerasH5, decodeKerasZip } from './formats/keras/index.ts';
-import { unpackTarGz } from './formats/archive/tar-gz.ts';
-import { decodeCheckpointReaderText } from './formats/checkpoint-text/index.ts';
 import { findCustomObjects, kerasMajor } from './keras/index.ts';
-import { sniff, type SniffedArtifact, type SniffResult } from './sniff.ts';
+import { type SniffedArtifact, type SniffResult, sniff } from './sniff.ts';
 import { utf8Decode } from './utf8.ts';
 
 export interface InspectResult {
@@ -42,6 +42,7 @@ export async function inspect(set: FileSet): Promise<InspectResult> {
       .join(', ');
     facts.problems.push(
       new DecodeError(names || '(no files)', 'no TensorFlow or Keras artifact found in these files', {
+        code: 'no_artifact',
         hint: 'Give a SavedModel folder, a checkpoint (.index with its .data-* shards), a .keras/.h5 file, a .meta file or a frozen .pb graph.',
       }),
     );
@@ -53,12 +54,8 @@ async function decodeArtifact(set: FileSet, artifact: SniffedArtifact): Promise<
   try {
     switch (artifact.kind) {
       case 'saved_model':
-      case 'saved_model_text': {
-        const facts = await decodeSavedModel(set, artifact.path);
-        // A flat selection (saved_model.pb + variables.index side by side) still has its variables.
-        if (artifact.variables_prefix) facts.missing = facts.missing.filter((m) => !/variables\.index$/.test(m.path));
-        return facts;
-      }
+      case 'saved_model_text':
+        return await decodeSavedModel(set, artifact.path, artifact.variables_prefix && `${artifact.variables_prefix}.index`);
       case 'bundle_index':
         return await decodeCheckpoint(set, artifact.path);
       case 'tensor_slices':
@@ -76,7 +73,7 @@ async function decodeArtifact(set: FileSet, artifact: SniffedArtifact): Promise<
       case 'hdf5':
         return await decodeKerasH5(sourceOf(set, artifact.path));
       default:
-        return unreadable(artifact, new DecodeError(artifact.path, `no decoder for ${artifact.kind}`));
+        return unreadable(artifact, new DecodeError(artifact.path, `no decoder for ${artifact.kind}`, { code: 'unsupported' }));
     }
   } catch (error) {
     return unreadable(artifact, asDecodeError(artifact.path, error));
@@ -92,7 +89,7 @@ async function inspectArchive(set: FileSet, artifact: SniffedArtifact): Promise<
     for (const a of innerSniff.artifacts) {
       parts.push(
         a.kind === 'tar_gz'
-          ? unreadable(a, new DecodeError(a.path, 'archives inside archives are not opened'))
+          ? unreadable(a, new DecodeError(a.path, 'archives inside archives are not opened', { code: 'unsupported' }))
           : await decodeArtifact(inner, a),
       );
     }
@@ -105,9 +102,9 @@ async function inspectArchive(set: FileSet, artifact: SniffedArtifact): Promise<
   }
 }
 
-function sourceOf(set: FileSet, path: string) {
+function sourceOf(set: FileSet, path: string): ByteSource {
   const source = set.files.find((f) => f.path === path);
-  if (!source) throw new DecodeError(path, 'file vanished from the file set');
+  if (!source) throw new DecodeError(path, 'file vanished from the file set', { code: 'missing_file' });
   return source;
 }
 
@@ -118,6 +115,7 @@ function unreadable(artifact: SniffedArtifact, error: DecodeError): ModelFacts {
     format: artifact.format,
     files: artifact.files,
     summary: `could not be read: ${error.what}`,
+    readable: false,
   });
   facts.problems.push(error);
   return facts;
@@ -133,4 +131,17 @@ async function readCheckpointState(sniffed: SniffResult, facts: ModelFacts): Pro
   } catch (error) {
     facts.problems.push(asDecodeError(state.source.path, error));
   }
+}
+
+/**
+ * The checkpoints whose data verification reads: TF2 checkpoints and SavedModels' variables,
+ * each by its prefix, when its index is in the file set.
+ */
+export function verifiableCheckpoints(set: FileSet, sniffed: SniffResult): string[] {
+  const prefixes = new Set<string>();
+  for (const a of sniffed.artifacts) {
+    if (a.format === 'checkpoint') prefixes.add(a.path);
+    else if (a.format === 'saved_model') prefixes.add(a.variables_prefix ?? joinPath(a.path, 'variables/variables'));
+  }
+  return [...prefixes].filter((p) => set.files.some((f) => f.path === `${p}.index`));
 }

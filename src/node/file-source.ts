@@ -3,7 +3,7 @@
  * pieces, never whole. Used by the CLI, the tests and the benchmarks; src/lib never imports it.
  */
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import type { ByteSource, FileSet } from '../lib/byte-source.ts';
 
 export class NodeFileSource implements ByteSource {
@@ -55,7 +55,7 @@ export async function openPaths(paths: readonly string[]): Promise<FileSet & { c
   for (const p of paths) {
     const info = await stat(p);
     if (info.isDirectory()) {
-      const rootName = basename(p.replace(/[\\/]+$/, '')) || 'root';
+      const rootName = basename(resolve(p)) || 'root';
       await walk(p, p, rootName, files, 0);
     } else {
       files.push(new NodeFileSource(p, basename(p), info.size));

@@ -32,7 +32,7 @@ test('verification of a 256 MiB checkpoint shows progress and can be cancelled',
   await checker.locator('[data-files]').setInputFiles(files);
   const progress = checker.locator('[data-progress]');
   await expect(progress).toBeVisible();
-  await expect(checker.locator('[data-status]')).toContainText(/verifying .* s$/, { timeout: 20_000 });
+  await expect(checker.locator('[data-status]')).toContainText(/Verifying .* s$/, { timeout: 20_000 });
   await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 20_000 }).toBeGreaterThan(0);
   await checker.getByRole('button', { name: 'Cancel' }).click();
   await expect(checker).toHaveAttribute('data-state', 'error', { timeout: 10_000 });

@@ -34,6 +34,8 @@ test('the failure index and the home page link all twelve failures', async ({ pa
 });
 
 test('search finds each failure page by a phrase of its error message', async ({ page }) => {
+  // Twelve fresh pages and searches: more than the default minute on a loaded 2-core machine.
+  test.setTimeout(240_000);
   for (const id of FAILURE_IDS) {
     // A fresh page per search, so no result list of the previous query can be read.
     await page.goto('/');

@@ -1,42 +1,24 @@
 /**
- * The CLI on unusable and partly readable input, as a subprocess: unusable input exits 2 with
- * exactly one line on stderr naming the file and the problem, never a stack trace (also with
- * --json); a partly readable artifact (a SavedModel whose variables are damaged) still prints
- * what could be read and names what could not, and exits 1 for the error finding.
+ * The installed command on damaged, unusable and partly readable input. A damaged model file is
+ * a diagnosis: an error finding naming the file and the damage, exit 1, nothing on stderr, never
+ * a stack trace (also with --json). Input that is no model at all exits 2 with exactly one line
+ * on stderr. A partly readable artifact (a SavedModel whose variables are damaged) still prints
+ * what could be read and names what could not.
  */
-import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeZip } from '../../src/lib/writers/keras.ts';
 import { writeGraphDefBytes } from '../../src/lib/writers/saved-model.ts';
+import { runBin } from '../helpers/cli.ts';
 import { fixturePath } from '../helpers/fixtures.ts';
 import { deepAttrGraphDef } from './hostile.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'doctor-fuzz-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function doctor(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [TSX, join(ROOT, 'src/cli/doctor.ts'), ...args],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const doctor = (...args: string[]) => runBin(args, { timeout: 60_000 });
 
 function write(name: string, bytes: Uint8Array | string): string {
   const path = join(scratch, name);
@@ -53,7 +35,7 @@ function ourLines(stderr: string): string[] {
 const metadata = new TextEncoder().encode('{"keras_version": "3.15.1"}');
 const graph = writeGraphDefBytes([{ name: 'x', op: 'Placeholder', attrs: { dtype: { type: 'float32' } } }]);
 
-const UNUSABLE: { name: string; file: () => string; problem: RegExp }[] = [
+const DAMAGED: { name: string; file: () => string; problem: RegExp }[] = [
   {
     name: 'random bytes named .h5',
     file: () =>
@@ -95,17 +77,51 @@ const UNUSABLE: { name: string; file: () => string; problem: RegExp }[] = [
     file: () => write('empty-sm/saved_model.pb', new Uint8Array(0)),
     problem: /the SavedModel holds no MetaGraphDef/,
   },
-  { name: 'text that is no model', file: () => write('notes.txt', 'hello\n'), problem: /no TensorFlow or Keras artifact/ },
 ];
 
-describe('doctor CLI on unusable input', () => {
-  for (const c of UNUSABLE) {
-    it(`${c.name}: exit 2, one stderr line naming the file and the problem, no stack trace`, async () => {
+const UNUSABLE: { name: string; file: () => string; problem: RegExp }[] = [
+  { name: 'text that is no model', file: () => write('notes.txt', 'hello\n'), problem: /no TensorFlow or Keras artifact/ },
+  {
+    name: 'a folder with nothing recognizable',
+    file: () => {
+      write('plain-folder/readme.txt', 'nothing to see\n');
+      return join(scratch, 'plain-folder');
+    },
+    problem: /no TensorFlow or Keras artifact/,
+  },
+];
+
+describe('doctor CLI on damaged model files', () => {
+  for (const c of DAMAGED) {
+    it(`${c.name}: an error finding naming the file and the damage, exit 1, no stack trace`, async () => {
       const path = c.file();
       const name = path
         .slice(scratch.length + 1)
         .split('/')
         .pop()!;
+      const human = await doctor('inspect', path);
+      expect(human.code, human.stderr).toBe(1);
+      expect(ourLines(human.stderr)).toEqual([]);
+      expect(human.stdout).toMatch(new RegExp(`ERROR\\s+corrupted-checkpoint: Cannot read \\S*${name.replace('.', '\\.')}`));
+      expect(human.stdout).toMatch(c.problem);
+      const json = await doctor('inspect', path, '--json');
+      expect(json.code).toBe(1);
+      const report = JSON.parse(json.stdout);
+      const finding = report.findings.find(
+        (f: { failure: string; severity: string }) => f.failure === 'corrupted-checkpoint' && f.severity === 'error',
+      );
+      expect(finding.evidence[0].file).toContain(name);
+      expect(finding.title).toMatch(c.problem);
+      for (const run of [human, json]) expect(run.stdout + run.stderr).not.toMatch(/\n\s+at |node:internal/);
+    });
+  }
+});
+
+describe('doctor CLI on input that is no model', () => {
+  for (const c of UNUSABLE) {
+    it(`${c.name}: exit 2, one stderr line naming it, no stack trace`, async () => {
+      const path = c.file();
+      const name = path.split('/').pop()!;
       for (const args of [
         ['inspect', path],
         ['inspect', path, '--json'],

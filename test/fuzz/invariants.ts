@@ -14,13 +14,12 @@
  *     it, still part of an artifact or named by a problem or a missing-file fact (assets aside).
  */
 import { BytesSource, dirName, fileSet, joinPath, type FileSet } from '../../src/lib/byte-source.ts';
-import { emptyContext } from '../../src/lib/context/types.ts';
+import { check } from '../../src/lib/check.ts';
 import { DecodeError } from '../../src/lib/errors.ts';
 import { decodeCheckpoint, decodeTensorSliceCheckpoint, verifyCheckpoint } from '../../src/lib/formats/checkpoint/index.ts';
 import { decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from '../../src/lib/formats/graph/index.ts';
 import { decodeKerasH5, decodeKerasZip } from '../../src/lib/formats/keras/index.ts';
 import { inspect } from '../../src/lib/inspect.ts';
-import { diagnose } from '../../src/lib/rules/index.ts';
 import type { InputFile } from './seeds.ts';
 
 export const INVARIANTS = [
@@ -162,18 +161,8 @@ export async function checkCase(
   let engineCrashed = false;
 
   try {
-    const { facts, sniffed } = await inspect(set);
-    // Checksums too, as the CLI's verify does: data-shard damage only shows there.
-    let verify = null;
-    for (const a of sniffed.artifacts) {
-      if (a.kind !== 'bundle_index') continue;
-      try {
-        verify = await verifyCheckpoint(set, a.path, { chunkSize: 4096 });
-      } catch (error) {
-        checkProblem(error, paths, `verifyCheckpoint(${a.path})`, violations);
-      }
-    }
-    const findings = diagnose(facts, { ...emptyContext(), verify });
+    // The whole pipeline, checksums included: data-shard damage only shows there.
+    const { facts, findings, sniffed } = await check({ files: set, options: { verify: true, verifyChunkSize: 4096 } });
     problems = facts.problems.length;
     engineCrashed = facts.problems.some((p) => /HDF5 engine crashed reading this file/.test(p.what));
     findingCount = findings.length;
@@ -210,7 +199,7 @@ export async function checkCase(
       violations.push({ invariant: 'facts and findings serialize to JSON', detail: describe(error) });
     }
   } catch (error) {
-    checkProblem(error, paths, 'inspect/diagnose', violations);
+    checkProblem(error, paths, 'check', violations);
   }
 
   if (options.direct !== false) {

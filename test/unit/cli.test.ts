@@ -1,46 +1,45 @@
 /**
- * The doctor CLI as people run it (`npm run -s doctor -- …`), as a subprocess: the JSON
- * contract, exit statuses, one-line errors without stack traces, verify on good and damaged
- * copies of a real checkpoint, triage of a real traceback.
+ * The CLI as people run it: the installed command (the built bundle) and `npm run -s doctor`, and
+ * execute() in-process for the rest. The JSON contract, exit statuses, one-line errors without
+ * stack traces, per-command options, help and version, verify on good and damaged copies of a
+ * real checkpoint, triage of a real traceback, diff against a variable list.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/usage.ts';
+import { ROOT, type Run, runBin, runCli } from '../helpers/cli.ts';
 import { fixturePath } from '../helpers/fixtures.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI the way `npm run -s doctor` does (tsx on src/cli/doctor.ts), without npm's startup cost. */
-function doctor(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [TSX, join(ROOT, 'src/cli/doctor.ts'), ...args],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 const TF2_SAVED_MODEL = fixturePath(
   'tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123',
 );
 const T2T = fixturePath('t2t/tensor2tensor/test_data/transformer_test_ckpt');
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 
-describe('doctor CLI', () => {
+describe('the command', () => {
+  it('package.json names the built bundle as the tf-restore-doctor command', () => {
+    expect(PACKAGE.bin['tf-restore-doctor']).toBe('bin/tf-restore-doctor.mjs');
+  });
+
+  it('--version prints the package version; --help and <command> --help print usage and exit 0', async () => {
+    const version = await runBin(['--version']);
+    expect(version).toEqual({ code: 0, stdout: `${PACKAGE.version}\n`, stderr: '' });
+    const help = await runBin(['--help']);
+    expect(help.code).toBe(0);
+    for (const name of Object.keys(COMMANDS)) expect(help.stdout).toContain(name);
+    for (const name of Object.keys(COMMANDS)) {
+      const run = await runBin([name, '--help']);
+      expect(run.code, name).toBe(0);
+      expect(run.stdout, name).toMatch(new RegExp(`^usage: tf-restore-doctor ${name}`));
+    }
+  });
+
   it('npm run -s doctor works as the README says', async () => {
     const run = await new Promise<Run>((done) =>
       execFile('npm', ['run', '-s', 'doctor', '--', 'inspect', TF2_SAVED_MODEL, '--json'], { cwd: ROOT }, (error, stdout, stderr) =>
@@ -54,12 +53,14 @@ describe('doctor CLI', () => {
         .sort(),
     ).toEqual(['checkpoint', 'saved_model']);
   });
+});
 
-  it('inspect --json follows the contract', async () => {
-    const run = await doctor('inspect', TF2_SAVED_MODEL, '--json');
+describe('inspect', () => {
+  it('--json follows the contract', async () => {
+    const run = await runBin(['inspect', TF2_SAVED_MODEL, '--json']);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
-    for (const a of out.artifacts) expect(Object.keys(a)).toEqual(expect.arrayContaining(['path', 'format']));
+    for (const a of out.artifacts) expect(Object.keys(a)).toEqual(expect.arrayContaining(['path', 'format', 'readable']));
     expect(Object.keys(out.facts.producer)).toEqual(
       expect.arrayContaining(['tensorflow', 'tensorflow_git', 'keras', 'backend', 'graph_def_producer']),
     );
@@ -74,10 +75,22 @@ describe('doctor CLI', () => {
     expect(Array.isArray(out.facts.custom_objects)).toBe(true);
     expect(Array.isArray(out.facts.missing)).toBe(true);
     expect(Array.isArray(out.findings)).toBe(true);
+    // Checksums are verified by default: the variables checkpoint's 3 values and its object graph.
+    expect(out.verify).toHaveLength(1);
+    expect(out.verify[0].report).toMatchObject({ ok: true, tensors: 4 });
+  });
+
+  it('says whether checksums were verified, and --no-verify skips them', async () => {
+    const verified = await runCli(['inspect', TF2_SAVED_MODEL]);
+    expect(verified.stdout).toMatch(/checksums\s+00000123\/variables\/variables: 4 tensors, .* — all match/);
+    const skipped = await runCli(['inspect', TF2_SAVED_MODEL, '--no-verify']);
+    expect(skipped.stdout).toMatch(/checksums\s+not verified \(--no-verify\)/);
+    const json = JSON.parse((await runCli(['inspect', TF2_SAVED_MODEL, '--no-verify', '--json'])).stdout);
+    expect(json.verify).toBeNull();
   });
 
   it('a path that does not exist exits 2 with one line and no stack trace', async () => {
-    const run = await doctor('inspect', join(scratch, 'nope'));
+    const run = await runBin(['inspect', join(scratch, 'nope')]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/nope: no such file or directory/);
@@ -87,20 +100,40 @@ describe('doctor CLI', () => {
   it('a file that is no model exits 2 naming it', async () => {
     const junk = join(scratch, 'notes.txt');
     writeFileSync(junk, 'just some notes\n');
-    const run = await doctor('inspect', junk);
+    const run = await runBin(['inspect', junk]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/notes\.txt/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+});
 
-  it('bad arguments exit 2', async () => {
-    expect((await doctor('frobnicate')).code).toBe(2);
-    expect((await doctor('inspect', TF2_SAVED_MODEL, '--no-such-flag')).code).toBe(2);
-    expect((await doctor('inspect', TF2_SAVED_MODEL, '--input-dtype', 'floaty')).code).toBe(2);
+describe('arguments', () => {
+  it('each command accepts only its own options: anything else exits 2 with one line and a pointer to its help', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [[], /no command given/],
+      [['inspect', TF2_SAVED_MODEL, '--no-such-flag'], /inspect: Unknown option '--no-such-flag'/],
+      [['inspect', TF2_SAVED_MODEL, '--input-dtype', 'floaty'], /--input-dtype floaty: not a TensorFlow dtype/],
+      [['triage', '--tf', '2.15', '-'], /triage: Unknown option '--tf'/],
+      [['verify', T2T, '--keras', '3.15'], /verify: Unknown option '--keras'/],
+      [['verify', T2T, '--expect', T2T], /verify: Unknown option '--expect'/],
+      [['diff', TF2_SAVED_MODEL], /diff needs <saved-path> <expected-path>/],
+      [['inspect', TF2_SAVED_MODEL, '--site', 'not a url'], /--site: "not a url" is not a URL/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(args, { stdin: '' });
+      expect(run.code, args.join(' ')).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines[0], args.join(' ')).toMatch(message);
+      expect(lines.length, args.join(' ')).toBeLessThanOrEqual(2);
+      expect(run.stdout, args.join(' ')).toBe('');
+    }
   });
+});
 
-  it('verify passes a real checkpoint and names the tensor in a damaged copy', async () => {
-    const good = await doctor('verify', T2T, '--json');
+describe('verify', () => {
+  it('passes a real checkpoint and names the tensor in a damaged copy', async () => {
+    const good = await runBin(['verify', T2T, '--json']);
     expect(good.code).toBe(0);
     const report = JSON.parse(good.stdout).verify[0].report;
     expect(report.ok).toBe(true);
@@ -108,7 +141,6 @@ describe('doctor CLI', () => {
     expect(report.tensors).toBe(250);
 
     const copy = join(scratch, 'damaged');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(copy);
     for (const name of readdirSync(T2T)) copyFileSync(join(T2T, name), join(copy, name));
     // The biggest data shard (this checkpoint has two).
@@ -119,7 +151,7 @@ describe('doctor CLI', () => {
     const at = Math.floor(bytes.length / 2);
     bytes[at] = bytes[at]! ^ 0xff;
     writeFileSync(join(copy, shard), bytes);
-    const bad = await doctor('verify', copy, '--json');
+    const bad = await runBin(['verify', copy, '--json']);
     expect(bad.code).toBe(1);
     const damaged = JSON.parse(bad.stdout);
     const hit = damaged.verify[0].report.bad;
@@ -130,38 +162,73 @@ describe('doctor CLI', () => {
       damaged.findings.some((f: { failure: string; severity: string }) => f.failure === 'corrupted-checkpoint' && f.severity === 'error'),
     ).toBe(true);
 
-    const human = await doctor('verify', copy);
+    const human = await runCli(['verify', copy]);
     expect(human.stdout).toContain(hit[0].name);
+    // inspect verifies too: the same damage is never "No problems found".
+    const inspected = await runCli(['inspect', copy]);
+    expect(inspected.code).toBe(1);
+    expect(inspected.stdout).toContain(`Checksum mismatch in ${hit[0].name}`);
     expect(statSync(join(copy, shard)).size).toBe(bytes.length);
   });
 
-  it('triage reads a real traceback from a file and from stdin', async () => {
-    const dir = resolve(ROOT, 'test/data/tracebacks');
-    const file = join(dir, '11-keras3-could-not-locate-class.txt');
+  it('a prefix and its .index name the same checkpoint as its folder', async () => {
+    const byFolder = JSON.parse((await runCli(['verify', T2T, '--json'])).stdout).verify;
+    for (const target of [join(T2T, 'model.ckpt-1'), join(T2T, 'model.ckpt-1.index')]) {
+      const run = await runCli(['verify', target, '--json']);
+      expect(run.code, target).toBe(0);
+      expect(JSON.parse(run.stdout).verify, target).toEqual(byFolder);
+    }
+  });
+});
+
+describe('triage', () => {
+  it('reads a real traceback from a file and from stdin', async () => {
+    const file = join(ROOT, 'test/data/tracebacks/11-keras3-could-not-locate-class.txt');
     const expected = /# expected-failure: (\S+)/.exec(readFileSync(file, 'utf8'))![1];
-    const run = await doctor('triage', file, '--json');
+    const run = await runBin(['triage', file, '--json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).matches[0].failure).toBe(expected);
-    const piped = await new Promise<Run>((done) => {
-      const child = execFile(
-        process.execPath,
-        [TSX, join(ROOT, 'src/cli/doctor.ts'), 'triage', '-', '--json'],
-        { cwd: ROOT },
-        (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      );
-      child.stdin!.end(readFileSync(file));
-    });
+    const piped = await runBin(['triage', '-', '--json'], { stdin: readFileSync(file) });
     expect(JSON.parse(piped.stdout).matches[0].failure).toBe(expected);
   });
+});
 
-  it('diff compares a checkpoint with a pasted variable list', async () => {
+describe('diff', () => {
+  it('compares a checkpoint with a pasted variable list: matched, missing, extra and reshaped values are named', async () => {
     const list = join(scratch, 'expected.txt');
-    // What tf.train.list_variables prints, with one name changed and one shape changed.
+    // What tf.train.list_variables prints for this SavedModel's variables (a, b, c: float32
+    // scalars, MANIFEST), with b under another name and c given another shape. "b" and
+    // "b_renamed" share too little to be called a rename: b is extra, b_renamed missing.
     writeFileSync(list, "[('a', []), ('b_renamed', []), ('c', [2])]\n");
-    const run = await doctor('diff', TF2_SAVED_MODEL, list, '--json');
+    const run = await runCli(['diff', TF2_SAVED_MODEL, list, '--json']);
     expect([0, 1]).toContain(run.code);
-    const out = JSON.parse(run.stdout);
-    expect(out.diff).toBeDefined();
-    expect(out.artifacts.length).toBeGreaterThan(0);
+    const { diff } = JSON.parse(run.stdout);
+    const keyOf = (name: string) => name.replace(/\/\.ATTRIBUTES\/VARIABLE_VALUE$/, '');
+    expect(diff.matched.map((m: { saved: string }) => keyOf(m.saved))).toEqual(['a']);
+    expect(diff.missing.map((m: { name: string }) => m.name)).toEqual(['b_renamed']);
+    expect(diff.extra.map((m: { name: string }) => keyOf(m.name))).toEqual(['b']);
+    expect(
+      diff.reshaped.map((r: { name: string; saved_shape: number[]; expected_shape: number[] }) => [
+        r.name,
+        r.saved_shape,
+        r.expected_shape,
+      ]),
+    ).toEqual([['c', [], [2]]]);
+  });
+});
+
+describe('guide links', () => {
+  const tf1 = fixturePath('tf2onnx/tests/models/regression/checkpoint');
+
+  it('use --site, else TF_RESTORE_DOCTOR_SITE, else the built-in address', async () => {
+    const guideLines = (run: Run) => run.stdout.split('\n').filter((l) => l.includes('guide: '));
+    const bySite = await runCli(['inspect', tf1, '--site', 'https://doctor.example.org/']);
+    expect(guideLines(bySite).length).toBeGreaterThan(0);
+    for (const l of guideLines(bySite)) expect(l).toMatch(/guide: https:\/\/doctor\.example\.org\/failures\/[a-z0-9-]+\/#/);
+    const byEnv = await runCli(['inspect', tf1], { env: { TF_RESTORE_DOCTOR_SITE: 'https://env.example.org' } });
+    for (const l of guideLines(byEnv)) expect(l).toContain('guide: https://env.example.org/failures/');
+    const builtIn = await runBin(['inspect', tf1], { env: { TF_RESTORE_DOCTOR_SITE: '' } });
+    expect(guideLines(builtIn).length).toBeGreaterThan(0);
+    for (const l of guideLines(builtIn)) expect(l).not.toContain('tf-restore-doctor.example');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Damaged artifacts through the whole path a reader's files take: inspect() (sniff -> decoders
- * -> facts), checksum verification where the CLI's verify runs it, then diagnose(). Each kind of
+ * Damaged artifacts through the whole path a reader's files take: check() (sniff -> decoders
+ * -> facts, checksum verification of every checkpoint, then the rules). Each kind of
  * damage from the issue must end in the right finding or DecodeError:
  *   a truncated data shard, a flipped byte in a data shard, a flipped byte in an index block,
  *   a missing shard, a zip bomb;
@@ -12,11 +12,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BytesSource, fileSet } from '../../src/lib/byte-source.ts';
-import { emptyContext } from '../../src/lib/context/types.ts';
-import { DecodeError } from '../../src/lib/errors.ts';
-import { verifyCheckpoint, type VerifyReport } from '../../src/lib/formats/checkpoint/index.ts';
-import { inspect } from '../../src/lib/inspect.ts';
-import { diagnose } from '../../src/lib/rules/index.ts';
+import { check } from '../../src/lib/check.ts';
+import type { VerifyReport } from '../../src/lib/formats/checkpoint/index.ts';
 import { writeZip } from '../../src/lib/writers/keras.ts';
 import { readAsOpened, type InputFile } from '../fuzz/seeds.ts';
 import { tableLayout, zipLayout } from '../fuzz/structure.ts';
@@ -45,24 +42,13 @@ function flip(at: number) {
   };
 }
 
-/** inspect + verify (every checkpoint, as `doctor verify` does) + diagnose. */
+/** The pipeline every reader's files take: decode, verify every checkpoint, diagnose. */
 async function examine(files: InputFile[]) {
   const set = fileSet(files.map((f) => new BytesSource(f.path, f.bytes)));
-  const { facts, sniffed } = await inspect(set);
-  let verify: VerifyReport | null = null;
-  let verifyError: DecodeError | null = null;
-  for (const a of sniffed.artifacts) {
-    if (a.kind !== 'bundle_index') continue;
-    // An index that cannot be read fails verification the same way inspect already reported.
-    verify = await verifyCheckpoint(set, a.path).catch((error: unknown) => {
-      if (!(error instanceof DecodeError)) throw error;
-      verifyError = error;
-      return null;
-    });
-  }
-  const findings = diagnose(facts, { ...emptyContext(), verify });
-  const errors = findings.filter((f) => f.failure === 'corrupted-checkpoint' && f.severity === 'error');
-  return { facts, verify, verifyError: verifyError as DecodeError | null, findings, errors };
+  const result = await check({ files: set, options: { verify: true } });
+  const verify: VerifyReport | null = result.verify?.[0]?.report ?? null;
+  const errors = result.findings.filter((f) => f.failure === 'corrupted-checkpoint' && f.severity === 'error');
+  return { facts: result.facts, verify, findings: result.findings, errors };
 }
 
 describe('damaged artifacts through inspect -> diagnose', () => {
@@ -94,7 +80,8 @@ describe('damaged artifacts through inspect -> diagnose', () => {
     for (const p of facts.problems) {
       expect(p.file).toBe(shard.path);
       expect(p.what).toMatch(new RegExp(`but the shard has only ${cut} bytes`));
-      expect(p.offset! + 0).toBeGreaterThanOrEqual(0);
+      expect(p.offset).not.toBeNull();
+      expect(p.offset).toBeGreaterThanOrEqual(0);
     }
     const truncated = errors.find((f) => f.title.includes('is truncated'));
     expect(truncated?.title).toContain(shard.path);

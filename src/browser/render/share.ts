@@ -10,7 +10,8 @@ export function renderShare(facts: FactsMessage, findings: readonly Finding[], i
   const button = el('button', { type: 'button', class: 'checker-button' }, 'Copy link for a teammate');
   const note = el('p', { class: 'share-note', role: 'status' });
   const update = () => {
-    output.value = new URL(shareLink(summarize(facts, findings, include.checked)), location.href).href;
+    // The site's one address (TF_RESTORE_DOCTOR_SITE at build time), as the CLI's links use.
+    output.value = new URL(shareLink(summarize(facts, findings, include.checked)), import.meta.env.SITE).href;
   };
   include.addEventListener('change', update);
   button.addEventListener('click', async () => {

@@ -55,18 +55,27 @@ export interface Context {
   path_given: string | null;
   /** Names the loading code passes in custom_objects= or registers (class or registered name). */
   custom_objects?: string[] | null;
-  /** Checksum verification of the checkpoint, when it was run. */
-  verify?: VerifyReport | null;
+  /** Checksum verification of each checkpoint, when it was run. */
+  verify?: readonly VerifyEntry[];
   /** Disk or network read throughput for time estimates (bytes/s); a default is used when null. */
   read_bytes_per_second?: number | null;
 }
 
 export type { VerifyReport };
 
+/** The verification of one checkpoint (a TF2 checkpoint, or a SavedModel's variables). */
+export interface VerifyEntry {
+  prefix: string;
+  report: VerifyReport;
+}
+
+/** What the reader states; the pipeline adds the expected model and verification itself. */
+export type ReaderContext = Omit<Context, 'expected' | 'verify'>;
+
 export function emptyRuntime(): Runtime {
   return { tensorflow: null, keras: null, h5py: null, host_memory_bytes: null, gpu_memory_bytes: null };
 }
 
 export function emptyContext(): Context {
-  return { runtime: emptyRuntime(), expected: null, input: null, loader: null, path_given: null, verify: null };
+  return { runtime: emptyRuntime(), expected: null, input: null, loader: null, path_given: null, verify: [] };
 }

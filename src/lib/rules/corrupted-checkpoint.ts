@@ -1,7 +1,7 @@
 /**
  * corrupted-checkpoint: what the decoders could not read (facts.problems), companion files that
  * are missing (data shards, variables/), interrupted-save leftovers, and — when verification ran
- * (ctx.verify) — checksum failures and data shards shorter than the index says.
+ * (ctx.verify, one report per checkpoint) — checksum failures and data shards shorter than the index says.
  */
 import type { Context } from '../context/types.ts';
 import type { ModelFacts } from '../facts.ts';
@@ -64,8 +64,7 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
       ),
     );
   }
-  const v = ctx.verify;
-  if (v) {
+  for (const { report: v } of ctx.verify ?? []) {
     // A tensor cut off by a short shard never reaches TF's checksum test: it fails with "Read
     // less bytes than requested", which the short-shard finding below says.
     const short = new Set(v.short_shards.map((s) => s.file));

@@ -63,7 +63,7 @@ export function resourceExhaustion(facts: ModelFacts, ctx: Context): Finding[] {
       ),
     );
   }
-  const tooBig = facts.problems.find((p) => /saved_model\.pb$/.test(p.file) && /2 ?GB|2147483648|too (big|large)/i.test(p.what));
+  const tooBig = facts.problems.find((p) => p.code === 'too_large' && /saved_model\.pb$/.test(p.file));
   if (tooBig) {
     out.push(
       finding(

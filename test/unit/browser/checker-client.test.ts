@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emptyContext } from '../../../src/lib/context/index.ts';
-import { CheckerClient, type WorkerLike } from '../../../src/browser/checker-client.ts';
+import { type CheckJob, CheckerClient, type WorkerLike } from '../../../src/browser/checker-client.ts';
 import type { WorkerRequest, WorkerResponse } from '../../../src/browser/protocol.ts';
 
 class FakeWorker implements WorkerLike {
@@ -27,6 +27,10 @@ class FakeWorker implements WorkerLike {
 }
 
 const noop = { onProgress: () => undefined };
+const job = (verify: boolean): CheckJob => {
+  const { expected: _e, verify: _v, ...context } = emptyContext();
+  return { files: [], context, verify };
+};
 
 describe('CheckerClient', () => {
   it('replaces a worker that stops answering and tells the reader', async () => {
@@ -39,10 +43,10 @@ describe('CheckerClient', () => {
       watchdogMs: 50,
       createWorker: () => addWorker(new FakeWorker(() => undefined)),
     });
-    await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/did not answer for 0.05 s and was restarted/);
+    await expect(client.run(job(false), noop)).rejects.toThrow(/did not answer for 0.05 s and was restarted/);
     expect(workers[0]!.terminated).toBe(true);
     // The next run gets a fresh worker.
-    void client.run([], emptyContext(), false, noop).catch(() => undefined);
+    void client.run(job(false), noop).catch(() => undefined);
     expect(workers).toHaveLength(2);
   });
 
@@ -55,7 +59,7 @@ describe('CheckerClient', () => {
     const client = new CheckerClient({
       createWorker: () => addWorker(new FakeWorker((w) => queueMicrotask(() => w.onerror?.({ message: 'out of memory' } as ErrorEvent)))),
     });
-    await expect(client.run([], emptyContext(), false, noop)).rejects.toThrow(/stopped unexpectedly \(out of memory\)/);
+    await expect(client.run(job(false), noop)).rejects.toThrow(/stopped unexpectedly \(out of memory\)/);
     expect(workers[0]!.terminated).toBe(true);
   });
 
@@ -67,25 +71,16 @@ describe('CheckerClient', () => {
           if (r.type !== 'inspect') return;
           let n = 0;
           const tick = setInterval(() => {
-            w.answer({ type: 'progress', job: r.job, stage: 'verifying', done: ++n, total: 5 });
+            w.answer({ type: 'progress', job: r.job, stage: 'verifying', path: 'ckpt-1', done: ++n, total: 5 });
             if (n === 5) {
               clearInterval(tick);
-              w.answer({
-                type: 'result',
-                job: r.job,
-                facts: {} as never,
-                findings: [],
-                verify: [],
-                diff: null,
-                rename_snippet: null,
-                elapsed_ms: 1,
-              });
+              w.answer({ type: 'result', job: r.job, report: {} as never, elapsed_ms: 1 });
             }
           }, 40);
         }),
     });
     const seen: number[] = [];
-    const result = await client.run([], emptyContext(), true, { onProgress: (_s, done) => seen.push(done) });
+    const result = await client.run(job(true), { onProgress: (p) => seen.push(p.done) });
     expect(result.type).toBe('result');
     expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
@@ -99,7 +94,7 @@ describe('CheckerClient', () => {
     const client = new CheckerClient({
       createWorker: () => addWorker(new FakeWorker((w, r) => r.type === 'cancel' && w.answer({ type: 'cancelled', job: r.job }))),
     });
-    const run = client.run([], emptyContext(), true, noop);
+    const run = client.run(job(true), noop);
     client.cancel();
     await expect(run).rejects.toThrow('Cancelled.');
     expect(workers[0]!.received.map((m) => m.type)).toEqual(['inspect', 'cancel']);
@@ -108,8 +103,8 @@ describe('CheckerClient', () => {
 
   it('a new run supersedes the one in progress, which settles as cancelled', async () => {
     const client = new CheckerClient({ createWorker: () => new FakeWorker(() => undefined) });
-    const first = client.run([], emptyContext(), false, noop);
-    void client.run([], emptyContext(), false, noop).catch(() => undefined);
+    const first = client.run(job(false), noop);
+    void client.run(job(false), noop).catch(() => undefined);
     await expect(first).rejects.toThrow('Cancelled.');
     client.cancel();
   });

@@ -293,12 +293,22 @@ describe('corrupted-checkpoint', () => {
       }
     };
     const brokenDir = sample(m.scenario, 'broken');
-    const broken = run(await factsOf(brokenDir), ctx({ verify: await verifyOf('broken') }), 'corrupted-checkpoint');
+    const broken = run(
+      await factsOf(brokenDir),
+      ctx({ verify: [{ prefix: 'ckpt-1', report: await verifyOf('broken') }] }),
+      'corrupted-checkpoint',
+    );
     const short = broken.find((f) => /truncated/.test(f.title));
     expect(short).toBeDefined();
     // The size in the finding is the file's real size on disk.
     expect(short!.evidence[0]!.bytes).toContain(`${statSync(join(brokenDir, 'ckpt-1.data-00000-of-00001')).size} bytes present`);
-    expect(run(await factsOf(sample(m.scenario, 'fixed')), ctx({ verify: await verifyOf('fixed') }), 'corrupted-checkpoint')).toEqual([]);
+    expect(
+      run(
+        await factsOf(sample(m.scenario, 'fixed')),
+        ctx({ verify: [{ prefix: 'ckpt-1', report: await verifyOf('fixed') }] }),
+        'corrupted-checkpoint',
+      ),
+    ).toEqual([]);
   });
 
   it('only the _temp pieces of an interrupted save: error; a finished save: nothing', async () => {
@@ -514,14 +524,18 @@ describe('more sample pairs', () => {
     const stored = Number(/stored (\d+)/.exec(m.broken.outcome.message!)![1]);
     const broken = run(
       await factsOf(sample(m.scenario, 'broken')),
-      ctx({ verify: await verifyOf(m.scenario, 'broken') }),
+      ctx({ verify: [{ prefix: 'ckpt-1', report: await verifyOf(m.scenario, 'broken') }] }),
       'corrupted-checkpoint',
     );
     expect(broken).toHaveLength(1);
     // TF printed the stored crc in decimal; the finding shows the same value in hex.
     expect(broken[0]!.evidence[0]!.text).toContain(`0x${stored.toString(16).padStart(8, '0')}`);
     expect(
-      run(await factsOf(sample(m.scenario, 'fixed')), ctx({ verify: await verifyOf(m.scenario, 'fixed') }), 'corrupted-checkpoint'),
+      run(
+        await factsOf(sample(m.scenario, 'fixed')),
+        ctx({ verify: [{ prefix: 'ckpt-1', report: await verifyOf(m.scenario, 'fixed') }] }),
+        'corrupted-checkpoint',
+      ),
     ).toEqual([]);
   });
 

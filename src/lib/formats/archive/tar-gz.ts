@@ -21,7 +21,7 @@ export function isGzip(head: Uint8Array): boolean {
 /** Unpacks `source` into a FileSet whose paths are `<archive path>/<member path>`. */
 export async function unpackTarGz(source: ByteSource, limits = { unpacked: MAX_UNPACKED_BYTES, members: MAX_MEMBERS }): Promise<FileSet> {
   if (source.size > MAX_ARCHIVE_BYTES)
-    throw new DecodeError(source.path, `archive is ${source.size} bytes, above the ${MAX_ARCHIVE_BYTES}-byte limit`);
+    throw new DecodeError(source.path, `archive is ${source.size} bytes, above the ${MAX_ARCHIVE_BYTES}-byte limit`, { code: 'too_large' });
   const tar = await gunzip(source, limits.unpacked);
   return { files: readTar(source.path, tar, limits.members) };
 }
@@ -33,7 +33,9 @@ async function gunzip(source: ByteSource, limit: number): Promise<Uint8Array> {
   const stream = new Gunzip((data, final) => {
     total += data.length;
     if (total > limit)
-      throw new DecodeError(source.path, `unpacks to more than ${limit} bytes (a gzip bomb, or an archive too large to inspect here)`);
+      throw new DecodeError(source.path, `unpacks to more than ${limit} bytes (a gzip bomb, or an archive too large to inspect here)`, {
+        code: 'too_large',
+      });
     pieces.push(data);
     if (final) ended = true;
   });
@@ -46,7 +48,8 @@ async function gunzip(source: ByteSource, limit: number): Promise<Uint8Array> {
     if (error instanceof DecodeError) throw error;
     throw new DecodeError(source.path, `is not a valid gzip stream: ${(error as Error).message}`, { cause: error });
   }
-  if (!ended) throw new DecodeError(source.path, 'gzip stream ends early (the archive is truncated)', { offset: source.size });
+  if (!ended)
+    throw new DecodeError(source.path, 'gzip stream ends early (the archive is truncated)', { code: 'truncated', offset: source.size });
   return concatBytes(pieces);
 }
 
@@ -58,7 +61,7 @@ function readTar(archive: string, tar: Uint8Array, maxMembers: number): ByteSour
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
-    if (!checksumOk(header)) throw new DecodeError(archive, 'tar header checksum mismatch (damaged archive)', { offset });
+    if (!checksumOk(header)) throw new DecodeError(archive, 'tar header checksum mismatch (damaged archive)', { code: 'checksum', offset });
     const size = octal(header.subarray(124, 136));
     const type = String.fromCharCode(header[156] || 0x30);
     const dataStart = offset + 512;
@@ -71,9 +74,10 @@ function readTar(archive: string, tar: Uint8Array, maxMembers: number): ByteSour
     if (type === 'L') longName = cString(data);
     else if (type === 'x') paxPath = paxValue(data, 'path');
     else if (type === '0' || type === '\0' || type === '7') {
-      if (files.length >= maxMembers) throw new DecodeError(archive, `has more than ${maxMembers} members`);
+      if (files.length >= maxMembers) throw new DecodeError(archive, `has more than ${maxMembers} members`, { code: 'too_large' });
       const clean = name.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
-      if (clean.split('/').includes('..')) throw new DecodeError(archive, `member "${clean}" escapes the archive with ".."`, { offset });
+      if (clean.split('/').includes('..'))
+        throw new DecodeError(archive, `member "${clean}" escapes the archive with ".."`, { code: 'unsafe', offset });
       files.push(new BytesSource(`${archive}/${clean}`, data));
     }
     offset = dataStart + Math.ceil(size / 512) * 512;

@@ -43,6 +43,7 @@ export async function decodeCheckpointReaderText(source: ByteSource): Promise<Mo
     else invalid++;
   });
   facts.artifacts.push({
+    readable: true,
     path: source.path,
     format: 'checkpoint_v1',
     files: [source.path],

@@ -25,6 +25,7 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
   const index = findFile(files, indexPath);
   if (!index) {
     throw new DecodeError(indexPath, 'the checkpoint index file is not in the file set', {
+      code: 'missing_file',
       hint: `A checkpoint prefix "${prefix}" needs "${indexPath}" next to its data files.`,
     });
   }
@@ -83,6 +84,7 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
 
   const present = shards.flatMap((s) => (s ? [s.path] : []));
   facts.artifacts.push({
+    readable: true,
     path: prefix,
     format: 'checkpoint',
     files: [indexPath, ...present],
@@ -182,6 +184,7 @@ function reportMissingShards(
     });
     facts.problems.push(
       new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, {
+        code: 'missing_file',
         hint: 'Restoring fails with NotFound for this file.',
       }),
     );
@@ -199,7 +202,9 @@ async function readObjectGraph(
   const file = dataFileName(prefix, entry.shard_id, numShards);
   if (entry.dtype !== 7) throw new DecodeError(file, `${OBJECT_GRAPH_KEY} has dtype ${dtypeName(entry.dtype)}, expected string`);
   if (entry.size > MAX_OBJECT_GRAPH_BYTES)
-    throw new DecodeError(file, `${OBJECT_GRAPH_KEY} is ${entry.size} bytes, above the ${MAX_OBJECT_GRAPH_BYTES}-byte limit`);
+    throw new DecodeError(file, `${OBJECT_GRAPH_KEY} is ${entry.size} bytes, above the ${MAX_OBJECT_GRAPH_BYTES}-byte limit`, {
+      code: 'too_large',
+    });
   const elements = elementCount(entry.shape);
   if (elements !== 1)
     throw new DecodeError(file, `${OBJECT_GRAPH_KEY} should be a scalar string, has shape ${JSON.stringify(entry.shape)}`);

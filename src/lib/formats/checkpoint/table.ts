@@ -73,6 +73,7 @@ export function decodeFooter(bytes: Uint8Array, file: string, fileOffset: number
 export async function readFooter(source: ByteSource): Promise<Footer> {
   if (source.size < FOOTER_SIZE) {
     throw new DecodeError(source.path, `${source.size} bytes is too short for a table (the footer alone is ${FOOTER_SIZE} bytes)`, {
+      code: 'truncated',
       offset: 0,
       hint: 'The file is empty or truncated.',
     });
@@ -100,6 +101,7 @@ export async function readRawBlock(source: ByteSource, handle: BlockHandle, what
   const actual = crc32cExtend(0, bytes.subarray(0, n + 1));
   if (stored !== actual) {
     throw new DecodeError(source.path, `${what}: block checksum mismatch (stored crc32c ${hex(stored)}, computed ${hex(actual)})`, {
+      code: 'checksum',
       offset: handle.offset,
       hint: 'The file is corrupted (bit rot, an interrupted copy, or a modified file).',
     });

@@ -19,7 +19,7 @@ const SHARD_SUFFIX = /-(\d{5})-of-(\d{5})$/;
 
 export async function decodeTensorSliceCheckpoint(files: FileSet, path: string): Promise<ModelFacts> {
   const source = findFile(files, path);
-  if (!source) throw new DecodeError(path, 'the checkpoint file is not in the file set');
+  if (!source) throw new DecodeError(path, 'the checkpoint file is not in the file set', { code: 'missing_file' });
   const table = await Table.open(source);
   const facts = emptyFacts();
 
@@ -97,6 +97,7 @@ export async function decodeTensorSliceCheckpoint(files: FileSet, path: string):
   const dtypes = [...new Set(facts.variables.map((v) => v.dtype))].sort().join(', ');
   const n = facts.variables.length;
   facts.artifacts.push({
+    readable: true,
     path,
     format: 'checkpoint_v1',
     files: [path],

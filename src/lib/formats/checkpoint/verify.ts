@@ -55,7 +55,7 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
   const indexPath = indexFileName(prefix);
   const index = findFile(files, indexPath);
-  if (!index) throw new DecodeError(indexPath, 'the checkpoint index file is not in the file set');
+  if (!index) throw new DecodeError(indexPath, 'the checkpoint index file is not in the file set', { code: 'missing_file' });
   const bundle = await readBundleIndex(index);
   const numShards = bundle.header.num_shards;
   const bigEndian = bundle.header.endianness === 'big';
@@ -162,7 +162,7 @@ async function verifyShard(
     }
     const chunk = await readChunk(pos, chunkEnd - pos);
     if (chunk.byteLength !== chunkEnd - pos)
-      throw new DecodeError(shard.path, `short read (${chunk.byteLength} of ${chunkEnd - pos} bytes)`, { offset: pos });
+      throw new DecodeError(shard.path, `short read (${chunk.byteLength} of ${chunkEnd - pos} bytes)`, { code: 'truncated', offset: pos });
     // Where the next iteration will read: straight on while a tensor continues, else the next tensor's start.
     const continuing = active.some((a) => a.end > chunkEnd);
     const nextPos = continuing ? chunkEnd : next < sorted.length ? Math.max(chunkEnd, sorted[next]!.entry.offset) : shard.size;

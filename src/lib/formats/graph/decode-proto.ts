@@ -20,6 +20,7 @@ export function decodeProto<T>(file: string, bytes: Uint8Array, type: string, de
     const message = error instanceof Error ? error.message : String(error);
     const deep = /depth|call stack/i.test(message);
     throw new DecodeError(file, `${type} cannot be decoded: ${message}`, {
+      code: deep ? 'too_deep' : 'malformed',
       offset: reader.pos,
       hint: deep
         ? 'The file nests messages deeper than any TensorFlow file does: it is corrupted or hostile.'

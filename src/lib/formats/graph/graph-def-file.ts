@@ -26,6 +26,7 @@ export async function decodeGraphDefFile(files: FileSet, path: string): Promise<
   facts.ops = g.op_details.map((o) => o.op);
   facts.signatures = [{ key: GRAPH_INPUTS_KEY, method: null, inputs: g.placeholders, outputs: [] }];
   facts.artifacts.push({
+    readable: true,
     path: source.path,
     format: 'graph_def',
     files: [source.path],

@@ -34,6 +34,7 @@ export async function loadGraphProto(source: ByteSource, expected: GraphProtoKin
       throw new DecodeError(
         source.path,
         `text ${KIND_NAMES[expected]} is ${bytes.byteLength} bytes, above the ${TEXT_LIMIT}-byte limit for text protos`,
+        { code: 'too_large' },
       );
     }
     const text = utf8OrNull(bytes);
@@ -44,6 +45,7 @@ export async function loadGraphProto(source: ByteSource, expected: GraphProtoKin
   const other = binaryKind ?? textKind;
   if (other !== null) {
     throw new DecodeError(source.path, `this is a ${KIND_NAMES[other]}, not a ${KIND_NAMES[expected]}`, {
+      code: 'wrong_format',
       offset: 0,
       hint:
         other === 'saved_model'

@@ -30,6 +30,7 @@ export async function decodeMetaGraphFile(files: FileSet, path: string): Promise
   facts.problems = m.problems;
   const saver = m.meta.saver ? `saver ${m.meta.saver.version}` : 'no saver';
   facts.artifacts.push({
+    readable: true,
     path: source.path,
     format: 'tf1_meta',
     files: [source.path],

@@ -67,6 +67,7 @@ export function applyDirectoryContents(
   inDir: DirectoryFiles,
   assetFiles: readonly string[],
   hasVariables: boolean,
+  variablesElsewhere: boolean,
 ): void {
   const present = [...inDir.keys()].filter((p) => p.startsWith('assets/') || p.startsWith('assets.extra/'));
   const referenced = [...new Set(assetFiles.map((f) => `assets/${f}`))];
@@ -79,7 +80,7 @@ export function applyDirectoryContents(
       fix: `Copy ${ref} from the original export into the SavedModel directory.`,
     });
   }
-  if (hasVariables && !inDir.has('variables/variables.index')) {
+  if (hasVariables && !variablesElsewhere && !inDir.has('variables/variables.index')) {
     facts.missing.push({
       path: joinPath(dir, 'variables/variables.index'),
       why: 'the graph creates variables, and TensorFlow restores their values from variables/variables.index and its data shards',

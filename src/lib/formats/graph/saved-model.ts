@@ -15,7 +15,11 @@ import { applyDirectoryContents, applyFingerprint, applyKerasMetadata } from './
 import { mergeOpFacts } from './op-merge.ts';
 import { WIRE_VARINT, wireFields } from './wire.ts';
 
-export async function decodeSavedModel(files: FileSet, dir: string): Promise<ModelFacts> {
+/**
+ * `variablesIndex`: where the variables checkpoint's index is, when the reader selected it beside
+ * saved_model.pb (a flat selection) rather than under variables/.
+ */
+export async function decodeSavedModel(files: FileSet, dir: string, variablesIndex: string | null = null): Promise<ModelFacts> {
   const prefix = dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
   const inDir = new Map<string, ByteSource>();
   for (const f of files.files) {
@@ -28,11 +32,13 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
         joinPath(dir, 'saved_model.cpb'),
         'chunked SavedModel (saved_model.cpb, TF 2.15+ for graphs over 2 GiB) is not supported',
         {
+          code: 'unsupported',
           hint: 'TensorFlow wrote this model in chunks because its graph exceeds the 2 GiB protobuf limit; load it with TF 2.15 or newer.',
         },
       );
     }
     throw new DecodeError(joinPath(dir, 'saved_model.pb'), 'the SavedModel directory has no saved_model.pb or saved_model.pbtxt', {
+      code: 'missing_file',
       hint: 'Select the whole SavedModel directory (the one that contains saved_model.pb and variables/).',
     });
   }
@@ -85,10 +91,12 @@ export async function decodeSavedModel(files: FileSet, dir: string): Promise<Mod
     inDir,
     metas.flatMap((m) => m.asset_files),
     model.meta_graphs.some((mg, i) => hasVariables(mg, metas[i]!.graph)),
+    variablesIndex !== null,
   );
 
   const memberPaths = [...inDir.keys()].sort().map((p) => prefix + p);
   facts.artifacts.push({
+    readable: true,
     path: dir,
     format: 'saved_model',
     files: memberPaths,

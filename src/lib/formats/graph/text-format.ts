@@ -50,7 +50,10 @@ const NUMBER_PART = /[0-9A-Za-z_.+-]/;
 
 export function parseTextProto(file: string, text: string, limits: TextParseLimits = DEFAULT_TEXT_LIMITS): TextMessage {
   if (text.length > limits.maxChars) {
-    throw new DecodeError(file, `text proto is ${text.length} characters, above the ${limits.maxChars}-character limit`, { offset: null });
+    throw new DecodeError(file, `text proto is ${text.length} characters, above the ${limits.maxChars}-character limit`, {
+      code: 'too_large',
+      offset: null,
+    });
   }
   return new TextParser(file, text, limits).parseRoot();
 }

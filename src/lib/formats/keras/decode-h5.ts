@@ -45,6 +45,7 @@ function legacyFacts(reader: Hdf5Reader, path: string, problems: DecodeError[]):
     ? `, optimizer ${h5.optimizer.class_name ?? '?'} with ${plural(h5.optimizer.variables.length, 'value')}`
     : '';
   facts.artifacts.push({
+    readable: true,
     path,
     format: 'keras_h5',
     files: [path],
@@ -61,6 +62,7 @@ function v3Facts(reader: Hdf5Reader, path: string, problems: DecodeError[]): Mod
   facts.optimizer = weights.optimizer;
   const modelCount = weights.variables.filter((v) => !v.name.startsWith('optimizer/')).length;
   facts.artifacts.push({
+    readable: true,
     path,
     format: 'keras_v3',
     files: [path],

@@ -93,6 +93,7 @@ export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
   const modelVars = facts.variables.filter((v) => !v.name.startsWith('optimizer/')).length;
   const root = facts.layers[0];
   facts.artifacts.push({
+    readable: true,
     path,
     format: 'keras_v3',
     files: [path],

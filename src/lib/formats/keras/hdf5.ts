@@ -183,10 +183,12 @@ export class Hdf5Reader {
     const walk = (p: string, depth: number) => {
       if (depth > MAX_DEPTH)
         throw new DecodeError(this.file, `HDF5 groups nested deeper than ${MAX_DEPTH} levels at /${p}`, {
+          code: 'too_deep',
           hint: 'A soft link may point back to a parent group.',
         });
       for (const name of this.children(p)) {
-        if (++nodes > MAX_NODES) throw new DecodeError(this.file, `more than ${MAX_NODES} HDF5 objects under /${path}`);
+        if (++nodes > MAX_NODES)
+          throw new DecodeError(this.file, `more than ${MAX_NODES} HDF5 objects under /${path}`, { code: 'too_large' });
         const child = p === '' || p === '/' ? name : `${p}/${name}`;
         const kind = this.kind(child);
         if (kind === 'dataset') out.push(this.dataset(child)!);
@@ -247,6 +249,7 @@ export async function withHdf5<T>(
 ): Promise<T> {
   if (moduleBroken !== null) {
     throw new DecodeError(source.path, `cannot read HDF5: the HDF5 engine crashed on an earlier file (${moduleBroken})`, {
+      code: 'engine',
       hint: 'Reload the page (or restart the command) to read HDF5 files again.',
     });
   }
@@ -309,6 +312,7 @@ function wrapH5Error(file: string, error: unknown, fs: EmscriptenFs): DecodeErro
   if (name === 'RuntimeError' || /Aborted\(/.test(message)) {
     moduleBroken = message;
     return new DecodeError(file, `the HDF5 engine crashed reading this file: ${message}`, {
+      code: 'engine',
       cause: error,
       hint: 'The file is probably damaged. Reload the page (or restart the command) before reading other HDF5 files.',
     });

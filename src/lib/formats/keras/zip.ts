@@ -57,6 +57,7 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
   const file = source.path;
   if (source.size < 22)
     throw new DecodeError(file, `zip archive too short (${source.size} bytes; the end record alone is 22)`, {
+      code: 'truncated',
       offset: 0,
       hint: 'The file is truncated.',
     });
@@ -72,6 +73,7 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
   }
   if (eocd < 0) {
     throw new DecodeError(file, 'no zip end-of-central-directory record: the archive is truncated or not a zip', {
+      code: 'truncated',
       offset: source.size,
       hint: 'A .keras file that was cut short (interrupted download or save) looks like this.',
     });
@@ -83,14 +85,18 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
   let cdSize = u32(tail, eocd + 12);
   let cdOffset = u32(tail, eocd + 16);
   if (disk !== 0 || cdDisk !== 0)
-    throw new DecodeError(file, 'multi-part (spanned) zip archives are not supported', { offset: eocdOffset });
+    throw new DecodeError(file, 'multi-part (spanned) zip archives are not supported', { code: 'unsupported', offset: eocdOffset });
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     ({ count, cdSize, cdOffset } = await readZip64End(source, eocdOffset));
   }
   if (count > MAX_ZIP_ENTRIES)
-    throw new DecodeError(file, `zip declares ${count} entries, above the limit of ${MAX_ZIP_ENTRIES}`, { offset: eocdOffset });
+    throw new DecodeError(file, `zip declares ${count} entries, above the limit of ${MAX_ZIP_ENTRIES}`, {
+      code: 'too_large',
+      offset: eocdOffset,
+    });
   if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES)
     throw new DecodeError(file, `zip central directory is ${cdSize} bytes, above the limit of ${MAX_CENTRAL_DIRECTORY_BYTES}`, {
+      code: 'too_large',
       offset: eocdOffset,
     });
   if (cdOffset + cdSize > eocdOffset) {
@@ -143,6 +149,7 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
     }
     if (names.has(name)) {
       throw new DecodeError(file, `zip has two entries named "${name}"`, {
+        code: 'unsafe',
         offset: at,
         hint: 'Different tools would read different members: the archive was tampered with or badly rewritten.',
       });
@@ -189,16 +196,19 @@ export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: 
   const where = `zip member "${entry.name}"`;
   if (entry.encrypted)
     throw new DecodeError(file, `${where} is encrypted`, {
+      code: 'unsupported',
       offset: entry.centralOffset,
       hint: 'Keras never encrypts members; re-save the model.',
     });
   if (entry.uncompressedSize > limit) {
     throw new DecodeError(file, `${where} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for reading it`, {
+      code: 'too_large',
       offset: entry.centralOffset,
     });
   }
   if (entry.method !== 0 && entry.method !== 8) {
     throw new DecodeError(file, `${where} uses compression method ${entry.method}; only stored (0) and deflate (8) are supported`, {
+      code: 'unsupported',
       offset: entry.centralOffset,
     });
   }
@@ -240,6 +250,7 @@ export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: 
   const crc = CRC32.buf(data) >>> 0;
   if (crc !== entry.crc32) {
     throw new DecodeError(file, `${where} fails its CRC-32 check (stored ${hex(entry.crc32)}, computed ${hex(crc)})`, {
+      code: 'checksum',
       offset: dataOffset,
       hint: 'The member is corrupted.',
     });
@@ -259,6 +270,7 @@ function inflateBounded(file: string, where: string, packed: Uint8Array, declare
   const inflater = new Inflate((chunk, final) => {
     if (filled + chunk.byteLength > declared) {
       throw new DecodeError(file, `${where} inflates past its declared ${declared} bytes`, {
+        code: 'too_large',
         offset,
         hint: 'The size in the zip directory is false: a damaged or hostile archive.',
       });

@@ -1,0 +1,57 @@
+/**
+ * What the checker's worker does with a request: run the library's pipeline over the posted
+ * files and post its report. No DOM here, so the same module runs in Node for the CLI/worker
+ * parity test.
+ */
+import { check, type ExpectedInput } from '../lib/check.ts';
+import { toReport } from '../lib/report.ts';
+import { browserFileSet } from './file-source.ts';
+import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+
+type InspectRequest = Extract<WorkerRequest, { type: 'inspect' }>;
+
+export class WorkerHandler {
+  private readonly running = new Map<number, AbortController>();
+
+  constructor(private readonly post: (message: WorkerResponse) => void) {}
+
+  handle(request: WorkerRequest): Promise<void> {
+    if (request.type === 'cancel') {
+      this.running.get(request.job)?.abort();
+      return Promise.resolve();
+    }
+    return this.run(request);
+  }
+
+  private async run(request: InspectRequest): Promise<void> {
+    const { job } = request;
+    const controller = new AbortController();
+    this.running.set(job, controller);
+    const started = performance.now();
+    try {
+      const result = await check({
+        files: browserFileSet(request.files),
+        context: request.context,
+        expected: expectedOf(request),
+        options: {
+          verify: request.verify,
+          signal: controller.signal,
+          onProgress: (progress) => this.post({ type: 'progress', job, ...progress }),
+        },
+      });
+      if (controller.signal.aborted) this.post({ type: 'cancelled', job });
+      else this.post({ type: 'result', job, report: toReport(result), elapsed_ms: performance.now() - started });
+    } catch (error) {
+      if (controller.signal.aborted) this.post({ type: 'cancelled', job });
+      else this.post({ type: 'error', job, message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.running.delete(job);
+    }
+  }
+}
+
+function expectedOf(request: InspectRequest): ExpectedInput | null {
+  if (request.expectedFiles?.length) return { kind: 'files', files: browserFileSet(request.expectedFiles) };
+  if (request.expectedText?.trim()) return { kind: 'text', text: request.expectedText, name: 'the pasted text' };
+  return null;
+}

@@ -1,0 +1,19 @@
+/** `diff <saved> <expected>`: what was saved against what the loading code expects. */
+import { readerContext } from '../context.ts';
+import type { Io } from '../io.ts';
+import { runCheck } from '../run-check.ts';
+import { UsageError } from '../usage-error.ts';
+import { present } from './inspect.ts';
+import type { ParsedCommand } from './parsed.ts';
+
+export async function diffCommand(io: Io, { values, positionals, site }: ParsedCommand<'diff'>): Promise<number> {
+  if (positionals.length !== 2) throw new UsageError('diff needs <saved-path> <expected-path>');
+  const [saved, expected] = positionals as [string, string];
+  const outcome = await runCheck(io, {
+    paths: [saved],
+    expectedPath: expected,
+    context: readerContext(values),
+    verify: !values['no-verify'],
+  });
+  return present(io, outcome, Boolean(values.json), site);
+}

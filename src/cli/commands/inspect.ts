@@ -1,0 +1,31 @@
+/** `inspect <path>...`: decode, verify, diagnose; print the report. */
+import { readerContext } from '../context.ts';
+import { printReport, printer } from '../human.ts';
+import type { Io } from '../io.ts';
+import { writeJson } from '../json.ts';
+import { type CheckOutcome, checkStatus, runCheck } from '../run-check.ts';
+import { UsageError } from '../usage-error.ts';
+import type { ParsedCommand } from './parsed.ts';
+
+export async function inspectCommand(io: Io, { values, positionals, site }: ParsedCommand<'inspect'>): Promise<number> {
+  if (positionals.length === 0) throw new UsageError('inspect needs at least one path');
+  const outcome = await runCheck(io, {
+    paths: positionals,
+    expectedPath: values.expect ?? null,
+    context: readerContext(values),
+    verify: !values['no-verify'],
+  });
+  return present(io, outcome, Boolean(values.json), site);
+}
+
+/** Shared by inspect and diff: nothing to check is one line and exit 2; else the report. */
+export function present(io: Io, outcome: CheckOutcome, json: boolean, site: string): number {
+  if (!outcome.result.found) {
+    const problem = outcome.result.facts.problems[0];
+    io.err(`${problem?.message ?? 'no TensorFlow or Keras artifact found'}\n`);
+    return 2;
+  }
+  if (json) writeJson(io, outcome.report);
+  else printReport(printer(io.out), outcome.report, site);
+  return checkStatus(outcome);
+}
