@@ -8,10 +8,13 @@ import { cspInlineHashes } from './src/site/csp-inline-hashes.mjs';
 import { sandboxBundle } from './src/site/sandbox-bundle.mjs';
 import { sidebar } from './src/site/sidebar.mjs';
 import { remarkHeadingIds } from './src/site/remark-heading-ids.mjs';
+import { SITE_ENV, siteAddress } from './src/site/address.ts';
 
 // The site is static: every page is prerendered, every check runs in the reader's browser.
 export default defineConfig({
-  site: 'https://tf-restore-doctor.example',
+  // One address for canonical URLs, link cards and share links (TF_RESTORE_DOCTOR_SITE; a local
+  // build links to the preview server `npm start` runs).
+  site: siteAddress(process.env[SITE_ENV]),
   // 'ignore': sample files without an extension (a checkpoint's `checkpoint` state file) must be served as files.
   trailingSlash: 'ignore',
   // COOP/COEP in dev and preview so WebContainer (cross-origin isolation) can start;

@@ -28,10 +28,12 @@ export default defineConfig({
       ],
     },
   },
+  // The site is built for the address it is tested at (share links use the site's address).
   webServer: {
-    command: `npx astro preview --host 127.0.0.1 --port ${PORT}`,
+    command: `npx astro build && npx astro preview --host 127.0.0.1 --port ${PORT}`,
+    env: { TF_RESTORE_DOCTOR_SITE: `http://127.0.0.1:${PORT}` },
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 300_000,
   },
 });
