@@ -13,9 +13,10 @@ import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 import { inspect } from '../src/lib/inspect.ts';
 import { verifyCheckpoint } from '../src/lib/formats/checkpoint/index.ts';
-import { crc32cExtend, crc32cJs } from '../src/lib/formats/checkpoint/crc32c.ts';
+import { crc32cExtend, crc32cJs } from '../src/lib/binary/crc32c.ts';
 import { readBundleIndex } from '../src/lib/formats/checkpoint/bundle-index.ts';
-import { dataFileName, findFile, indexFileName } from '../src/lib/formats/checkpoint/shard-files.ts';
+import { findFile } from '../src/lib/byte-source.ts';
+import { dataFileName, indexFileName } from '../src/lib/formats/checkpoint/shard-files.ts';
 import { triage } from '../src/lib/triage/index.ts';
 import { openPaths } from '../src/node/file-source.ts';
 

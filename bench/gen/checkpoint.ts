@@ -7,7 +7,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BytesSource } from '../../src/lib/byte-source.ts';
-import { crc32cExtend, maskCrc } from '../../src/lib/formats/checkpoint/crc32c.ts';
+import { crc32cExtend, maskCrc } from '../../src/lib/binary/crc32c.ts';
 import { readBundleIndex } from '../../src/lib/formats/checkpoint/bundle-index.ts';
 import { OBJECT_GRAPH_KEY } from '../../src/lib/formats/checkpoint/object-graph.ts';
 import { dataFileName, indexFileName } from '../../src/lib/formats/checkpoint/shard-files.ts';

@@ -73,6 +73,27 @@ export function fileSet(files: readonly ByteSource[]): FileSet {
   return { files };
 }
 
+/** Each file set's files by path, built once: large sets (100,000 shards) are looked up often. */
+const BY_PATH = new WeakMap<FileSet, Map<string, ByteSource>>();
+
+/** The file at `path` in the set, or null. */
+export function findFile(set: FileSet, path: string): ByteSource | null {
+  let index = BY_PATH.get(set);
+  if (!index || index.size !== set.files.length) {
+    index = new Map();
+    for (const f of set.files) if (!index.has(f.path)) index.set(f.path, f);
+    BY_PATH.set(set, index);
+  }
+  return index.get(path) ?? null;
+}
+
+/** The file at `path` in the set, or a DecodeError naming it as missing. */
+export function requireFile(set: FileSet, path: string, what = 'file is not in the selected files'): ByteSource {
+  const source = findFile(set, path);
+  if (!source) throw new DecodeError(path, what, { code: 'missing_file' });
+  return source;
+}
+
 /** Last path component. */
 export function baseName(path: string): string {
   const i = path.lastIndexOf('/');

@@ -52,7 +52,9 @@ export class DecodeError extends Error {
     options: { offset?: number | null; hint?: string | null; cause?: unknown; code?: DecodeErrorCode } = {},
   ) {
     const at = options.offset == null ? '' : ` at byte ${options.offset}`;
-    super(`${file}${at}: ${what}`, options.cause === undefined ? undefined : { cause: options.cause });
+    // Without a file (bytes whose caller names the file when it wraps the error): what, then where.
+    const message = file ? `${file}${at}: ${what}` : `${what}${options.offset == null ? '' : ` (byte ${options.offset})`}`;
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DecodeError';
     this.file = file;
     this.offset = options.offset ?? null;

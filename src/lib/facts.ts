@@ -7,6 +7,9 @@
  */
 import type { DecodeError } from './errors.ts';
 
+/** The checkpoint entry that holds a TF2 checkpoint's object graph (TrackableObjectGraph). */
+export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
+
 /** Artifact kinds, sniffed by content (a `.keras` name on HDF5 bytes is `keras_h5`). */
 export type ArtifactFormat =
   | 'checkpoint' // TF2 tensor bundle (V2): <prefix>.index + <prefix>.data-NNNNN-of-MMMMM

@@ -3,7 +3,7 @@
  * one ModelFacts. A damaged artifact does not stop the others: its DecodeError is kept in
  * `facts.problems`, the artifact is listed as not readable, and the rest is still reported.
  */
-import { type ByteSource, type FileSet, joinPath } from './byte-source.ts';
+import { type ByteSource, type FileSet, joinPath, requireFile } from './byte-source.ts';
 import { asDecodeError, DecodeError } from './errors.ts';
 import { emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
 import { unpackTarGz } from './formats/archive/tar-gz.ts';
@@ -11,7 +11,7 @@ import { decodeCheckpoint, decodeTensorSliceCheckpoint, parseCheckpointState } f
 import { decodeCheckpointReaderText } from './formats/checkpoint-text/index.ts';
 import { decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from './formats/graph/index.ts';
 import { decodeKerasH5, decodeKerasZip } from './formats/keras/index.ts';
-import { findCustomObjects, kerasMajor } from './keras/index.ts';
+import { findCustomObjects, kerasMajor } from './keras-config/index.ts';
 import { type SniffedArtifact, type SniffResult, sniff } from './sniff.ts';
 import { utf8Decode } from './utf8.ts';
 
@@ -103,9 +103,7 @@ async function inspectArchive(set: FileSet, artifact: SniffedArtifact): Promise<
 }
 
 function sourceOf(set: FileSet, path: string): ByteSource {
-  const source = set.files.find((f) => f.path === path);
-  if (!source) throw new DecodeError(path, 'file vanished from the file set', { code: 'missing_file' });
-  return source;
+  return requireFile(set, path, 'file vanished from the file set');
 }
 
 function unreadable(artifact: SniffedArtifact, error: DecodeError): ModelFacts {

@@ -5,12 +5,13 @@
  */
 import type { ModelFacts } from '../facts.ts';
 import type { ExpectedModel } from './types.ts';
+import { OBJECT_GRAPH_KEY } from '../facts.ts';
 
 export function expectedFromFacts(facts: ModelFacts): ExpectedModel {
   return {
     source: 'artifact',
     variables: facts.variables
-      .filter((v) => v.name !== '_CHECKPOINTABLE_OBJECT_GRAPH')
+      .filter((v) => v.name !== OBJECT_GRAPH_KEY)
       .map((v) => ({ name: v.name, shape: [...v.shape], dtype: v.dtype })),
     layers: facts.layers
       .filter((l) => l.path !== '')

@@ -7,9 +7,9 @@
  * predicted (the diff then reports nothing about them rather than something wrong).
  */
 import type { LayerFact } from '../facts.ts';
-import { layersFromConfig } from '../keras/layers.ts';
-import { isObject } from '../keras/json-shape.ts';
-import { parsePythonJson } from '../keras/python-json.ts';
+import { layersFromConfig } from '../keras-config/layers.ts';
+import { isObject } from '../keras-config/json-shape.ts';
+import { parsePythonJson } from '../keras-config/python-json.ts';
 import type { ExpectedModel, ExpectedVariable } from './types.ts';
 
 export class KerasConfigError extends Error {}

@@ -14,10 +14,9 @@
 import { normalizeDtype } from '../dtypes.ts';
 import { parsePythonValue, PyParseError, type PyValue } from './python-literal.ts';
 import type { ExpectedModel, ExpectedVariable } from './types.ts';
+import { OBJECT_GRAPH_KEY } from '../facts.ts';
 
 export class VariableListError extends Error {}
-
-const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
 
 export function parseVariableList(text: string): ExpectedModel {
   const trimmed = text.trim();

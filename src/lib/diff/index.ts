@@ -15,7 +15,7 @@
  * reaches it (aliases.ts), not only by the key it is stored under.
  */
 import type { ExpectedModel } from '../context/types.ts';
-import type { ModelFacts } from '../facts.ts';
+import { OBJECT_GRAPH_KEY, type ModelFacts } from '../facts.ts';
 import { checkpointKeyAliases } from './aliases.ts';
 import { isPositional, leafOf, nameSimilarity, normalizeName, ownerOf, suffixMatch, valueKind, type ValueKind } from './normalize.ts';
 
@@ -45,7 +45,6 @@ interface Side extends DiffEntry {
   index: number;
 }
 
-const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
 /** Below this a same-shape pair is not called a rename (it may be two unrelated weights). */
 const MIN_RENAME_SCORE = 0.55;
 

@@ -14,6 +14,7 @@
  * the diff matches by whole segments from the end (`suffixMatch`), so `model/dense_1/kernel`
  * still meets `dense_1/kernel`.
  */
+import { OBJECT_GRAPH_KEY } from '../facts.ts';
 export function normalizeName(name: string): string {
   let n = name.trim();
   n = n.replace(/\/\.ATTRIBUTES\/VARIABLE_VALUE$/, '');
@@ -61,7 +62,7 @@ export type ValueKind = 'model' | 'optimizer' | 'bookkeeping';
 
 /** Optimizer state (slots, iterations, learning rate), checkpoint bookkeeping, or a model weight. */
 export function valueKind(name: string): ValueKind {
-  if (name === '_CHECKPOINTABLE_OBJECT_GRAPH' || /(^|\/)save_counter(\/|$)/.test(name)) return 'bookkeeping';
+  if (name === OBJECT_GRAPH_KEY || /(^|\/)save_counter(\/|$)/.test(name)) return 'bookkeeping';
   // Keras 3 (TF 2.21) checkpoints a compiled model's weights under the optimizer's list of the
   // variables it trains: the values are the model's own, not optimizer state.
   if (/(^|\/)optimizer\/_trainable_variables\/\d+\//.test(name)) return 'model';

@@ -7,6 +7,7 @@ import type { Context } from '../context/types.ts';
 import type { ModelFacts } from '../facts.ts';
 import { evidence, finding, type Finding } from './finding.ts';
 import { formatBytes } from './support.ts';
+import { hex32 } from '../binary/hex.ts';
 
 const ID = 'corrupted-checkpoint';
 
@@ -75,14 +76,14 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
           ID,
           'error',
           `Checksum mismatch in ${bad.name}`,
-          `${bad.problem ?? `crc32c of the stored bytes ${bad.actual === null ? 'could not be computed (bytes missing)' : `is ${hex(bad.actual)}`}, the index says ${hex(bad.expected)}`}. TensorFlow raises "TensorBundle at ... shard ${bad.shard}: Checksum does not match" when it restores this tensor.`,
+          `${bad.problem ?? `crc32c of the stored bytes ${bad.actual === null ? 'could not be computed (bytes missing)' : `is ${hex32(bad.actual)}`}, the index says ${hex32(bad.expected)}`}. TensorFlow raises "TensorBundle at ... shard ${bad.shard}: Checksum does not match" when it restores this tensor.`,
           {
             evidence: [
               evidence({
                 file: bad.file,
                 key: bad.name,
                 bytes: `offset ${bad.offset}, ${bad.size} bytes`,
-                text: `crc32c expected ${hex(bad.expected)}${bad.actual !== null ? `, actual ${hex(bad.actual)}` : ''}`,
+                text: `crc32c expected ${hex32(bad.expected)}${bad.actual !== null ? `, actual ${hex32(bad.actual)}` : ''}`,
               }),
             ],
             fix: 'Copy the shard again from the original; a single flipped byte cannot be repaired.',
@@ -118,8 +119,4 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
     }
   }
   return out;
-}
-
-function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 }

@@ -1,7 +1,7 @@
 /** Small readings of ModelFacts and Context that several rules share. */
 import type { Context } from '../context/types.ts';
 import { parseRelease, type Release } from '../context/version.ts';
-import type { ArtifactFact, ModelFacts, VariableFact } from '../facts.ts';
+import { OBJECT_GRAPH_KEY, type ArtifactFact, type ModelFacts, type VariableFact } from '../facts.ts';
 import { checkpointKeyAliases } from '../diff/aliases.ts';
 import { valueKind, type ValueKind } from '../diff/normalize.ts';
 import { evidence, type Evidence } from './finding.ts';
@@ -9,7 +9,7 @@ import { formatBytes, shapeText } from '../units.ts';
 
 export { formatBytes, shapeText };
 
-export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
+export { OBJECT_GRAPH_KEY };
 
 export function artifactsOf(facts: ModelFacts, ...formats: ArtifactFact['format'][]): ArtifactFact[] {
   return facts.artifacts.filter((a) => formats.includes(a.format));

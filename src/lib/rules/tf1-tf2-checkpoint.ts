@@ -6,6 +6,7 @@ import type { Context } from '../context/types.ts';
 import type { ModelFacts } from '../facts.ts';
 import { evidence, finding, type Finding } from './finding.ts';
 import { artifactsOf, isObjectBased, loaderKind, tensors } from './support.ts';
+import { OBJECT_GRAPH_KEY } from '../facts.ts';
 
 const ID = 'tf1-tf2-checkpoint';
 
@@ -36,7 +37,7 @@ export function tf1Tf2Checkpoint(facts: ModelFacts, ctx: Context): Finding[] {
           evidence: [
             evidence({
               file: ckpt.files.find((f) => f.endsWith('.index')) ?? ckpt.path,
-              key: '_CHECKPOINTABLE_OBJECT_GRAPH',
+              key: OBJECT_GRAPH_KEY,
               text: 'absent',
             }),
           ],

@@ -7,7 +7,7 @@
 import type { Context } from '../context/types.ts';
 import type { CustomObjectFact, ModelFacts } from '../facts.ts';
 import { evidence, finding, type Finding } from './finding.ts';
-import { findCustomObjects } from '../keras/custom-objects.ts';
+import { findCustomObjects } from '../keras-config/custom-objects.ts';
 import { kerasMajorStated, loaderKind } from './support.ts';
 
 const ID = 'unregistered-custom-object';

@@ -7,6 +7,7 @@
  * OBJECT_GRAPH_PROTO_KEY); the message is seen in e.g. ymcui/Chinese-ELECTRA#49.
  */
 import type { FailureId } from '../catalog.ts';
+import { OBJECT_GRAPH_KEY } from '../facts.ts';
 
 export interface Refinement {
   messageId: string;
@@ -18,7 +19,7 @@ export interface Refinement {
 export const REFINEMENTS: readonly Refinement[] = [
   {
     messageId: 'key-not-found-in-checkpoint',
-    test: (x) => x.key === '_CHECKPOINTABLE_OBJECT_GRAPH',
+    test: (x) => x.key === OBJECT_GRAPH_KEY,
     failure: 'tf1-tf2-checkpoint',
     why: 'the missing key is the object graph itself: the checkpoint was written by a name-based TF1 Saver and read by object-based code',
   },

@@ -5,9 +5,9 @@
  * reaches `blockSize` (TF: 256 KiB) or before an entry of twice that size, shortest separator
  * keys in the index, an empty metaindex block, and Snappy only when it saves at least 12.5 %.
  */
-import { crc32cExtend, maskCrc } from '../formats/checkpoint/crc32c.ts';
-import { snappyCompress } from '../formats/checkpoint/snappy.ts';
-import { ByteSink } from './checkpoint-bytes.ts';
+import { crc32cExtend, maskCrc } from '../binary/crc32c.ts';
+import { snappyCompress } from '../binary/snappy.ts';
+import { ByteSink } from '../binary/byte-sink.ts';
 
 export interface TableOptions {
   /** Target uncompressed data block size; TF's default is 262144. */

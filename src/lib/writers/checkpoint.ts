@@ -7,13 +7,13 @@
  * Used to make the site's sample checkpoints and to test the decoders.
  */
 import { dtypeSize, dtypeValue } from '../dtypes.ts';
-import { crc32cExtend, maskCrc } from '../formats/checkpoint/crc32c.ts';
+import { crc32cExtend, maskCrc } from '../binary/crc32c.ts';
 import { OBJECT_GRAPH_KEY } from '../formats/checkpoint/object-graph.ts';
 import { dataFileName, indexFileName } from '../formats/checkpoint/shard-files.ts';
 import { encodeSliceKey, type SliceExtent } from '../formats/checkpoint/slice-key.ts';
 import { tensorLayout } from '../formats/checkpoint/tensor-checksum.ts';
 import { utf8Encode } from '../utf8.ts';
-import { ByteSink } from './checkpoint-bytes.ts';
+import { ByteSink } from '../binary/byte-sink.ts';
 import { encodeBundleEntry, encodeBundleHeader, encodeObjectGraph, type EntryFields, type ObjectGraphSpec } from './checkpoint-protos.ts';
 import { compareBytes, TableBuilder, type TableOptions } from './checkpoint-table.ts';
 

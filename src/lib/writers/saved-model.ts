@@ -8,7 +8,7 @@
  */
 import { dtypeValue } from '../dtypes.ts';
 import type { Shape } from '../facts.ts';
-import { ProtoWriter } from './protobuf-writer.ts';
+import { ProtoWriter } from '../binary/protobuf-writer.ts';
 
 /** A dtype by its facts name (`float32`, `int64`, `resource`, `float32_ref` for ref types). */
 export type DtypeName = string;

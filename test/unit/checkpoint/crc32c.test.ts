@@ -5,8 +5,8 @@
  * stored for a real checkpoint's tensors (verify must find them all intact).
  */
 import { describe, expect, it } from 'vitest';
-import { crc32cWasm } from '../../../src/lib/formats/checkpoint/crc32c-wasm.ts';
-import { crc32c, crc32cExtend, crc32cJs } from '../../../src/lib/formats/checkpoint/crc32c.ts';
+import { crc32cWasm } from '../../../src/lib/binary/crc32c-wasm.ts';
+import { crc32c, crc32cExtend, crc32cJs } from '../../../src/lib/binary/crc32c.ts';
 import { verifyCheckpoint } from '../../../src/lib/formats/checkpoint/index.ts';
 import { openFixture } from '../../helpers/fixtures.ts';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sniffProtobuf, sniffTextProto } from '../../../src/lib/formats/graph/index.ts';
-import { ProtoWriter } from '../../../src/lib/writers/protobuf-writer.ts';
+import { ProtoWriter } from '../../../src/lib/binary/protobuf-writer.ts';
 import { BytesSource, fileSet } from '../../../src/lib/byte-source.ts';
 import { decodeSavedModel } from '../../../src/lib/formats/graph/index.ts';
 import { writeGraphDefBytes, writeMetaGraphBytes, writeSavedModel } from '../../../src/lib/writers/saved-model.ts';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findCustomObjects, layersFromConfig, modelDtypePolicy, parsePythonJson } from '../../../src/lib/keras/index.ts';
+import { findCustomObjects, layersFromConfig, modelDtypePolicy, parsePythonJson } from '../../../src/lib/keras-config/index.ts';
 import { sniffKeras } from '../../../src/lib/formats/keras/index.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
 

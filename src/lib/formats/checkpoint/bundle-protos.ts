@@ -6,7 +6,8 @@ import { DecodeError } from '../../errors.ts';
 import { tensorflow } from '../../proto/index.ts';
 import type { Shape } from '../../facts.ts';
 import type { SliceExtent } from './slice-key.ts';
-import { expectWire, FIXED32, FIXED64, LENGTH_DELIMITED, VARINT, Wire } from './proto-wire.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import { WireType } from '../../binary/wire-types.ts';
 
 export interface BundleHeader {
   num_shards: number;
@@ -40,15 +41,16 @@ export function int64(value: unknown): number {
   return 0;
 }
 
-const HEADER_WIRE: Record<number, number> = { 1: VARINT, 2: VARINT, 3: LENGTH_DELIMITED };
+const { VARINT, LEN, FIXED32 } = WireType;
+const HEADER_WIRE: Record<number, number> = { 1: VARINT, 2: VARINT, 3: LEN };
 const ENTRY_WIRE: Record<number, number> = {
   1: VARINT,
-  2: LENGTH_DELIMITED,
+  2: LEN,
   3: VARINT,
   4: VARINT,
   5: VARINT,
   6: FIXED32,
-  7: LENGTH_DELIMITED,
+  7: LEN,
 };
 
 /**
@@ -57,36 +59,18 @@ const ENTRY_WIRE: Record<number, number> = {
  * type is wrong (or a structural problem), null when the message looks right.
  */
 export function wireTypeMismatch(bytes: Uint8Array, expected: Record<number, number>, start = 0, end = bytes.byteLength): string | null {
-  let pos = start;
-  const varint = (): number | null => {
-    let v = 0;
-    let scale = 1;
-    for (let i = 0; i < 10 && pos < end; i++) {
-      const b = bytes[pos++]!;
-      v += (b & 0x7f) * scale;
-      if (b < 0x80) return v;
-      scale *= 128;
+  const r = new ByteReader(bytes, start, end);
+  try {
+    while (r.pos < r.end) {
+      const { field, wire } = r.tag();
+      const want = expected[field];
+      if (want !== undefined && want !== wire) return `field ${field} has wire type ${wire}, expected ${want}`;
+      r.skip(wire);
     }
     return null;
-  };
-  while (pos < end) {
-    const tag = varint();
-    if (tag === null) return 'truncated tag';
-    const field = Math.floor(tag / 8);
-    const wire = tag % 8;
-    const want = expected[field];
-    if (want !== undefined && want !== wire) return `field ${field} has wire type ${wire}, expected ${want}`;
-    if (wire === VARINT) {
-      if (varint() === null) return `field ${field}: truncated varint`;
-    } else if (wire === FIXED64) pos += 8;
-    else if (wire === FIXED32) pos += 4;
-    else if (wire === LENGTH_DELIMITED) {
-      const n = varint();
-      if (n === null || n > end - pos) return `field ${field}: length runs past the end`;
-      pos += n;
-    } else return `field ${field} has unsupported wire type ${wire}`;
+  } catch (error) {
+    return message(error);
   }
-  return pos === end ? null : 'the last field runs past the end';
 }
 
 export function decodeBundleHeader(bytes: Uint8Array, file: string): BundleHeader {
@@ -130,7 +114,7 @@ const NO_SLICES: SliceExtent[][] = [];
  * generated decoder: last value wins, unknown fields skipped, int64 signed.
  */
 function readBundleEntry(bytes: Uint8Array, start: number, end: number): BundleEntry {
-  const w = new Wire(bytes, start, end);
+  const w = new ByteReader(bytes, start, end);
   const entry: BundleEntry = { dtype: 0, shape: [], unknown_rank: false, shard_id: 0, offset: 0, size: 0, crc32c: 0, slices: NO_SLICES };
   while (w.pos < w.end) {
     const tag = w.varint();
@@ -175,27 +159,27 @@ function readBundleEntry(bytes: Uint8Array, start: number, end: number): BundleE
  * A second occurrence merges into the first, as protobuf does for singular message fields.
  */
 function readShape(bytes: Uint8Array, start: number, end: number, entry: BundleEntry): void {
-  const w = new Wire(bytes, start, end);
+  const w = new ByteReader(bytes, start, end);
   const dims = entry.shape as number[];
   let unknownRank = entry.unknown_rank;
   while (w.pos < w.end) {
     const tag = w.varint();
     const field = Math.floor(tag / 8);
     if (field === 2) {
-      expectWire(field, tag % 8, LENGTH_DELIMITED, 'TensorShapeProto');
+      w.expectWire(field, tag % 8, LEN, 'TensorShapeProto');
       const [s, e] = w.span();
-      const dim = new Wire(bytes, s, e);
+      const dim = new ByteReader(bytes, s, e);
       let size = 0;
       while (dim.pos < dim.end) {
         const t = dim.varint();
         if (Math.floor(t / 8) === 1) {
-          expectWire(1, t % 8, VARINT, 'TensorShapeProto.Dim');
+          dim.expectWire(1, t % 8, VARINT, 'TensorShapeProto.Dim');
           size = dim.int64();
         } else dim.skip(t % 8);
       }
       dims.push(size);
     } else if (field === 3) {
-      expectWire(field, tag % 8, VARINT, 'TensorShapeProto');
+      w.expectWire(field, tag % 8, VARINT, 'TensorShapeProto');
       unknownRank = w.varint() !== 0;
     } else {
       w.skip(tag % 8);
@@ -206,7 +190,7 @@ function readShape(bytes: Uint8Array, start: number, end: number, entry: BundleE
 
 /** TensorSliceProto { repeated Extent extent = 1 { int64 start = 1; oneof { int64 length = 2; } } }. */
 function readSlice(bytes: Uint8Array, start: number, end: number): SliceExtent[] {
-  const w = new Wire(bytes, start, end);
+  const w = new ByteReader(bytes, start, end);
   const extents: SliceExtent[] = [];
   while (w.pos < w.end) {
     const tag = w.varint();
@@ -214,19 +198,19 @@ function readSlice(bytes: Uint8Array, start: number, end: number): SliceExtent[]
       w.skip(tag % 8);
       continue;
     }
-    expectWire(1, tag % 8, LENGTH_DELIMITED, 'TensorSliceProto');
+    w.expectWire(1, tag % 8, LEN, 'TensorSliceProto');
     const [s, e] = w.span();
-    const x = new Wire(bytes, s, e);
+    const x = new ByteReader(bytes, s, e);
     let first = 0;
     let length: number | null = null;
     while (x.pos < x.end) {
       const t = x.varint();
       const f = Math.floor(t / 8);
       if (f === 1) {
-        expectWire(1, t % 8, VARINT, 'TensorSliceProto.Extent');
+        x.expectWire(1, t % 8, VARINT, 'TensorSliceProto.Extent');
         first = x.int64();
       } else if (f === 2) {
-        expectWire(2, t % 8, VARINT, 'TensorSliceProto.Extent');
+        x.expectWire(2, t % 8, VARINT, 'TensorSliceProto.Extent');
         length = x.int64();
       } else x.skip(t % 8);
     }
@@ -257,6 +241,8 @@ export function elementCount(shape: Shape): number | null {
   return n;
 }
 
+/** What went wrong, for a message that names the file and entry itself. */
 export function message(error: unknown): string {
+  if (error instanceof DecodeError) return error.offset === null ? error.what : `${error.what} (byte ${error.offset})`;
   return error instanceof Error ? error.message : String(error);
 }

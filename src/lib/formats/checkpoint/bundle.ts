@@ -3,14 +3,14 @@
  * Only the index and the object-graph tensor are read; variable values stay on disk
  * (verifyCheckpoint streams them when checksums are wanted).
  */
-import { readExact, type ByteSource, type FileSet } from '../../byte-source.ts';
+import { findFile, readExact, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError, asDecodeError } from '../../errors.ts';
 import { emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
 import { dtypeName, dtypeSize } from '../../dtypes.ts';
 import { readBundleIndex, type BundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { elementCount } from './bundle-protos.ts';
 import { decodeObjectGraph, OBJECT_GRAPH_KEY, type ObjectGraphInfo } from './object-graph.ts';
-import { dataFileName, dataFilesOf, findFile, indexFileName, saveLeftovers } from './shard-files.ts';
+import { dataFileName, dataFilesOf, indexFileName, saveLeftovers } from './shard-files.ts';
 import { decodeStringTensor } from './string-tensor.ts';
 import { SNAPPY_COMPRESSION } from './table.ts';
 

@@ -15,18 +15,21 @@
  *   RegisteredSaver { string name = 1; string object_name = 2; }
  */
 import type { ObjectNodeFact } from '../../facts.ts';
-import { LENGTH_DELIMITED, VARINT, Wire, expectWire } from './proto-wire.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import { WireType } from '../../binary/wire-types.ts';
+
+const { VARINT, LEN } = WireType;
 
 /** Decodes the graph; throws a plain Error saying what is malformed (the caller names the file). */
 export function decodeTrackableObjectGraph(bytes: Uint8Array): ObjectNodeFact[] {
   const nodes: ObjectNodeFact[] = [];
-  const top = new Wire(bytes, 0, bytes.byteLength);
+  const top = new ByteReader(bytes, 0, bytes.byteLength);
   while (top.pos < top.end) {
     const tag = top.varint();
     const field = Math.floor(tag / 8);
     const wire = tag % 8;
     if (field === 1) {
-      expectWire(field, wire, LENGTH_DELIMITED, 'TrackableObjectGraph');
+      top.expectWire(field, wire, LEN, 'TrackableObjectGraph');
       const [start, end] = top.span();
       nodes.push(trackableObject(bytes, start, end, nodes.length));
     } else {
@@ -47,7 +50,7 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
     slot_variables: [],
     variable: null,
   };
-  const w = new Wire(bytes, start, end);
+  const w = new ByteReader(bytes, start, end);
   while (w.pos < w.end) {
     const tag = w.varint();
     const field = Math.floor(tag / 8);
@@ -56,9 +59,9 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
       w.skip(wire);
       continue;
     }
-    expectWire(field, wire, LENGTH_DELIMITED, 'TrackableObject');
+    w.expectWire(field, wire, LEN, 'TrackableObject');
     const [s, e] = w.span();
-    const sub = new Wire(bytes, s, e);
+    const sub = new ByteReader(bytes, s, e);
     if (field === 1) {
       let childId = 0;
       let name = '';
@@ -66,10 +69,10 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
         const t = sub.varint();
         const f = Math.floor(t / 8);
         if (f === 1) {
-          expectWire(f, t % 8, VARINT, 'ObjectReference');
+          sub.expectWire(f, t % 8, VARINT, 'ObjectReference');
           childId = sub.int32();
         } else if (f === 2) {
-          expectWire(f, t % 8, LENGTH_DELIMITED, 'ObjectReference');
+          sub.expectWire(f, t % 8, LEN, 'ObjectReference');
           name = sub.string();
         } else sub.skip(t % 8);
       }
@@ -82,7 +85,7 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
         const t = sub.varint();
         const f = Math.floor(t / 8);
         if (f >= 1 && f <= 3) {
-          expectWire(f, t % 8, LENGTH_DELIMITED, 'SerializedTensor');
+          sub.expectWire(f, t % 8, LEN, 'SerializedTensor');
           const value = sub.string();
           if (f === 1) name = value;
           else if (f === 2) fullName = value;
@@ -100,13 +103,13 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
         const t = sub.varint();
         const f = Math.floor(t / 8);
         if (f === 1) {
-          expectWire(f, t % 8, VARINT, 'SlotVariableReference');
+          sub.expectWire(f, t % 8, VARINT, 'SlotVariableReference');
           original = sub.int32();
         } else if (f === 2) {
-          expectWire(f, t % 8, LENGTH_DELIMITED, 'SlotVariableReference');
+          sub.expectWire(f, t % 8, LEN, 'SlotVariableReference');
           slotName = sub.string();
         } else if (f === 3) {
-          expectWire(f, t % 8, VARINT, 'SlotVariableReference');
+          sub.expectWire(f, t % 8, VARINT, 'SlotVariableReference');
           slot = sub.int32();
         } else sub.skip(t % 8);
       }
@@ -117,7 +120,7 @@ function trackableObject(bytes: Uint8Array, start: number, end: number, id: numb
         const t = sub.varint();
         const f = Math.floor(t / 8);
         if (f === 1) {
-          expectWire(f, t % 8, LENGTH_DELIMITED, 'RegisteredSaver');
+          sub.expectWire(f, t % 8, LEN, 'RegisteredSaver');
           node.registered_name = sub.string() || null;
         } else sub.skip(t % 8);
       }

@@ -13,7 +13,9 @@ import type { ObjectNodeFact, OptimizerFact } from '../../facts.ts';
 import { message } from './bundle-protos.ts';
 import { decodeTrackableObjectGraph } from './object-graph-wire.ts';
 
-export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
+import { OBJECT_GRAPH_KEY } from '../../facts.ts';
+
+export { OBJECT_GRAPH_KEY };
 const VARIABLE_VALUE = 'VARIABLE_VALUE';
 
 export interface ObjectGraphInfo {

@@ -1,6 +1,6 @@
 /**
  * File names of a V2 checkpoint: `<prefix>.index` and `<prefix>.data-NNNNN-of-MMMMM`
- * (tensor_bundle.cc MetaFilename / DataFilename), and finding them in a FileSet.
+ * (tensor_bundle.cc MetaFilename / DataFilename), and the files of a prefix in a FileSet.
  */
 import type { ByteSource, FileSet } from '../../byte-source.ts';
 
@@ -14,10 +14,6 @@ export function dataFileName(prefix: string, shard: number, numShards: number): 
 
 function pad5(n: number): string {
   return String(n).padStart(5, '0');
-}
-
-export function findFile(files: FileSet, path: string): ByteSource | null {
-  return files.files.find((f) => f.path === path) ?? null;
 }
 
 /** Data files under `prefix` whatever their shard count (to explain a mismatch). */

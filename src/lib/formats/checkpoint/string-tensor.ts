@@ -5,13 +5,13 @@
  * the bytes that are really there.
  */
 import { DecodeError } from '../../errors.ts';
-import { ByteCursor } from './varint.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
 
 export function decodeStringTensor(bytes: Uint8Array, elements: number, file: string, base: number, what: string): Uint8Array[] {
   if (elements > bytes.byteLength) {
     throw new DecodeError(file, `${what}: ${elements} string lengths cannot fit in ${bytes.byteLength} bytes`, { offset: base });
   }
-  const cursor = new ByteCursor(bytes, file, base);
+  const cursor = new ByteReader(bytes, 0, bytes.byteLength, { file, base });
   const lengths: number[] = [];
   for (let i = 0; i < elements; i++) lengths.push(cursor.varint(`${what} string length`));
   cursor.pos += 4; // checksum of the lengths (verified by verifyCheckpoint)

@@ -12,9 +12,10 @@
  */
 import { readExact, type ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
-import { crc32cExtend, readFixed32, unmaskCrc } from './crc32c.ts';
-import { snappyUncompress } from './snappy.ts';
-import { ByteCursor } from './varint.ts';
+import { crc32cExtend, readFixed32, unmaskCrc } from '../../binary/crc32c.ts';
+import { snappyUncompress } from '../../binary/snappy.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import { hex32 } from '../../binary/hex.ts';
 
 export const FOOTER_SIZE = 48;
 export const BLOCK_TRAILER_SIZE = 5;
@@ -64,7 +65,7 @@ export function decodeFooter(bytes: Uint8Array, file: string, fileOffset: number
       hint: 'The file is not a checkpoint index, or it is truncated or overwritten at the end.',
     });
   }
-  const cursor = new ByteCursor(bytes, file, fileOffset, 0, FOOTER_SIZE - 8);
+  const cursor = new ByteReader(bytes, 0, FOOTER_SIZE - 8, { file: file, base: fileOffset });
   const metaindex = { offset: cursor.varint('metaindex handle offset'), size: cursor.varint('metaindex handle size') };
   const index = { offset: cursor.varint('index handle offset'), size: cursor.varint('index handle size') };
   return { metaindex, index };
@@ -100,7 +101,7 @@ export async function readRawBlock(source: ByteSource, handle: BlockHandle, what
   const stored = unmaskCrc(readFixed32(bytes, n + 1));
   const actual = crc32cExtend(0, bytes.subarray(0, n + 1));
   if (stored !== actual) {
-    throw new DecodeError(source.path, `${what}: block checksum mismatch (stored crc32c ${hex(stored)}, computed ${hex(actual)})`, {
+    throw new DecodeError(source.path, `${what}: block checksum mismatch (stored crc32c ${hex32(stored)}, computed ${hex32(actual)})`, {
       code: 'checksum',
       offset: handle.offset,
       hint: 'The file is corrupted (bit rot, an interrupted copy, or a modified file).',
@@ -149,7 +150,7 @@ export function* blockEntries(block: Uint8Array, file: string, blockOffset: numb
     });
   }
   const dataEnd = size - 4 - numRestarts * 4;
-  const cursor = new ByteCursor(block, file, blockOffset, 0, dataEnd);
+  const cursor = new ByteReader(block, 0, dataEnd, { file: file, base: blockOffset });
   const entryWhat = `${what} entry`;
   let previous: Uint8Array = new Uint8Array(0);
   while (cursor.pos < dataEnd) {
@@ -216,7 +217,7 @@ export function scanBlock(
     });
   }
   const dataEnd = size - 4 - numRestarts * 4;
-  const cursor = new ByteCursor(block, file, blockOffset, 0, dataEnd);
+  const cursor = new ByteReader(block, 0, dataEnd, { file: file, base: blockOffset });
   const entryWhat = `${what} entry`;
   let keyLength = 0;
   while (cursor.pos < dataEnd) {
@@ -274,7 +275,7 @@ export class Table {
     const block = await readBlock(source, footer.index, 'index block');
     const index: IndexEntry[] = [];
     for (const entry of blockEntries(block.contents, source.path, footer.index.offset, 'index block')) {
-      const cursor = new ByteCursor(entry.value, source.path, footer.index.offset);
+      const cursor = new ByteReader(entry.value, 0, entry.value.byteLength, { file: source.path, base: footer.index.offset });
       index.push({ key: entry.key, handle: { offset: cursor.varint('block handle offset'), size: cursor.varint('block handle size') } });
     }
     return new Table(source, footer, index, block.compression);
@@ -318,8 +319,4 @@ export class Table {
     for await (const entry of this.entries()) return entry;
     return null;
   }
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16).padStart(8, '0')}`;
 }

@@ -11,7 +11,7 @@
  * - DT_VARIANT: per element varint64 length, bytes, 4-byte masked crc32c; the crc runs over each
  *   length as a uint64, the bytes, and the 4 checksum bytes as stored.
  */
-import { crc32cExtend, readFixed32, unmaskCrc } from './crc32c.ts';
+import { crc32cExtend, readFixed32, unmaskCrc } from '../../binary/crc32c.ts';
 
 export interface TensorChecksum {
   update(chunk: Uint8Array): void;

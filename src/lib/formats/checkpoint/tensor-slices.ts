@@ -4,14 +4,13 @@
  * (name, shape, dtype and slices of every tensor); every other key is an encoded
  * (name, slice) pair whose value is a SavedSlice with the data. Values are not decoded.
  */
-import type { FileSet } from '../../byte-source.ts';
+import { findFile, type FileSet } from '../../byte-source.ts';
 import { baseName, dirName } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { emptyFacts, type ModelFacts } from '../../facts.ts';
 import { dtypeName } from '../../dtypes.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { message, shapeOf, sliceExtents } from './bundle-protos.ts';
-import { findFile } from './shard-files.ts';
 import { decodeSliceKey, isSliceKey, sliceSpecText, type SliceExtent } from './slice-key.ts';
 import { Table } from './table.ts';
 

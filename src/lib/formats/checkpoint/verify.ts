@@ -4,12 +4,12 @@
  * each tensor's crc32c is computed by TF's rule for its dtype (tensor-checksum.ts) and compared
  * with its BundleEntryProto. Missing and short shards are named by file.
  */
-import type { ByteSource, FileSet } from '../../byte-source.ts';
+import { findFile, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { elementCount } from './bundle-protos.ts';
-import { unmaskCrc } from './crc32c.ts';
-import { dataFileName, findFile, indexFileName } from './shard-files.ts';
+import { unmaskCrc } from '../../binary/crc32c.ts';
+import { dataFileName, indexFileName } from './shard-files.ts';
 import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
 
 export interface BadTensor {

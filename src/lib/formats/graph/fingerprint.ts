@@ -4,7 +4,8 @@
  * writer used (TF 2.12 writes 1..6, TF 2.14+ 6..1).
  */
 import { DecodeError } from '../../errors.ts';
-import { WIRE_LEN, WIRE_VARINT, WireError, wireFields } from './wire.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import { WireType } from '../../binary/wire-types.ts';
 import { utf8Decode } from '../../utf8.ts';
 
 export interface FingerprintFacts {
@@ -37,24 +38,22 @@ export function decodeFingerprint(file: string, bytes: Uint8Array): FingerprintF
     producer: null,
   };
   try {
-    for (const f of wireFields(bytes, 0, bytes.byteLength)) {
+    const reader = new ByteReader(bytes, 0, bytes.byteLength, { file, base: 0 });
+    for (const f of reader.fields('FingerprintDef')) {
       const hashKey = HASH_FIELDS[f.field];
-      if (hashKey && f.wire === WIRE_VARINT) {
+      if (hashKey && f.wire === WireType.VARINT) {
         (out as unknown as Record<string, string>)[hashKey] = f.value.toString(10);
-      } else if (f.field === 6 && f.wire === WIRE_LEN) {
-        for (const v of wireFields(bytes, f.start, f.end)) {
-          if (v.field === 1 && v.wire === WIRE_VARINT) out.producer = Number(BigInt.asIntN(32, v.value));
+      } else if (f.field === 6 && f.wire === WireType.LEN) {
+        for (const v of reader.sub(f.start, f.end).fields('VersionDef')) {
+          if (v.field === 1 && v.wire === WireType.VARINT) out.producer = Number(BigInt.asIntN(32, v.value));
         }
-      } else if (f.field === 7 && f.wire === WIRE_LEN) {
+      } else if (f.field === 7 && f.wire === WireType.LEN) {
         out.uuid = utf8Decode(bytes.subarray(f.start, f.end), true);
       }
     }
   } catch (error) {
-    if (error instanceof WireError) {
-      throw new DecodeError(file, `FingerprintDef: ${error.message}`, {
-        offset: error.offset,
-        hint: 'fingerprint.pb is truncated or corrupted.',
-      });
+    if (error instanceof DecodeError) {
+      throw new DecodeError(file, error.what, { offset: error.offset, hint: 'fingerprint.pb is truncated or corrupted.' });
     }
     throw new DecodeError(file, `FingerprintDef: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -2,11 +2,10 @@
  * decodeGraphDefFile: a frozen GraphDef (.pb or .pbtxt) to ModelFacts. A bare GraphDef has no
  * signatures; its placeholders are reported as one pseudo-signature keyed `graph_inputs`.
  */
-import type { FileSet } from '../../byte-source.ts';
+import { requireFile, type FileSet } from '../../byte-source.ts';
 import { emptyFacts, type ModelFacts } from '../../facts.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
-import { findFile } from './find-file.ts';
 import { graphFacts } from './graph-facts.ts';
 import { loadGraphProto } from './load-proto.ts';
 
@@ -14,7 +13,7 @@ import { loadGraphProto } from './load-proto.ts';
 export const GRAPH_INPUTS_KEY = 'graph_inputs';
 
 export async function decodeGraphDefFile(files: FileSet, path: string): Promise<ModelFacts> {
-  const source = findFile(files, path);
+  const source = requireFile(files, path);
   const loaded = await loadGraphProto(source, 'graph_def');
   const graph = decodeProto(source.path, loaded.bytes, 'GraphDef', (r) => tensorflow.GraphDef.decode(r));
   const g = graphFacts(graph);

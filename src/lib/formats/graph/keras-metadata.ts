@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../../errors.ts';
 import type { CustomObjectFact, LayerFact } from '../../facts.ts';
-import { dtypePolicyName, findCustomObjects, kerasMajor, modelDtypePolicy, parsePythonJson } from '../../keras/index.ts';
+import { dtypePolicyName, findCustomObjects, kerasMajor, modelDtypePolicy, parsePythonJson } from '../../keras-config/index.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
 

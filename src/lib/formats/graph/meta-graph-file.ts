@@ -1,15 +1,14 @@
 /** decodeMetaGraphFile: a TF1 `.meta` file (MetaGraphDef alone, binary or text) to ModelFacts. */
-import type { FileSet } from '../../byte-source.ts';
+import { requireFile, type FileSet } from '../../byte-source.ts';
 import { emptyFacts, type ModelFacts } from '../../facts.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
-import { findFile } from './find-file.ts';
 import { loadGraphProto } from './load-proto.ts';
 import { metaGraphFacts } from './meta-graph-facts.ts';
 import { objectGraphFacts } from './object-graph-facts.ts';
 
 export async function decodeMetaGraphFile(files: FileSet, path: string): Promise<ModelFacts> {
-  const source = findFile(files, path);
+  const source = requireFile(files, path);
   const loaded = await loadGraphProto(source, 'meta_graph');
   const mg = decodeProto(source.path, loaded.bytes, 'MetaGraphDef', (r) => tensorflow.MetaGraphDef.decode(r));
   const m = metaGraphFacts(source.path, mg);

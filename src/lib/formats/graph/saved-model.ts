@@ -13,7 +13,8 @@ import { hasVariables, metaGraphFacts, type MetaGraphFacts } from './meta-graph-
 import { objectGraphFacts } from './object-graph-facts.ts';
 import { applyDirectoryContents, applyFingerprint, applyKerasMetadata } from './saved-model-companions.ts';
 import { mergeOpFacts } from './op-merge.ts';
-import { WIRE_VARINT, wireFields } from './wire.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import { WireType } from '../../binary/wire-types.ts';
 
 /**
  * `variablesIndex`: where the variables checkpoint's index is, when the reader selected it beside
@@ -108,7 +109,7 @@ export async function decodeSavedModel(files: FileSet, dir: string, variablesInd
 /** proto3 cannot tell an absent saved_model_schema_version from 0: look for the field itself. */
 function hasSchemaVersion(bytes: Uint8Array): boolean {
   try {
-    for (const f of wireFields(bytes, 0, bytes.byteLength)) if (f.field === 1 && f.wire === WIRE_VARINT) return true;
+    for (const f of new ByteReader(bytes).fields()) if (f.field === 1 && f.wire === WireType.VARINT) return true;
   } catch {
     return false;
   }

@@ -4,7 +4,9 @@
  * types, field numbers and that name fields look like names, a few levels deep. A head cut in
  * the middle of a field still counts as valid so far.
  */
-import { WIRE_LEN, WIRE_VARINT, WireError, readVarint } from './wire.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import { WireType } from '../../binary/wire-types.ts';
+import { DecodeError } from '../../errors.ts';
 import { utf8Decode } from '../../utf8.ts';
 
 export type GraphProtoKind = 'saved_model' | 'meta_graph' | 'graph_def';
@@ -102,38 +104,36 @@ export function sniffProtobuf(head: Uint8Array, size: number): GraphProtoKind | 
 /** True when buf[start, end) parses as `type` (at least one field, all of them plausible). */
 function matches(type: string, buf: Uint8Array, start: number, end: number, truncated: boolean, depth: number): boolean {
   const schema = SCHEMAS[type]!;
-  let pos = start;
+  const r = new ByteReader(buf, start, end);
   let fields = 0;
   try {
-    while (pos < end) {
-      const tag = readVarint(buf, pos, end);
-      pos = tag.next;
-      const field = Number(tag.value >> 3n);
-      const wire = Number(tag.value & 7n);
+    while (r.pos < end) {
+      const tag = r.varint64();
+      const field = Number(tag >> 3n);
+      const wire = Number(tag & 7n);
       const known = schema[field];
       const future = known === undefined && OPEN[type] !== undefined && field > OPEN[type]!;
       if (known === undefined && !future) return false;
       const expect: Expect | Expect[] = future ? ['varint', 'fixed32', 'fixed64', 'len'] : known!;
       const options = Array.isArray(expect) ? expect : [expect];
-      if (wire === WIRE_VARINT) {
+      if (wire === WireType.VARINT) {
         if (!options.includes('varint')) return false;
-        pos = readVarint(buf, pos, end).next;
-      } else if (wire === WIRE_LEN) {
-        const len = readVarint(buf, pos, end);
-        pos = len.next;
-        const declaredEnd = pos + Number(len.value);
+        r.varint64();
+      } else if (wire === WireType.LEN) {
+        const len = r.varint64();
+        const declaredEnd = r.pos + Number(len);
         const cut = declaredEnd > end;
         if (cut && !truncated) return false;
         const payloadEnd = Math.min(declaredEnd, end);
         const ok = options.some(
-          (o) => o !== 'varint' && o !== 'fixed32' && o !== 'fixed64' && lenMatches(o, buf, pos, payloadEnd, cut, depth),
+          (o) => o !== 'varint' && o !== 'fixed32' && o !== 'fixed64' && lenMatches(o, buf, r.pos, payloadEnd, cut, depth),
         );
         if (!ok) return false;
-        pos = payloadEnd;
-      } else if ((wire === 5 && options.includes('fixed32')) || (wire === 1 && options.includes('fixed64'))) {
-        const size = wire === 5 ? 4 : 8;
-        if (pos + size > end) return truncated && end === buf.byteLength;
-        pos += size;
+        r.pos = payloadEnd;
+      } else if ((wire === WireType.FIXED32 && options.includes('fixed32')) || (wire === WireType.FIXED64 && options.includes('fixed64'))) {
+        const size = wire === WireType.FIXED32 ? 4 : 8;
+        if (r.pos + size > end) return truncated && end === buf.byteLength;
+        r.pos += size;
       } else {
         return false;
       }
@@ -141,7 +141,7 @@ function matches(type: string, buf: Uint8Array, start: number, end: number, trun
     }
   } catch (error) {
     // A varint cut by the end of the head is fine when the head is only part of the file.
-    if (error instanceof WireError && truncated && end === buf.byteLength) return fields > 0 || depth > 0;
+    if (error instanceof DecodeError && truncated && end === buf.byteLength) return fields > 0 || depth > 0;
     return false;
   }
   return fields > 0 || depth > 0;

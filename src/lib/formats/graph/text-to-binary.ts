@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../../errors.ts';
 import { dtypeValue, normalizeDtype } from '../../dtypes.ts';
-import { ProtoWriter } from '../../writers/protobuf-writer.ts';
+import { ProtoWriter } from '../../binary/protobuf-writer.ts';
 import type { TextMessage, TextScalar } from './text-format.ts';
 import { TEXT_SCHEMA, type ScalarType } from './text-schema.ts';
 import { utf8Decode } from '../../utf8.ts';

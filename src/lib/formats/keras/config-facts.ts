@@ -1,8 +1,8 @@
 /** The config-derived part of ModelFacts, shared by the HDF5 and .keras decoders. */
 import type { ModelFacts } from '../../facts.ts';
-import { findCustomObjects } from '../../keras/custom-objects.ts';
-import { kerasMajor } from '../../keras/builtins.ts';
-import { layersFromConfig, modelDtypePolicy } from '../../keras/layers.ts';
+import { findCustomObjects } from '../../keras-config/custom-objects.ts';
+import { kerasMajor } from '../../keras-config/builtins.ts';
+import { layersFromConfig, modelDtypePolicy } from '../../keras-config/layers.ts';
 
 export function applyConfig(
   facts: ModelFacts,

@@ -7,8 +7,8 @@
 import type { ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { emptyFacts, type ModelFacts } from '../../facts.ts';
-import { isObject, str } from '../../keras/json-shape.ts';
-import { parsePythonJson } from '../../keras/python-json.ts';
+import { isObject, str } from '../../keras-config/json-shape.ts';
+import { parsePythonJson } from '../../keras-config/python-json.ts';
 import { applyConfig, plural } from './config-facts.ts';
 import { MAX_HDF5_BYTES, withHdf5 } from './hdf5.ts';
 import { utf8Decode } from '../../utf8.ts';

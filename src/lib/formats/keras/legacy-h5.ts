@@ -10,8 +10,8 @@
  */
 import { DecodeError } from '../../errors.ts';
 import type { OptimizerFact, VariableFact } from '../../facts.ts';
-import { isObject, str } from '../../keras/json-shape.ts';
-import { parsePythonJson } from '../../keras/python-json.ts';
+import { isObject, str } from '../../keras-config/json-shape.ts';
+import { parsePythonJson } from '../../keras-config/python-json.ts';
 import type { DatasetInfo, Hdf5Reader } from './hdf5.ts';
 import { optimizerFact, slotFromName, variableFact } from './variables.ts';
 

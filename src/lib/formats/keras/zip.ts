@@ -11,6 +11,7 @@ import CRC32 from 'crc-32';
 import { readExact, type ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { utf8Decode } from '../../utf8.ts';
+import { hex32 } from '../../binary/hex.ts';
 
 export const MAX_ZIP_ENTRIES = 100_000;
 const MAX_CENTRAL_DIRECTORY_BYTES = 64 * 1024 * 1024;
@@ -249,17 +250,13 @@ export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: 
   }
   const crc = CRC32.buf(data) >>> 0;
   if (crc !== entry.crc32) {
-    throw new DecodeError(file, `${where} fails its CRC-32 check (stored ${hex(entry.crc32)}, computed ${hex(crc)})`, {
+    throw new DecodeError(file, `${where} fails its CRC-32 check (stored ${hex32(entry.crc32)}, computed ${hex32(crc)})`, {
       code: 'checksum',
       offset: dataOffset,
       hint: 'The member is corrupted.',
     });
   }
   return data;
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
 /** Inflates into a buffer of the declared size and stops as soon as the output would pass it. */

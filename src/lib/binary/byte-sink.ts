@@ -1,4 +1,4 @@
-/** A growable byte buffer for the checkpoint writer (tables and data shards are built in memory). */
+/** A growable byte buffer for the writers (tables, data shards and protobuf messages are built in memory). */
 export class ByteSink {
   private buf: Uint8Array;
   length = 0;
@@ -31,6 +31,14 @@ export class ByteSink {
 
   /** Unsigned varint; negative values use the 10-byte two's complement form (int64 fields). */
   varint(value: number | bigint): this {
+    if (typeof value === 'number' && value >= 0 && value <= 0x7fffffff) {
+      let v = value;
+      while (v >= 0x80) {
+        this.byte((v & 0x7f) | 0x80);
+        v >>>= 7;
+      }
+      return this.byte(v);
+    }
     let v = BigInt.asUintN(64, BigInt(value));
     while (v >= 0x80n) {
       this.byte(Number(v & 0x7fn) | 0x80);
