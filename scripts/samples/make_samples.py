@@ -9,7 +9,7 @@ public/samples/manifest.json.
     /work/.venv-tf/bin/python scripts/samples/make_samples.py --only NAME  # one scenario (for work on it)
 
 manifest.json is a list, one object per scenario:
-  scenario, failure (one of the twelve ids), title, notes, simulated (null, or what is simulated),
+  scenario, failure (one of the failure ids in src/lib/catalog.ts), title, notes, simulated (null, or what is simulated),
   broken / fixed: {path (relative to public/), files [{name, size}], make_code, load_code,
                    check_code, outcome {raised, exception, message (verbatim; over 2,000
                    characters: head and tail with a marked cut), seconds, log (stderr while it

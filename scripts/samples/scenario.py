@@ -25,7 +25,7 @@ class Side:
 @dataclass
 class Scenario:
     scenario: str  # folder name under public/samples
-    failure: str  # one of the twelve failure ids (src/lib/catalog.ts)
+    failure: str  # one of the failure ids (src/lib/catalog.ts)
     title: str
     broken: Side
     fixed: Side

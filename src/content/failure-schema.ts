@@ -5,10 +5,15 @@
  */
 import { z } from 'astro/zod';
 import { FAILURE_IDS } from '../lib/catalog.ts';
+import { ARTIFACT_FORMATS } from '../lib/facts.ts';
 
-const failureId = z.enum(FAILURE_IDS).describe('One of the twelve failure ids in DESIGN.md; also the URL /failures/<id>/.');
+const failureId = z.enum(FAILURE_IDS).describe('One of the failure ids in src/lib/catalog.ts; also the URL /failures/<id>/.');
 
-export const ARTIFACT_FORMATS = ['checkpoint', 'checkpoint_v1', 'saved_model', 'keras_v3', 'keras_h5', 'tf1_meta', 'graph_def'] as const;
+/** The formats a guide can name: every artifact format but `unknown`. */
+const GUIDE_FORMATS = ARTIFACT_FORMATS.filter((f): f is Exclude<(typeof ARTIFACT_FORMATS)[number], 'unknown'> => f !== 'unknown') as [
+  Exclude<(typeof ARTIFACT_FORMATS)[number], 'unknown'>,
+  ...Exclude<(typeof ARTIFACT_FORMATS)[number], 'unknown'>[],
+];
 
 export const symptomSchema = z
   .object({
@@ -35,7 +40,7 @@ export const failureSchema = z
     title: z.string().min(3).describe('Page title: the failure in plain words.'),
     summary: z.string().min(20).max(200).describe('One-line cause, used in the index, link previews (og:description) and search results.'),
     symptoms: z.array(symptomSchema).min(1).describe('Real messages people see, each with a match pattern and source.'),
-    formats: z.array(z.enum(ARTIFACT_FORMATS)).min(1).describe('Artifact formats this failure happens with.'),
+    formats: z.array(z.enum(GUIDE_FORMATS)).min(1).describe('Artifact formats this failure happens with.'),
     versions: z
       .object({
         tensorflow: z.string().describe('TF versions the page holds for, e.g. "2.x (checked on 2.21)".'),

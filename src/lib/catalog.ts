@@ -1,23 +1,7 @@
 /**
- * The failure catalog: twelve stable ids, the spine that guides, rules, triage and the CLI share.
- * An id is its guide's URL (`/failures/<id>/`) and is never renamed or reused (DESIGN.md).
+ * The failure catalog: stable ids, the spine that guides, rules, triage and the CLI share.
+ * An id is its guide's URL (`/failures/<id>/`) and is never renamed or reused (docs/ARCHITECTURE.md).
  */
-export const FAILURE_IDS = [
-  'version-mismatch',
-  'unregistered-custom-object',
-  'dtype-mismatch',
-  'variable-name-mismatch',
-  'architecture-mismatch',
-  'input-shape-mismatch',
-  'corrupted-checkpoint',
-  'wrong-path-or-loader',
-  'partial-restore',
-  'tf1-tf2-checkpoint',
-  'restore-hang',
-  'resource-exhaustion',
-] as const;
-
-export type FailureId = (typeof FAILURE_IDS)[number];
 
 /** Anchors every guide has, in reading order, so links can point at a step. */
 export const GUIDE_STEPS = ['symptoms', 'mechanism', 'confirm', 'fix', 'verify', 'try', 'prevent'] as const;
@@ -26,11 +10,11 @@ export type GuideStep = (typeof GUIDE_STEPS)[number];
 export interface FailureInfo {
   id: FailureId;
   title: string;
-  /** What disagrees, in one line (DESIGN.md's catalog table). */
+  /** What disagrees, in one line (docs/ARCHITECTURE.md's catalog table). */
   disagreement: string;
 }
 
-export const FAILURES: readonly FailureInfo[] = [
+export const FAILURES = [
   {
     id: 'version-mismatch',
     title: 'Version mismatch',
@@ -75,7 +59,12 @@ export const FAILURES: readonly FailureInfo[] = [
     disagreement: 'slow rather than hung, waiting on workers, network filesystems, fork after init',
   },
   { id: 'resource-exhaustion', title: 'Out of memory while restoring', disagreement: 'host or GPU memory runs out while restoring' },
-];
+] as const satisfies readonly { id: string; title: string; disagreement: string }[];
+
+export type FailureId = (typeof FAILURES)[number]['id'];
+
+/** The ids, in catalog order (the order findings and guides are listed in). */
+export const FAILURE_IDS = FAILURES.map((f) => f.id) as unknown as readonly [FailureId, ...FailureId[]];
 
 export function isFailureId(value: string): value is FailureId {
   return (FAILURE_IDS as readonly string[]).includes(value);

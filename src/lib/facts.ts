@@ -10,16 +10,19 @@ import type { DecodeError } from './errors.ts';
 /** The checkpoint entry that holds a TF2 checkpoint's object graph (TrackableObjectGraph). */
 export const OBJECT_GRAPH_KEY = '_CHECKPOINTABLE_OBJECT_GRAPH';
 
-/** Artifact kinds, sniffed by content (a `.keras` name on HDF5 bytes is `keras_h5`). */
-export type ArtifactFormat =
-  | 'checkpoint' // TF2 tensor bundle (V2): <prefix>.index + <prefix>.data-NNNNN-of-MMMMM
-  | 'checkpoint_v1' // TF 0.x/1.x TensorSlice table (SavedTensorSlices)
-  | 'saved_model' // saved_model.pb / saved_model.pbtxt (+ variables/, assets/, ...)
-  | 'keras_v3' // .keras zip (metadata.json, config.json, model.weights.h5) or Keras 3 .weights.h5
-  | 'keras_h5' // legacy Keras HDF5, whole model or weights only
-  | 'tf1_meta' // MetaGraphDef file (.meta)
-  | 'graph_def' // frozen GraphDef (.pb / .pbtxt)
-  | 'unknown';
+/** Artifact formats, sniffed by content (a `.keras` name on HDF5 bytes is `keras_h5`). */
+export const ARTIFACT_FORMATS = [
+  'checkpoint', // TF2 tensor bundle (V2): <prefix>.index + <prefix>.data-NNNNN-of-MMMMM
+  'checkpoint_v1', // TF 0.x/1.x TensorSlice table (SavedTensorSlices)
+  'saved_model', // saved_model.pb / saved_model.pbtxt (+ variables/, assets/, ...)
+  'keras_v3', // .keras zip (metadata.json, config.json, model.weights.h5) or Keras 3 .weights.h5
+  'keras_h5', // legacy Keras HDF5, whole model or weights only
+  'tf1_meta', // MetaGraphDef file (.meta)
+  'graph_def', // frozen GraphDef (.pb / .pbtxt)
+  'unknown', // an archive whose members are reported on their own
+] as const;
+
+export type ArtifactFormat = (typeof ARTIFACT_FORMATS)[number];
 
 export interface ArtifactFact {
   /** Where the artifact lives in the file set: a prefix, a directory, or a file path. */

@@ -3,14 +3,11 @@
  * one ModelFacts. A damaged artifact does not stop the others: its DecodeError is kept in
  * `facts.problems`, the artifact is listed as not readable, and the rest is still reported.
  */
-import { type ByteSource, type FileSet, joinPath, requireFile } from './byte-source.ts';
+import { type FileSet, joinPath } from './byte-source.ts';
 import { asDecodeError, DecodeError } from './errors.ts';
 import { emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
-import { unpackTarGz } from './formats/archive/tar-gz.ts';
-import { decodeCheckpoint, decodeTensorSliceCheckpoint, parseCheckpointState } from './formats/checkpoint/index.ts';
-import { decodeCheckpointReaderText } from './formats/checkpoint-text/index.ts';
-import { decodeGraphDefFile, decodeMetaGraphFile, decodeSavedModel } from './formats/graph/index.ts';
-import { decodeKerasH5, decodeKerasZip } from './formats/keras/index.ts';
+import { parseCheckpointState } from './formats/checkpoint/index.ts';
+import { ARTIFACT_KINDS } from './formats/registry.ts';
 import { findCustomObjects, kerasMajor } from './keras-config/index.ts';
 import { type SniffedArtifact, type SniffResult, sniff } from './sniff.ts';
 import { utf8Decode } from './utf8.ts';
@@ -21,12 +18,14 @@ export interface InspectResult {
 }
 
 export async function inspect(set: FileSet): Promise<InspectResult> {
+  return inspectSet(set, true);
+}
+
+/** Decodes a file set; archives are opened only at the top (an archive inside one is reported). */
+async function inspectSet(set: FileSet, openArchives: boolean): Promise<InspectResult> {
   const sniffed = await sniff(set);
   const parts: ModelFacts[] = [];
-  for (const artifact of sniffed.artifacts) {
-    if (artifact.kind === 'tar_gz') parts.push(await inspectArchive(set, artifact));
-    else parts.push(await decodeArtifact(set, artifact));
-  }
+  for (const artifact of sniffed.artifacts) parts.push(await decodeArtifact(set, artifact, openArchives));
 
   const facts = mergeFacts(parts);
   facts.missing.push(...sniffed.missing);
@@ -35,7 +34,7 @@ export async function inspect(set: FileSet): Promise<InspectResult> {
   if (facts.custom_objects.length === 0 && facts.layers.length > 0) {
     facts.custom_objects = findCustomObjects(facts.layers, null, kerasMajor(facts.producer.keras));
   }
-  if (sniffed.artifacts.length === 0) {
+  if (sniffed.artifacts.length === 0 && openArchives) {
     const names = set.files
       .map((f) => f.path)
       .slice(0, 5)
@@ -50,60 +49,15 @@ export async function inspect(set: FileSet): Promise<InspectResult> {
   return { facts, sniffed };
 }
 
-async function decodeArtifact(set: FileSet, artifact: SniffedArtifact): Promise<ModelFacts> {
+async function decodeArtifact(set: FileSet, artifact: SniffedArtifact, openArchives: boolean): Promise<ModelFacts> {
+  if (artifact.kind === 'tar_gz' && !openArchives) {
+    return unreadable(artifact, new DecodeError(artifact.path, 'archives inside archives are not opened', { code: 'unsupported' }));
+  }
   try {
-    switch (artifact.kind) {
-      case 'saved_model':
-      case 'saved_model_text':
-        return await decodeSavedModel(set, artifact.path, artifact.variables_prefix && `${artifact.variables_prefix}.index`);
-      case 'bundle_index':
-        return await decodeCheckpoint(set, artifact.path);
-      case 'tensor_slices':
-        return await decodeTensorSliceCheckpoint(set, artifact.path);
-      case 'tensor_slices_text':
-        return await decodeCheckpointReaderText(sourceOf(set, artifact.path));
-      case 'meta_graph':
-      case 'meta_graph_text':
-        return await decodeMetaGraphFile(set, artifact.path);
-      case 'graph_def':
-      case 'graph_def_text':
-        return await decodeGraphDefFile(set, artifact.path);
-      case 'zip':
-        return await decodeKerasZip(sourceOf(set, artifact.path));
-      case 'hdf5':
-        return await decodeKerasH5(sourceOf(set, artifact.path));
-      default:
-        return unreadable(artifact, new DecodeError(artifact.path, `no decoder for ${artifact.kind}`, { code: 'unsupported' }));
-    }
+    return await ARTIFACT_KINDS[artifact.kind].decode(set, artifact, async (inner) => (await inspectSet(inner, false)).facts);
   } catch (error) {
     return unreadable(artifact, asDecodeError(artifact.path, error));
   }
-}
-
-/** An archive's members are inspected as a file set of their own (archives inside it are not opened). */
-async function inspectArchive(set: FileSet, artifact: SniffedArtifact): Promise<ModelFacts> {
-  try {
-    const inner = await unpackTarGz(sourceOf(set, artifact.path));
-    const innerSniff = await sniff(inner);
-    const parts: ModelFacts[] = [];
-    for (const a of innerSniff.artifacts) {
-      parts.push(
-        a.kind === 'tar_gz'
-          ? unreadable(a, new DecodeError(a.path, 'archives inside archives are not opened', { code: 'unsupported' }))
-          : await decodeArtifact(inner, a),
-      );
-    }
-    const facts = mergeFacts(parts);
-    facts.missing.push(...innerSniff.missing);
-    facts.leftovers.push(...innerSniff.leftovers);
-    return facts;
-  } catch (error) {
-    return unreadable(artifact, asDecodeError(artifact.path, error));
-  }
-}
-
-function sourceOf(set: FileSet, path: string): ByteSource {
-  return requireFile(set, path, 'file vanished from the file set');
 }
 
 function unreadable(artifact: SniffedArtifact, error: DecodeError): ModelFacts {

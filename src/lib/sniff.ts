@@ -5,32 +5,17 @@
  */
 import { baseName, dirName, joinPath, type ByteSource, type FileSet } from './byte-source.ts';
 import type { ArtifactFormat, MissingFact } from './facts.ts';
-import { sniffTable } from './formats/checkpoint/index.ts';
-import { sniffProtobuf, sniffTextProto } from './formats/graph/index.ts';
-import { sniffKeras } from './formats/keras/index.ts';
-import { isGzip } from './formats/archive/tar-gz.ts';
-import { isCheckpointReaderText } from './formats/checkpoint-text/index.ts';
+import { ARTIFACT_KIND_ORDER, ARTIFACT_KINDS, type ArtifactKind, isArtifactKind, probeOf } from './formats/registry.ts';
 import { utf8Decode } from './utf8.ts';
 
-/** What one file is, by its content. */
+/** What one file is, by its content: an artifact's root (see formats/registry.ts) or a companion. */
 export type FileKind =
-  | 'bundle_index' // V2 checkpoint .index (LevelDB table with a BundleHeaderProto)
-  | 'tensor_slices' // V1 checkpoint (LevelDB table of SavedTensorSlices)
+  | ArtifactKind
   | 'data_shard' // <prefix>.data-NNNNN-of-MMMMM (raw tensor bytes; recognised by name only)
   | 'checkpoint_state' // the `checkpoint` text file
-  | 'saved_model'
-  | 'saved_model_text'
-  | 'meta_graph'
-  | 'meta_graph_text'
-  | 'graph_def'
-  | 'graph_def_text'
   | 'keras_metadata' // keras_metadata.pb beside saved_model.pb
   | 'fingerprint' // fingerprint.pb beside saved_model.pb
-  | 'hdf5'
-  | 'zip'
   | 'asset' // under assets/ or assets.extra/
-  | 'tensor_slices_text' // a V1 checkpoint written as text (TF's checkpoint-reader fuzz inputs)
-  | 'tar_gz' // an archive of artifacts (TF Hub modules): unpacked and inspected inside
   | 'unknown';
 
 export interface SniffedFile {
@@ -43,7 +28,7 @@ export interface SniffedArtifact {
   format: ArtifactFormat;
   /** Checkpoint prefix (`variables/variables`), SavedModel directory, or file path. */
   path: string;
-  kind: FileKind;
+  kind: ArtifactKind;
   files: string[];
   /** For a SavedModel: the prefix of its variables checkpoint, when present. */
   variables_prefix: string | null;
@@ -148,11 +133,15 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
 
   // Single-file artifacts.
   for (const f of files) {
-    if (claimed.has(f.source.path)) continue;
-    const format = SINGLE_FILE_FORMAT[f.kind];
-    if (!format) continue;
+    if (claimed.has(f.source.path) || !isArtifactKind(f.kind)) continue;
     claimed.add(f.source.path);
-    artifacts.push({ format, path: f.source.path, kind: f.kind, files: [f.source.path], variables_prefix: null });
+    artifacts.push({
+      format: ARTIFACT_KINDS[f.kind].format,
+      path: f.source.path,
+      kind: f.kind,
+      files: [f.source.path],
+      variables_prefix: null,
+    });
   }
 
   // A `checkpoint` state file alone still tells where checkpoints were (and a moved directory).
@@ -167,19 +156,6 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
     .map((f) => f.source.path);
   return { files, artifacts, missing, leftovers, unknown };
 }
-
-const SINGLE_FILE_FORMAT: Partial<Record<FileKind, ArtifactFormat>> = {
-  tensor_slices: 'checkpoint_v1',
-  tensor_slices_text: 'checkpoint_v1',
-  meta_graph: 'tf1_meta',
-  meta_graph_text: 'tf1_meta',
-  graph_def: 'graph_def',
-  graph_def_text: 'graph_def',
-  // Refined to keras_v3 / keras_h5 by the Keras decoder, which looks inside.
-  hdf5: 'keras_h5',
-  zip: 'keras_v3',
-  tar_gz: 'unknown',
-};
 
 function isSavedModelCompanion(dir: string, f: SniffedFile): boolean {
   const p = f.source.path;
@@ -210,18 +186,8 @@ function claimDamagedByName(files: SniffedFile[]): void {
 }
 
 function kindByName(name: string): FileKind | null {
-  if (name === 'saved_model.pb') return 'saved_model';
-  if (name === 'saved_model.pbtxt') return 'saved_model_text';
   if (name === 'checkpoint') return 'checkpoint_state';
-  if (name === 'keras_metadata.pb' || name === 'fingerprint.pb') return null; // companions: read with their SavedModel
-  if (/\.index$/.test(name)) return 'bundle_index';
-  if (/-\d{5}-of-\d{5}$/.test(name)) return 'tensor_slices'; // a V1 checkpoint shard
-  if (/\.meta$/.test(name)) return 'meta_graph';
-  if (/\.pb$/.test(name)) return 'graph_def';
-  if (/\.pbtxt$/.test(name)) return 'graph_def_text';
-  if (/\.(h5|hdf5)$/.test(name)) return 'hdf5';
-  if (/\.keras$/.test(name)) return 'zip';
-  return null;
+  return ARTIFACT_KIND_ORDER.find((kind) => ARTIFACT_KINDS[kind].byName?.test(name)) ?? null;
 }
 
 /** Content first; names only where content cannot tell (data shards, SavedModel companions). */
@@ -229,26 +195,16 @@ async function kindOf(source: ByteSource): Promise<FileKind> {
   const name = baseName(source.path);
   if (/(^|\/)assets(\.extra)?\//.test(source.path)) return 'asset';
   if (DATA_SHARD.test(source.path)) return 'data_shard';
-  if (source.size === 0) return 'unknown';
-  const head = await source.read(0, Math.min(source.size, HEAD_BYTES));
-  if (isGzip(head)) return 'tar_gz';
-  const keras = sniffKeras(head);
-  if (keras) return keras;
-  const table = await sniffTable(source).catch(() => null);
-  if (table === 'bundle') return 'bundle_index';
-  if (table === 'tensor_slices') return 'tensor_slices';
   if (name === 'keras_metadata.pb') return 'keras_metadata';
   if (name === 'fingerprint.pb') return 'fingerprint';
-  const proto = sniffProtobuf(head, source.size);
-  if (proto) return proto;
-  if (!isMostlyText(head)) return 'unknown';
-  const text = utf8Decode(head);
-  if (/^\s*model_checkpoint_path\s*:/m.test(text)) return 'checkpoint_state';
-  if (isCheckpointReaderText(text)) return 'tensor_slices_text';
-  const textKind = sniffTextProto(text);
-  if (textKind === 'saved_model') return 'saved_model_text';
-  if (textKind === 'meta_graph') return 'meta_graph_text';
-  if (textKind === 'graph_def') return 'graph_def_text';
+  if (source.size === 0) return 'unknown';
+  const head = await source.read(0, Math.min(source.size, HEAD_BYTES));
+  const probe = probeOf(source, head, (h) => (isMostlyText(h) ? utf8Decode(h) : null));
+  for (const kind of ARTIFACT_KIND_ORDER) {
+    // A `checkpoint` state file is text too: it is told apart before the text formats are tried.
+    if (kind === 'tensor_slices_text' && /^\s*model_checkpoint_path\s*:/m.test(probe.text() ?? '')) return 'checkpoint_state';
+    if (await ARTIFACT_KINDS[kind].sniff(probe)) return kind;
+  }
   return 'unknown';
 }
 

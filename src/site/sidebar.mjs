@@ -1,4 +1,4 @@
-// The sidebar follows the failure catalog; the order is the one in DESIGN.md.
+// The sidebar follows the failure catalog, in its order (src/lib/catalog.ts).
 import { FAILURES } from '../lib/catalog.ts';
 
 export const sidebar = [

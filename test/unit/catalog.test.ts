@@ -1,5 +1,5 @@
 /**
- * The failure catalog is the spine: twelve ids, one guide each, frontmatter valid against the
+ * The failure catalog is the spine: its ids, one guide each, frontmatter valid against the
  * schema, ids matching file names, related ids real, symptom patterns matching their own text.
  */
 import { readFileSync, readdirSync } from 'node:fs';
