@@ -1,8 +1,10 @@
-"""All sample scenarios, in the order the manifest lists them (one module per failure id)."""
+"""All sample scenarios, in the order the manifest lists them (a module per failure id; damage.py
+holds the corrupted-checkpoint cases that real downloads and copies leave)."""
 from scenarios import (
     architecture,
     corruption,
     custom_objects,
+    damage,
     dtypes,
     input_shape,
     partial,
@@ -21,6 +23,7 @@ ALL_SCENARIOS = [
     *architecture.SCENARIOS,
     *input_shape.SCENARIOS,
     *corruption.SCENARIOS,
+    *damage.SCENARIOS,
     *paths.SCENARIOS,
     *partial.SCENARIOS,
     *tf1_tf2.SCENARIOS,

@@ -72,4 +72,122 @@ optimizer also tracks them and its path is shorter), not under model/...: see ch
 ''',
         catalog_note=None,
     ),
+    Scenario(
+        scenario="optimizer-saved-before-training",
+        failure="partial-restore",
+        title="A .keras model compiled but saved before training: Keras 3 skips its optimizer",
+        broken=Side(
+            make_code='''
+import keras
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")  # compiled, never trained: Adam has no slots yet
+model.save("broken/model.keras")
+''',
+            load_code='''
+import keras
+
+model = keras.models.load_model("broken/model.keras")
+''',
+            check_code='''
+observed["optimizer_variables"] = len(model.optimizer.variables)
+observed["ok"] = False
+''',
+        ),
+        fixed=Side(
+            make_code='''
+import keras
+import numpy as np
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=1, verbose=0)  # Adam builds its slots
+model.save("fixed/model.keras")
+''',
+            load_code='''
+import keras
+
+model = keras.models.load_model("fixed/model.keras")
+''',
+            check_code='''
+observed["optimizer_variables"] = len(model.optimizer.variables)
+observed["ok"] = True
+''',
+        ),
+        fix_code='''
+# Nothing is lost: the saved optimizer had no state. To load without the warning, either
+model = keras.models.load_model("broken/model.keras", compile=False)  # and compile again
+# or save after training (or after model.optimizer.build(model.trainable_variables)).
+''',
+        notes='''
+Keras 3 builds the loaded model's optimizer (iteration, learning_rate, then Adam's two slots per
+trainable variable: 2 + 2 x 4 = 10 here) and compares that count with the saved one (2: Adam saved
+unbuilt). They differ, so it skips every optimizer variable and only warns. When the saved
+optimizer did have state (saved mid-training by another Keras version, or with other trainable
+variables), the same warning means that state is really lost.
+''',
+    ),
+    Scenario(
+        scenario="keras3-h5-optimizer-state",
+        failure="partial-restore",
+        title="A trained model saved as legacy .h5 by Keras 3: reloaded, it cannot resume training",
+        broken=Side(
+            make_code='''
+import keras
+import numpy as np
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss=keras.losses.MeanSquaredError())
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=2, verbose=0)
+model.save("broken/model.h5")  # legacy HDF5, with optimizer_weights
+''',
+            load_code='''
+import keras
+import numpy as np
+
+model = keras.models.load_model("broken/model.h5")
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=1, verbose=0)  # resume training
+''',
+            check_code='''
+observed["optimizer_variables"] = len(model.optimizer.variables)
+observed["ok"] = False
+''',
+        ),
+        fixed=Side(
+            make_code='''
+import keras
+import numpy as np
+
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss=keras.losses.MeanSquaredError())
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=2, verbose=0)
+model.save("fixed/model.keras")  # the native format keeps the optimizer's slots
+''',
+            load_code='''
+import keras
+import numpy as np
+
+model = keras.models.load_model("fixed/model.keras")
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=1, verbose=0)
+''',
+            check_code='''
+observed["optimizer_variables"] = len(model.optimizer.variables)
+observed["ok"] = True
+''',
+        ),
+        fix_code='''
+# Save training state in the native format:
+model.save("fixed/model.keras")
+# For an .h5 you already have: load it, then compile again before training (fresh Adam state).
+model = keras.models.load_model("broken/model.h5", compile=False)
+model.compile(optimizer="adam", loss=keras.losses.MeanSquaredError())
+''',
+        notes='''
+Keras 3 restores only the iteration count and learning rate from the .h5's optimizer_weights, not
+Adam's slots, and the optimizer it compiled then refuses the model's variables on the first
+training step. Inference works; training does not.
+''',
+        catalog_note="The message comes from keras/src/optimizers/base_optimizer.py (_check_variables_are_known); "
+        "it is raised on the first training step, after the load itself succeeded.",
+    ),
 ]

@@ -181,15 +181,31 @@ describe('recorded outcomes', () => {
 describe('the artifacts really have the defect their scenario names', () => {
   const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-  it('writes .keras files as zips and .h5 files as HDF5', () => {
+  it('writes .keras files as zips and .h5 files as HDF5 (but where a sample replaces the bytes on purpose)', () => {
     for (const s of manifest) {
-      for (const side of [s.broken, s.fixed]) {
+      for (const side of s.scenario === 'git-lfs-pointer-keras' ? [s.fixed] : [s.broken, s.fixed]) {
         for (const f of side.files) {
           if (f.name.endsWith('.keras')) expect(head(sideFile(side, f.name), 4).toString('latin1')).toBe('PK\u0003\u0004');
           if (f.name.endsWith('.h5')) expect(head(sideFile(side, f.name), 8).equals(HDF5_SIGNATURE)).toBe(true);
         }
       }
     }
+  });
+
+  it('the damage samples are what a failed download, an LFS clone and a cut copy leave', () => {
+    const html = sample('html-page-as-index');
+    expect(head(sideFile(html.broken, 'ckpt-1.index'), 15).toString('latin1')).toBe('<!DOCTYPE html>');
+    const lfs = sample('git-lfs-pointer-keras');
+    const pointer = readFileSync(sideFile(lfs.broken, 'model.keras'), 'utf8');
+    expect(pointer).toMatch(/^version https:\/\/git-lfs\.github\.com\/spec\/v1\noid sha256:[0-9a-f]{64}\nsize \d+\n$/);
+    // The pointer names the size of the real object: the intact twin was saved the same way.
+    expect(Number(/size (\d+)/.exec(pointer)![1])).toBeGreaterThan(1000);
+    const empty = sample('zero-length-data-shard');
+    expect(statSync(sideFile(empty.broken, 'ckpt-1.data-00000-of-00001')).size).toBe(0);
+    const cut = sample('truncated-h5');
+    const stored = Number(/stored_eof = (\d+)/.exec(cut.broken.outcome.message!)![1]);
+    expect(statSync(sideFile(cut.broken, 'model.h5')).size).toBe(stored / 2);
+    expect(statSync(sideFile(cut.fixed, 'model.h5')).size).toBe(stored);
   });
 
   it('truncated-data-shard: the broken shard is shorter than the intact one', () => {
