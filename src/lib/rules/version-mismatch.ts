@@ -72,7 +72,7 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
             fix:
               v.availability === 'removed'
                 ? `Load with TensorFlow older than the removal, or re-export the model from code that no longer uses ${o.op}.`
-                : `Upgrade the loading environment to a TensorFlow release that has ${o.op} (pip install "tensorflow>=${minRelease(v.why)}"), or re-export the model with TensorFlow ${rt}.`,
+                : `Upgrade the loading environment to a TensorFlow release that has ${o.op} (pip install "tensorflow>=${v.first_release ?? '2.21'}"), or re-export the model with TensorFlow ${rt}.`,
             confidence: v.confidence,
           },
         ),
@@ -119,11 +119,6 @@ function attrFinding(facts: ModelFacts, op: string, a: AttrVerdict, rt: string, 
       confidence,
     },
   );
-}
-
-function minRelease(why: string): string {
-  const m = /first appears in TensorFlow (\d+\.\d+)/.exec(why);
-  return m ? m[1]! : '2.21';
 }
 
 function suggestLibrary(ops: string[]): string {
