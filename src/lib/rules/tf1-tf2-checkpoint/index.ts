@@ -2,11 +2,11 @@
  * tf1-tf2-checkpoint: a name-based checkpoint (TF1 Saver: no _CHECKPOINTABLE_OBJECT_GRAPH, or a
  * V1 TensorSlice table) loaded with object-based APIs, and the reverse.
  */
-import type { Context } from '../context/types.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { artifactsOf, isObjectBased, loaderKind, tensors } from './support.ts';
-import { OBJECT_GRAPH_KEY } from '../facts.ts';
+import type { Context } from '../../context/types.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { artifactsOf, isObjectBased, loaderKind, tensors } from '../support.ts';
+import { OBJECT_GRAPH_KEY } from '../../facts.ts';
 
 const ID = 'tf1-tf2-checkpoint';
 

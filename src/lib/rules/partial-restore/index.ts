@@ -8,12 +8,12 @@
  *  - expected weights not in the artifact: they keep their initial values, and TF2's restore
  *    raises nothing unless assert_consumed()/assert_existing_objects_matched() is called.
  */
-import type { Context } from '../context/types.ts';
-import { diffModels } from '../diff/index.ts';
-import { valueKind } from '../diff/normalize.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { loaderKind, optimizerValues, shapeText } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import { diffModels } from '../../diff/index.ts';
+import { valueKind } from '../../diff/normalize.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { loaderKind, optimizerValues, shapeText } from '../support.ts';
 
 const ID = 'partial-restore';
 

@@ -3,11 +3,11 @@
  * are missing (data shards, variables/), interrupted-save leftovers, and — when verification ran
  * (ctx.verify, one report per checkpoint) — checksum failures and data shards shorter than the index says.
  */
-import type { Context } from '../context/types.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { formatBytes } from './support.ts';
-import { hex32 } from '../binary/hex.ts';
+import type { Context } from '../../context/types.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { formatBytes } from '../support.ts';
+import { hex32 } from '../../binary/hex.ts';
 
 const ID = 'corrupted-checkpoint';
 

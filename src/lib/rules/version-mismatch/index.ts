@@ -8,13 +8,13 @@
  *  - a Keras 3 `.keras` file in Keras 2, a `.keras` file in tf.keras <= 2.11;
  *  - h5py 3 with old Keras (`'str' object has no attribute 'decode'`).
  */
-import type { Context } from '../context/types.ts';
-import { compareRelease, parseRelease, releaseText } from '../context/version.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { graphDefVersionOf, releaseForProducer } from './graphdef-versions.ts';
-import { attrVerdicts, opVerdict, type AttrVerdict } from './op-history.ts';
-import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind, runtimeTf } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import { compareRelease, parseRelease, releaseText } from '../../context/version.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { graphDefVersionOf, releaseForProducer } from '../graphdef-versions.ts';
+import { attrVerdicts, opVerdict, type AttrVerdict } from '../op-history.ts';
+import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind, runtimeTf } from '../support.ts';
 
 const ID = 'version-mismatch';
 

@@ -7,11 +7,11 @@
  *  - expected (second artifact / variable list) dtypes that differ from the saved ones: restore
  *    raises "expected dtype float does not equal original dtype double".
  */
-import type { Context } from '../context/types.ts';
-import { diffModels } from '../diff/index.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { loaderKind, modelWeights, varEvidence } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import { diffModels } from '../../diff/index.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { loaderKind, modelWeights, varEvidence } from '../support.ts';
 
 const ID = 'dtype-mismatch';
 const FLOATS = new Set(['float16', 'bfloat16', 'float32', 'float64']);

@@ -4,11 +4,11 @@
  * exact registration code. It fails within seconds while the config is read, before any weight:
  * never a hang (checked with TF 2.21 / Keras 3.15; see the restore-hang guide).
  */
-import type { Context } from '../context/types.ts';
-import type { CustomObjectFact, ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { findCustomObjects } from '../keras-config/custom-objects.ts';
-import { kerasMajorStated, loaderKind } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import type { CustomObjectFact, ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { findCustomObjects } from '../../keras-config/custom-objects.ts';
+import { kerasMajorStated, loaderKind } from '../support.ts';
 
 const ID = 'unregistered-custom-object';
 

@@ -5,10 +5,10 @@
  * live there (once on the host, once on the GPU when they live on the GPU). Optimizer slots
  * count only when the loading model has an optimizer to restore them into.
  */
-import type { Context } from '../context/types.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { formatBytes, modelWeights, optimizerValues, totalBytes } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { formatBytes, modelWeights, optimizerValues, totalBytes } from '../support.ts';
 
 const ID = 'resource-exhaustion';
 /** Above this share of the stated memory, warn: the values and the variables coexist for a while. */

@@ -6,11 +6,11 @@
  * `layer_with_weights-0`) are not renames: TF matches object-based checkpoints through the
  * object graph, so those names never have to agree.
  */
-import type { Context } from '../context/types.ts';
-import { diffModels, renameMap, renameSnippet } from '../diff/index.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { artifactsOf, isObjectBased } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import { diffModels, renameMap, renameSnippet } from '../../diff/index.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { artifactsOf, isObjectBased } from '../support.ts';
 
 const ID = 'variable-name-mismatch';
 

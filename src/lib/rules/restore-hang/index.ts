@@ -4,10 +4,10 @@
  * run to see where a real hang waits. It does not claim hangs where TensorFlow does not hang: an
  * unregistered custom object or a dtype mismatch fails in seconds (checked with TF 2.21 / Keras 3.15; see the restore-hang guide).
  */
-import type { Context } from '../context/types.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { formatBytes, isKerasSavedModel, loaderKind, tensors, totalBytes } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { formatBytes, isKerasSavedModel, loaderKind, tensors, totalBytes } from '../support.ts';
 
 const ID = 'restore-hang';
 

@@ -7,10 +7,10 @@
  *    returns None and restore(None) is a no-op (checked with TF 2.21, test/unit/rules/data);
  *  - a `.keras` name on HDF5 bytes; a SavedModel whose MetaGraphs lack the `serve` tag.
  */
-import type { Context } from '../context/types.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind } from '../support.ts';
 
 const ID = 'wrong-path-or-loader';
 

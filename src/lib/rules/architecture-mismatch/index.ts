@@ -6,12 +6,12 @@
  *  - model.summary() parameter counts per layer vs. the saved weights of that layer.
  * One-sided leftovers (only extra, only missing) are partial-restore's business.
  */
-import type { Context, ExpectedLayer } from '../context/types.ts';
-import { diffModels, normalizeName } from '../diff/index.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { modelWeights, shapeText } from './support.ts';
-import { valueKind } from '../diff/normalize.ts';
+import type { Context, ExpectedLayer } from '../../context/types.ts';
+import { diffModels, normalizeName } from '../../diff/index.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { modelWeights, shapeText } from '../support.ts';
+import { valueKind } from '../../diff/normalize.ts';
 
 const ID = 'architecture-mismatch';
 

@@ -4,11 +4,11 @@
  * nothing to fill, and with Keras 3 the deferred values never reach the variables created later;
  * Keras 3 refuses load_weights on an unbuilt model).
  */
-import type { Context } from '../context/types.ts';
-import type { ModelFacts, Shape } from '../facts.ts';
-import { valueKind } from '../diff/normalize.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { loaderKind, modelWeights, shapeText } from './support.ts';
+import type { Context } from '../../context/types.ts';
+import type { ModelFacts, Shape } from '../../facts.ts';
+import { valueKind } from '../../diff/normalize.ts';
+import { evidence, finding, type Finding } from '../finding.ts';
+import { loaderKind, modelWeights, shapeText } from '../support.ts';
 
 const ID = 'input-shape-mismatch';
 
