@@ -1,6 +1,10 @@
 /**
  * diagnose(facts, ctx): every rule, one per failure id, findings sorted by severity (errors
  * first), then by the catalog order of their failure ids.
+ *
+ * Each rule is a folder named by its failure id: index.ts is the logic (which findings, with which
+ * data, evidence, severity and confidence) and messages.ts what they say (title, detail and fix
+ * as functions of typed data); finding.ts has messagesOf() for the tables and report() for the logic.
  */
 import { FAILURE_IDS, type FailureId } from '../catalog.ts';
 import type { Context } from '../context/types.ts';

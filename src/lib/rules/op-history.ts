@@ -88,7 +88,9 @@ export function opVerdict(op: string, runtime: Release): OpVerdict {
       availability: 'not_core',
       confidence: 'likely',
       first_release: null,
-      why: `${op} is not a core TensorFlow op in any release from 2.0 to 2.21: it comes from an add-on library (TF-Text, TF-DF, TF-IO, Addons, ...) or a custom op.`,
+      why:
+        `${op} is not a core TensorFlow op in any release from 2.0 to 2.21: ` +
+        'it comes from an add-on library (TF-Text, TF-DF, TF-IO, Addons, ...) or a custom op.',
     };
   }
   if (row === 1) {
@@ -144,7 +146,9 @@ export function attrVerdicts(op: string, attrs: readonly string[], runtime: Rele
       availability: v,
       confidence: v === 'unknown' ? 'possible' : toConfidence(a.confidence),
       first_release: firstRelease(a.first_release),
-      why: `attr '${a.attr}' of ${op} first appears in TensorFlow ${a.first_release}${a.candidates?.length ? ` (maybe already ${a.candidates.join(', ')})` : ''}; the runtime is ${rt}.`,
+      why:
+        `attr '${a.attr}' of ${op} first appears in TensorFlow ${a.first_release}` +
+        `${a.candidates?.length ? ` (maybe already ${a.candidates.join(', ')})` : ''}; the runtime is ${rt}.`,
     });
   }
   for (const a of row.attrs_removed ?? []) {

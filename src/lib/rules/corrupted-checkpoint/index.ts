@@ -5,33 +5,33 @@
  */
 import type { Context } from '../../context/types.ts';
 import type { ModelFacts } from '../../facts.ts';
-import { evidence, finding, type Finding } from '../finding.ts';
-import { formatBytes } from '../support.ts';
+import { evidence, report, type Finding } from '../finding.ts';
 import { hex32 } from '../../binary/hex.ts';
-
-const ID = 'corrupted-checkpoint';
+import { messages } from './messages.ts';
 
 export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] {
   const out: Finding[] = [];
   for (const p of facts.problems) {
     out.push(
-      finding(ID, 'error', `Cannot read ${p.file}: ${p.what}`, p.hint ? `${p.what}. ${p.hint}` : `${p.what}.`, {
-        evidence: [evidence({ file: p.file, bytes: p.offset !== null ? `offset ${p.offset}` : null, text: p.what })],
-        fix: 'Copy the file again from where it was written (compare sizes and checksums with the original); if the save was interrupted, use the previous checkpoint.',
-        confidence: 'certain',
-      }),
+      report(
+        messages.unreadable,
+        { file: p.file, what: p.what, hint: p.hint },
+        {
+          severity: 'error',
+          evidence: [evidence({ file: p.file, bytes: p.offset !== null ? `offset ${p.offset}` : null, text: p.what })],
+          confidence: 'certain',
+        },
+      ),
     );
   }
   for (const m of facts.missing) {
     out.push(
-      finding(
-        ID,
-        'error',
-        `Missing ${m.path}`,
-        `${m.why}. TensorFlow fails with "${m.path}; No such file or directory" (or "Failed to find any matching files").`,
+      report(
+        messages.missingFile,
+        { path: m.path, why: m.why, fix: m.fix },
         {
+          severity: 'error',
           evidence: [evidence({ file: m.path, text: m.why })],
-          fix: m.fix,
           confidence: 'certain',
         },
       ),
@@ -43,26 +43,15 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
       (a) => (a.format === 'checkpoint' || a.format === 'checkpoint_v1') && !a.files.every((f) => leftover.has(f)),
     );
     const onlyPartial = complete.length === 0;
+    const pieces = facts.leftovers.map((f) => evidence({ file: f }));
     out.push(
-      finding(
-        ID,
-        onlyPartial ? 'error' : 'warning',
-        onlyPartial
-          ? 'The save never finished: only the pieces of an interrupted save are here'
-          : `${facts.leftovers.length} leftover(s) of an interrupted save`,
-        `Files named *.tempstate* or directories ending in _temp are written during a save and merged/renamed at its end. ${
-          onlyPartial
-            ? 'No complete checkpoint exists beside them, so restoring the prefix fails with "Unsuccessful TensorSliceReader constructor: Failed to find any matching files" and latest_checkpoint() returns None.'
-            : `The complete checkpoint(s) here (${complete.map((a) => a.path).join(', ')}) are usable if their shards verify; the leftovers belong to a later save that did not finish.`
-        }`,
-        {
-          evidence: facts.leftovers.map((f) => evidence({ file: f })),
-          fix: onlyPartial
-            ? 'Use an earlier complete checkpoint (or save again); the _temp pieces are not meant to be loaded.'
-            : 'Use the last complete checkpoint; delete the leftovers once it verifies.',
-          confidence: 'likely',
-        },
-      ),
+      onlyPartial
+        ? report(messages.onlyInterruptedSave, {}, { severity: 'error', evidence: pieces, confidence: 'likely' })
+        : report(
+            messages.interruptedSaveLeftovers,
+            { leftovers: facts.leftovers.length, complete: complete.map((a) => a.path) },
+            { severity: 'warning', evidence: pieces, confidence: 'likely' },
+          ),
     );
   }
   for (const { report: v } of ctx.verify ?? []) {
@@ -72,12 +61,11 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
     for (const bad of v.bad) {
       if (bad.actual === null && short.has(bad.file)) continue;
       out.push(
-        finding(
-          ID,
-          'error',
-          `Checksum mismatch in ${bad.name}`,
-          `${bad.problem ?? `crc32c of the stored bytes ${bad.actual === null ? 'could not be computed (bytes missing)' : `is ${hex32(bad.actual)}`}, the index says ${hex32(bad.expected)}`}. TensorFlow raises "TensorBundle at ... shard ${bad.shard}: Checksum does not match" when it restores this tensor.`,
+        report(
+          messages.checksumMismatch,
+          { name: bad.name, shard: bad.shard, problem: bad.problem, expected: bad.expected, actual: bad.actual },
           {
+            severity: 'error',
             evidence: [
               evidence({
                 file: bad.file,
@@ -86,7 +74,6 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
                 text: `crc32c expected ${hex32(bad.expected)}${bad.actual !== null ? `, actual ${hex32(bad.actual)}` : ''}`,
               }),
             ],
-            fix: 'Copy the shard again from the original; a single flipped byte cannot be repaired.',
             confidence: 'certain',
           },
         ),
@@ -94,14 +81,12 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
     }
     for (const s of v.short_shards) {
       out.push(
-        finding(
-          ID,
-          'error',
-          `${s.file} is truncated: ${formatBytes(s.size)} of ${formatBytes(s.needed)}`,
-          'The index points past the end of the data shard: the copy or the save stopped early. Restore fails with "Read less bytes than requested".',
+        report(
+          messages.shortShard,
+          { file: s.file, size: s.size, needed: s.needed },
           {
+            severity: 'error',
             evidence: [evidence({ file: s.file, bytes: `${s.size} bytes present, ${s.needed} needed`, text: 'short data shard' })],
-            fix: 'Copy the shard again; compare its size with the original.',
             confidence: 'certain',
           },
         ),
@@ -109,13 +94,7 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
     }
     for (const m of v.missing_shards) {
       if (facts.missing.some((x) => x.path === m)) continue;
-      out.push(
-        finding(ID, 'error', `Missing data shard ${m}`, 'Verification could not find this shard.', {
-          evidence: [evidence({ file: m })],
-          fix: 'Copy every *.data-NNNNN-of-MMMMM file with the .index.',
-          confidence: 'certain',
-        }),
-      );
+      out.push(report(messages.missingShard, { file: m }, { severity: 'error', evidence: [evidence({ file: m })], confidence: 'certain' }));
     }
   }
   return out;

@@ -7,12 +7,11 @@
  * object graph, so those names never have to agree.
  */
 import type { Context } from '../../context/types.ts';
-import { diffModels, renameMap, renameSnippet } from '../../diff/index.ts';
+import { diffModels, renameMap } from '../../diff/index.ts';
 import type { ModelFacts } from '../../facts.ts';
-import { evidence, finding, type Finding } from '../finding.ts';
+import { evidence, report, type Finding } from '../finding.ts';
 import { artifactsOf, isObjectBased } from '../support.ts';
-
-const ID = 'variable-name-mismatch';
+import { messages } from './messages.ts';
 
 export function variableNameMismatch(facts: ModelFacts, ctx: Context): Finding[] {
   if (!ctx.expected || ctx.expected.variables.length === 0 || facts.variables.length === 0) return [];
@@ -26,27 +25,19 @@ export function variableNameMismatch(facts: ModelFacts, ctx: Context): Finding[]
   const crossNamespace = isObjectBased(facts) && !ctx.expected.variables.some((v) => v.name.endsWith('/.ATTRIBUTES/VARIABLE_VALUE'));
   const ckpt = artifactsOf(facts, 'checkpoint', 'checkpoint_v1')[0] ?? null;
   const fileOf = (key: string) => facts.variables.find((v) => v.name === key)?.file ?? null;
-  const detail = `${renames.length} saved weight(s) have the shape and dtype of an expected weight but another name${diff.matched.length ? ` (${diff.matched.length} others match by name)` : ''}. ${
-    isObjectBased(facts)
-      ? 'Object-based restore follows attribute and layer names, so the renamed ones are not restored: TF2 prints "Value in checkpoint could not be found in the restored object" at exit and leaves them at their initial values.'
-      : 'A name-based restore looks each variable up by its name and fails with "Key <name> not found in checkpoint".'
-  }`;
-  const snippet = ckpt
-    ? renameSnippet(map, ctx.path_given?.replace(/\.index$/, '') ?? ckpt.path, isObjectBased(facts))
-    : `# Rename map (saved -> expected):\n${JSON.stringify(map, null, 2)}\n# For Keras HDF5 weights, rebuild the model and copy values by position instead:\n# for src, dst in zip(saved_model.weights, model.weights): dst.assign(src)`;
-  const caveat = crossNamespace
-    ? ' Caution: the expected names look like Keras weight paths (w.path, built from layer names) while this checkpoint keys values by attribute names; compare with tf.train.list_variables() of a checkpoint written from the new model before trusting this.'
-    : '';
   return [
-    finding(
-      ID,
-      crossNamespace ? 'warning' : 'error',
-      `${renames.length} weight(s) renamed: ${renames
-        .slice(0, 3)
-        .map((r) => `${shortName(r.from)} → ${shortName(r.to)}`)
-        .join(', ')}${renames.length > 3 ? ', …' : ''}`,
-      detail + caveat,
+    report(
+      messages.renamed,
       {
+        renames,
+        matched: diff.matched.length,
+        objectBased: isObjectBased(facts),
+        crossNamespace,
+        map,
+        prefix: ckpt ? (ctx.path_given?.replace(/\.index$/, '') ?? ckpt.path) : null,
+      },
+      {
+        severity: crossNamespace ? 'warning' : 'error',
         evidence: renames.map((r) =>
           evidence({
             file: fileOf(r.from),
@@ -54,13 +45,8 @@ export function variableNameMismatch(facts: ModelFacts, ctx: Context): Finding[]
             text: `→ ${r.to} (${r.dtype ?? '?'} [${(r.shape ?? []).join(', ')}], score ${r.score})`,
           }),
         ),
-        fix: ckpt ? `# Rename the saved layers in code back to the saved names, or rewrite the checkpoint:\n${snippet}` : snippet,
         confidence: !crossNamespace && renames.every((r) => r.score >= 0.75) ? 'likely' : 'possible',
       },
     ),
   ];
-}
-
-function shortName(key: string): string {
-  return key.replace(/\/\.ATTRIBUTES\/VARIABLE_VALUE$/, '');
 }
