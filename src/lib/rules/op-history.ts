@@ -37,6 +37,10 @@ export interface OpVerdict {
   op: string;
   availability: Availability;
   confidence: Confidence;
+  /** The first 2.x release known to have it ('2.0' when 2.0 already had it, and maybe earlier
+   *  ones); null when no release has it (not a core op, development branch only) or the table
+   *  does not say (removed attrs). */
+  first_release: string | null;
   /** One sentence: which releases have it, and how sure the table is. */
   why: string;
 }
@@ -48,6 +52,11 @@ export function toConfidence(tableConfidence: string): Confidence {
 }
 
 const R1_15: Release = { major: 1, minor: 15 };
+
+/** The table's first_release as a release: '<=2.0' (already in 2.0) is 2.0. */
+function firstRelease(tableFirst: string): string {
+  return tableFirst === '<=2.0' ? '2.0' : tableFirst;
+}
 
 /** Availability of something first released in `first` (maybe with earlier candidates) at `runtime`. */
 function sinceVerdict(first: string, candidates: readonly string[] | undefined, in115: boolean | null, runtime: Release): Availability {
@@ -71,13 +80,17 @@ export function opVerdict(op: string, runtime: Release): OpVerdict {
         op,
         availability: 'missing',
         confidence: 'likely',
+        first_release: null,
         why: `${op} only ever existed on TensorFlow's development branch, in no release.`,
       };
     return {
       op,
       availability: 'not_core',
       confidence: 'likely',
-      why: `${op} is not a core TensorFlow op in any release from 2.0 to 2.21: it comes from an add-on library (TF-Text, TF-DF, TF-IO, Addons, ...) or a custom op.`,
+      first_release: null,
+      why:
+        `${op} is not a core TensorFlow op in any release from 2.0 to 2.21: ` +
+        'it comes from an add-on library (TF-Text, TF-DF, TF-IO, Addons, ...) or a custom op.',
     };
   }
   if (row === 1) {
@@ -86,6 +99,7 @@ export function opVerdict(op: string, runtime: Release): OpVerdict {
       op,
       availability: a,
       confidence: a === 'present' ? 'certain' : 'possible',
+      first_release: '2.0',
       why: `${op} is in every release since 2.0 (and 1.15).`,
     };
   }
@@ -94,6 +108,7 @@ export function opVerdict(op: string, runtime: Release): OpVerdict {
       op,
       availability: 'removed',
       confidence: toConfidence(row.confidence),
+      first_release: firstRelease(row.first_release),
       why: `${op} was removed in TensorFlow ${row.removed_in} (last in ${row.last_release}); the runtime is ${rt}.`,
     };
   }
@@ -104,6 +119,7 @@ export function opVerdict(op: string, runtime: Release): OpVerdict {
     op,
     availability: a,
     confidence: a === 'unknown' ? 'possible' : toConfidence(row.confidence),
+    first_release: firstRelease(row.first_release),
     why: `${op} first appears in TensorFlow ${first}${cands}; table confidence ${row.confidence}; the runtime is ${rt}.`,
   };
 }
@@ -129,7 +145,10 @@ export function attrVerdicts(op: string, attrs: readonly string[], runtime: Rele
       has_default: a.has_default,
       availability: v,
       confidence: v === 'unknown' ? 'possible' : toConfidence(a.confidence),
-      why: `attr '${a.attr}' of ${op} first appears in TensorFlow ${a.first_release}${a.candidates?.length ? ` (maybe already ${a.candidates.join(', ')})` : ''}; the runtime is ${rt}.`,
+      first_release: firstRelease(a.first_release),
+      why:
+        `attr '${a.attr}' of ${op} first appears in TensorFlow ${a.first_release}` +
+        `${a.candidates?.length ? ` (maybe already ${a.candidates.join(', ')})` : ''}; the runtime is ${rt}.`,
     });
   }
   for (const a of row.attrs_removed ?? []) {
@@ -141,6 +160,7 @@ export function attrVerdicts(op: string, attrs: readonly string[], runtime: Rele
       has_default: false,
       availability: 'removed',
       confidence: 'likely',
+      first_release: null,
       why: `attr '${a.attr}' of ${op} existed only in ${a.present_in.join(', ')} and is gone from ${a.removed_in}; the runtime is ${rt}.`,
     });
   }

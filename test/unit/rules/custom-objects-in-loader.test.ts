@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { namesInLoaderCall } from '../../../src/lib/rules/unregistered-custom-object.ts';
+import { namesInLoaderCall } from '../../../src/lib/rules/unregistered-custom-object/index.ts';
 import { ctx, factsOf, run, sample, SAMPLES } from './load.ts';
 
 interface Side {

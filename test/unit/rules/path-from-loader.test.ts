@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pathGiven } from '../../../src/lib/rules/wrong-path-or-loader.ts';
+import { pathGiven } from '../../../src/lib/rules/wrong-path-or-loader/index.ts';
 import { ctx, factsOf, run, sample, SAMPLES } from './load.ts';
 
 const manifest = JSON.parse(readFileSync(resolve(SAMPLES, 'manifest.json'), 'utf8')) as {

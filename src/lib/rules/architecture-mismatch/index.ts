@@ -6,14 +6,13 @@
  *  - model.summary() parameter counts per layer vs. the saved weights of that layer.
  * One-sided leftovers (only extra, only missing) are partial-restore's business.
  */
-import type { Context, ExpectedLayer } from '../context/types.ts';
-import { diffModels, normalizeName } from '../diff/index.ts';
-import type { ModelFacts } from '../facts.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { modelWeights, shapeText } from './support.ts';
-import { valueKind } from '../diff/normalize.ts';
-
-const ID = 'architecture-mismatch';
+import type { Context, ExpectedLayer } from '../../context/types.ts';
+import { diffModels, normalizeName } from '../../diff/index.ts';
+import type { ModelFacts } from '../../facts.ts';
+import { evidence, report, type Finding } from '../finding.ts';
+import { modelWeights, shapeText } from '../support.ts';
+import { valueKind } from '../../diff/normalize.ts';
+import { messages } from './messages.ts';
 
 export function architectureMismatch(facts: ModelFacts, ctx: Context): Finding[] {
   if (!ctx.expected) return [];
@@ -35,12 +34,11 @@ function fromVariables(facts: ModelFacts, ctx: Context): Finding[] {
   for (const r of diff.reshaped) byLayer.set(layerOf(r.saved_name), [...(byLayer.get(layerOf(r.saved_name)) ?? []), r]);
   for (const [layer, rows] of byLayer) {
     out.push(
-      finding(
-        ID,
-        'error',
-        `${layer}: ${rows.map((r) => `${leaf(r.name)} saved ${shapeText(r.saved_shape)}, expected ${shapeText(r.expected_shape)}`).join('; ')}`,
-        `The layer was changed between saving and loading (units, filters, kernel size or input width). Restoring raises a shape error such as "Received incompatible tensor with shape ${shapeText(rows[0]!.saved_shape)} when attempting to restore variable with shape ${shapeText(rows[0]!.expected_shape)}" (TF2 Checkpoint) or "Shape mismatch in layer" (Keras).`,
+      report(
+        messages.layerReshaped,
+        { layer, weights: rows.map((r) => ({ leaf: leaf(r.name), saved: r.saved_shape, expected: r.expected_shape })) },
         {
+          severity: 'error',
           evidence: rows.map((r) =>
             evidence({
               file: facts.variables.find((v) => v.name === r.saved_name)?.file ?? null,
@@ -48,7 +46,6 @@ function fromVariables(facts: ModelFacts, ctx: Context): Finding[] {
               text: `saved ${shapeText(r.saved_shape)} vs expected ${shapeText(r.expected_shape)} (${r.name})`,
             }),
           ),
-          fix: `Build ${layer} as it was saved (the saved shapes say: ${rows.map((r) => `${leaf(r.name)} ${shapeText(r.saved_shape)}`).join(', ')}), restore, then change the layer and fine-tune; or skip it on purpose (restore the rest with expect_partial() after removing it from the model).`,
           confidence: 'certain',
         },
       ),
@@ -58,19 +55,17 @@ function fromVariables(facts: ModelFacts, ctx: Context): Finding[] {
   const missingModel = diff.missing.filter((m) => valueKind(m.name) === 'model');
   if (extraModel.length > 0 && missingModel.length > 0) {
     out.push(
-      finding(
-        ID,
-        'error',
-        `Layers differ: ${extraModel.length} saved weight(s) with no counterpart, ${missingModel.length} expected weight(s) not saved`,
-        'Neither the names nor the shapes pair these up, so the model code builds different layers from the ones that were saved (a layer added, removed or replaced).',
+      report(
+        messages.layersDiffer,
+        { extra: extraModel.length, missing: missingModel.length },
         {
+          severity: 'error',
           evidence: [
             ...extraModel.slice(0, 6).map((e) => evidence({ key: e.name, text: `saved only: ${e.dtype ?? '?'} ${shapeText(e.shape)}` })),
             ...missingModel
               .slice(0, 6)
               .map((m) => evidence({ key: m.name, text: `expected only: ${m.dtype ?? '?'} ${shapeText(m.shape)}` })),
           ],
-          fix: 'Compare the model code with the saved layers listed above; rebuild the saved architecture to restore, then modify it.',
           confidence: 'likely',
         },
       ),
@@ -103,14 +98,12 @@ function fromSummary(facts: ModelFacts, layers: readonly ExpectedLayer[]): Findi
   }
   if (rows.length > 0) {
     out.push(
-      finding(
-        ID,
-        'error',
-        `Parameter counts differ in ${rows.length} layer(s)`,
-        `model.summary() of the loading model and the saved weights disagree per layer: ${rows.join('; ')}.`,
+      report(
+        messages.parameterCounts,
+        { rows },
         {
+          severity: 'error',
           evidence: rows.map((r) => evidence({ text: r })),
-          fix: 'Build each listed layer with the saved configuration (units/filters/kernel size) before restoring.',
           confidence: 'certain',
         },
       ),
@@ -120,12 +113,14 @@ function fromSummary(facts: ModelFacts, layers: readonly ExpectedLayer[]): Findi
   const savedTotal = modelWeights(facts).reduce((a, v) => a + v.shape.reduce((x, d) => x * Math.max(d, 0), 1), 0);
   if (rows.length === 0 && expectedTotal > 0 && savedTotal > 0 && expectedTotal !== savedTotal) {
     out.push(
-      finding(
-        ID,
-        'warning',
-        `Total parameters differ: ${expectedTotal} expected, ${savedTotal} saved`,
-        'The layer names of the summary do not appear in the saved keys (positional keys, or renamed layers), but the totals already show that the architectures differ.',
-        { evidence: [evidence({ text: `summary total ${expectedTotal}; saved model weights ${savedTotal}` })], confidence: 'likely' },
+      report(
+        messages.totalParameters,
+        { expected: expectedTotal, saved: savedTotal },
+        {
+          severity: 'warning',
+          evidence: [evidence({ text: `summary total ${expectedTotal}; saved model weights ${savedTotal}` })],
+          confidence: 'likely',
+        },
       ),
     );
   }

@@ -4,13 +4,12 @@
  * nothing to fill, and with Keras 3 the deferred values never reach the variables created later;
  * Keras 3 refuses load_weights on an unbuilt model).
  */
-import type { Context } from '../context/types.ts';
-import type { ModelFacts, Shape } from '../facts.ts';
-import { valueKind } from '../diff/normalize.ts';
-import { evidence, finding, type Finding } from './finding.ts';
-import { loaderKind, modelWeights, shapeText } from './support.ts';
-
-const ID = 'input-shape-mismatch';
+import type { Context } from '../../context/types.ts';
+import type { ModelFacts, Shape } from '../../facts.ts';
+import { valueKind } from '../../diff/normalize.ts';
+import { evidence, report, type Finding } from '../finding.ts';
+import { loaderKind, modelWeights, shapeText } from '../support.ts';
+import { messages } from './messages.ts';
 
 type Stated = (number | null)[];
 
@@ -28,10 +27,6 @@ export function shapeConflict(saved: Shape | null, fed: Stated): string | null {
   return bad.length ? bad.join('; ') : null;
 }
 
-function fedText(fed: Stated): string {
-  return `(${fed.map((d) => (d === null ? 'None' : String(d))).join(', ')}${fed.length === 1 ? ',' : ''})`;
-}
-
 function signatureShapes(facts: ModelFacts, ctx: Context): Finding[] {
   const fed = ctx.input?.shape;
   if (!fed) return [];
@@ -44,12 +39,11 @@ function signatureShapes(facts: ModelFacts, ctx: Context): Finding[] {
     if (!conflict) continue;
     const rankOnly = input.shape !== null && input.shape.length === fed.length + 1;
     out.push(
-      finding(
-        ID,
-        'error',
-        `Signature ${sig.key} expects ${shapeText(input.shape)}, you feed ${fedText(fed)}`,
-        `The signature's input "${input.name}" was traced for ${shapeText(input.shape)} (-1/? = any size): ${conflict}. It raises at once; it does not hang.`,
+      report(
+        messages.signatureShape,
+        { signature: sig.key, input: input.name, saved: input.shape, fed, conflict, rankOnly },
         {
+          severity: 'error',
           evidence: [
             evidence({
               file,
@@ -57,9 +51,6 @@ function signatureShapes(facts: ModelFacts, ctx: Context): Finding[] {
               text: `${input.dtype} ${shapeText(input.shape)}`,
             }),
           ],
-          fix: rankOnly
-            ? 'x = tf.expand_dims(x, 0)  # add the batch dimension'
-            : `x = tf.reshape(x, [${input.shape!.map((d) => (d < 0 ? -1 : d)).join(', ')}])  # only if the data really has this layout; otherwise resize/crop to the saved size`,
           confidence: 'certain',
         },
       ),
@@ -85,12 +76,11 @@ function buildShapes(facts: ModelFacts, ctx: Context): Finding[] {
   const conflict = shapeConflict(saved, fed);
   if (!conflict) return [];
   return [
-    finding(
-      ID,
-      'error',
-      `The model was built for ${shapeText(saved)}, you feed ${fedText(fed)}`,
-      `${input.name} (${input.class_name}) records the input shape ${shapeText(saved)}: ${conflict}. Weights whose shape depends on the input (the first Dense kernel, for example) only fit this width.`,
+    report(
+      messages.buildShape,
+      { layer: input.name, className: input.class_name, saved, fed, conflict },
       {
+        severity: 'error',
         evidence: [
           evidence({
             file: facts.artifacts[0]?.path ?? null,
@@ -98,7 +88,6 @@ function buildShapes(facts: ModelFacts, ctx: Context): Finding[] {
             text: shapeText(saved),
           }),
         ],
-        fix: `Feed data shaped ${shapeText(saved)} (None/-1 = any), or rebuild the model for the new input and retrain the layers whose weights depend on it.`,
         confidence: 'certain',
       },
     ),
@@ -113,18 +102,12 @@ function unbuilt(facts: ModelFacts, ctx: Context): Finding[] {
     return [];
   const loader = loaderKind(ctx.loader);
   return [
-    finding(
-      ID,
-      'error',
-      'The loading model has no variables yet (not built)',
-      `The expected model lists no weights while ${saved.length} were saved: a subclassed model creates its variables on its first call. ${
-        loader === 'keras_load_weights'
-          ? 'Keras 3 load_weights on it fails ("You are loading weights into a model that has not yet been built").'
-          : 'tf.train.Checkpoint.restore raises nothing and restores nothing yet. tf.keras 2.x applied the values when the variables were created later (deferred restoration); with Keras 3 (checked on TF 2.21 / Keras 3.15) they never arrive: the first call creates fresh random variables. assert_existing_objects_matched() right after restore passes, because no variable exists yet.'
-      }`,
+    report(
+      messages.notBuilt,
+      { saved: saved.length, loader },
       {
+        severity: 'error',
         evidence: [evidence({ text: `${saved.length} saved model weights; the expected model lists 0` })],
-        fix: 'model(tf.zeros([1, *input_shape]))  # or model.build((None, *input_shape)): create the variables first\nstatus = tf.train.Checkpoint(model=model).restore(prefix)\nstatus.assert_existing_objects_matched()',
         confidence: 'likely',
       },
     ),
