@@ -23,16 +23,18 @@ const RUNNER = join(REPO, 'test/oracle/recipes/run_recipe.py');
 const KERAS2 = join(REPO, 'test/oracle/recipes/keras2_check.py');
 const ENV = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', CUDA_VISIBLE_DEVICES: '', PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' };
 
-function prepared(code: string, r: Recipe): string {
-  return substitutePaths(code, r.directive?.paths ?? {}).code;
+/** The recipe with its directive's paths substituted; `{workdir}` in a path is the scratch directory. */
+function prepared(code: string, r: Recipe, work = ''): string {
+  const paths = Object.fromEntries(Object.entries(r.directive?.paths ?? {}).map(([k, v]) => [k, v.replaceAll('{workdir}', work)]));
+  return substitutePaths(code, paths).code;
 }
 
 /** Earlier recipes this one continues, with this recipe's path map (it names the files of both). */
-function earlier(r: Recipe): { code: string; file: string | null }[] {
+function earlier(r: Recipe, work: string): { code: string; file: string | null }[] {
   return (r.directive?.after ?? []).map((title) => {
     const found = ALL.find((o) => o.page === r.page && o.title === title);
     if (!found) throw new Error(`${r.page}: "${r.title}" runs after "${title}", which is not a recipe on that page`);
-    return { code: prepared(found.code, r), file: found.directive?.file ?? null };
+    return { code: prepared(found.code, r, work), file: found.directive?.file ?? null };
   });
 }
 
@@ -81,10 +83,10 @@ describe('every recipe on the site', () => {
         const job = {
           guide: r.page,
           title: r.title,
-          code: prepared(r.code, r),
+          code: prepared(r.code, r, work),
           workdir: work,
           fixture: d!.fixture ?? null,
-          before: earlier(r),
+          before: earlier(r, work),
           file: d!.file ?? null,
           check: d!.check ?? null,
           expect: d!.expect ?? null,

@@ -9,6 +9,7 @@
  *   sample: renamed-attribute        # run in a scratch copy of public/samples/<sample>/
  *                                    # (a list: each copied into a folder of its own name)
  *   paths: {"model.ckpt": "broken/model.ckpt"}   # the only change made to the code: quoted paths
+ *                                    # ({workdir} in a new path: the scratch directory, absolute)
  *   after: ["title of an earlier recipe on the page"]   # run first, same namespace, with this
  *                                    # directive's paths (so `paths` may name files of either)
  *   check: {model: fixed/ckpt-1}     # every weight of `model` equals a tensor saved there

@@ -39,3 +39,69 @@ def backbone_head_checkpoint(work):
     model.compile(optimizer=opt, loss="mse")
     model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=1, verbose=0)
     tf.train.Checkpoint(backbone=backbone, head=head, optimizer=opt).save(os.path.join(work, "ckpt"))
+
+
+def keras2_h5_with_groups(work):
+    """model.h5: a legacy HDF5 model whose DepthwiseConv2D config carries `groups: 1`, as tf.keras 2
+    writes it (Keras 3 has no such argument). Saved by Keras 3.15 as legacy .h5, then the one key
+    added to the model_config attribute."""
+    import json
+
+    import h5py
+    import keras
+
+    model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.DepthwiseConv2D(3), keras.layers.Flatten(), keras.layers.Dense(1)])
+    path = os.path.join(work, "model.h5")
+    model.save(path)
+    with h5py.File(path, "r+") as f:
+        config = json.loads(f.attrs["model_config"])
+        for layer in config["config"]["layers"]:
+            if layer["class_name"] == "DepthwiseConv2D":
+                layer["config"]["groups"] = 1
+        f.attrs["model_config"] = json.dumps(config)
+
+
+def keras_file_from_newer_release(work):
+    """model.keras as a newer Keras 3 release would write it for this one: saved by Keras 3.15,
+    then metadata.json's keras_version set to 3.99.0 and one Dense layer given a constructor
+    argument 3.15's Dense does not have (the mechanism of the 3.12 -> 3.13 `quantization_config`
+    break; see test/oracle/repro/newer_keras_file.py)."""
+    import json
+    import zipfile
+
+    import keras
+
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+    src = os.path.join(work, "saved-by-3.15.keras")
+    model.save(src)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(os.path.join(work, "model.keras"), "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "config.json":
+                config = json.loads(data)
+                config["config"]["layers"][1]["config"]["added_in_a_later_release"] = None
+                data = json.dumps(config).encode()
+            elif item.filename == "metadata.json":
+                data = json.dumps({**json.loads(data), "keras_version": "3.99.0"}).encode()
+            zout.writestr(item, data)
+    os.remove(src)
+
+
+def custom_loss_model(work):
+    """model.keras and model.h5 compiled with a registered custom loss "mine>my_loss", saved in a
+    separate process so that the recipe's process has never seen the loss."""
+    import subprocess
+    import sys
+
+    code = r'''
+import sys, numpy as np, keras
+@keras.saving.register_keras_serializable(package="mine")
+def my_loss(y_true, y_pred):
+    return keras.ops.mean(keras.ops.square(y_true - y_pred))
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss=my_loss)
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=1, verbose=0)
+model.save(sys.argv[1] + "/model.keras")
+model.save(sys.argv[1] + "/model.h5")
+'''
+    subprocess.run([sys.executable, "-c", code, work], check=True, capture_output=True)
