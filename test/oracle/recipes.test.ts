@@ -73,6 +73,24 @@ describe('every recipe on the site', () => {
       });
       continue;
     }
+    if (d?.cluster) {
+      it(`${label} (on ${d.cluster} MultiWorkerMirroredStrategy workers)`, async () => {
+        expect(r.problems).toEqual([]);
+        const work = mkdtempSync(join(tmpdir(), 'recipe-'));
+        try {
+          writeFileSync(join(work, 'recipe.py'), prepared(r.code, r, work));
+          const { stdout } = await run(TF_PYTHON, [join(REPO, 'test/oracle/repro/mwms_restore.py'), 'recipe', work], { env: ENV, timeout: 300_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+          const summary = JSON.parse(stdout.trim().split('\n').pop()!);
+          for (const w of summary.workers) {
+            expect(w.finished, w.events.join('\n')).toBe(true);
+            expect(w.kernel_sums).toEqual([4]);
+          }
+        } finally {
+          rmSync(work, { recursive: true, force: true });
+        }
+      }, 330_000);
+      continue;
+    }
     it(label, async () => {
       expect(r.problems).toEqual([]);
       const work = mkdtempSync(join(tmpdir(), 'recipe-'));

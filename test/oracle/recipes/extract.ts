@@ -1,8 +1,9 @@
 /**
  * The Python recipes of the guides, with the directive that says how the oracle suite runs each.
  *
- * A recipe is a `<Code lang="python" title="..." code={`...`} />` block in a guide
- * (src/content/failures/*.mdx) or a question/format page (src/content/docs/). Every one must be
+ * A recipe is a `<Code lang="python" title="..." code={`...`} />` block, or a fenced ```python
+ * block, in a guide (src/content/failures/*.mdx) or a question/format page (src/content/docs/).
+ * Every one must be
  * preceded by an MDX comment holding its directive (YAML), invisible on the site:
  *
  *   {/* recipe
@@ -18,7 +19,9 @@
  *
  * Other keys: `writer_sample` (public/writer-samples/<name>), `fixture` (an input no committed
  * sample has, written by TF 2.21 at test time: test/oracle/recipes/fixtures.py), `file` (a recipe
- * titled as a module file: written there and imported), `timeout` (seconds), and the two ways
+ * titled as a module file: written there and imported), `timeout` (seconds), `cluster: 2` (run on
+ * two MultiWorkerMirroredStrategy workers on localhost by repro/mwms_restore.py, in a directory
+ * `{workdir}` holding a checkpoint `ckpt-1` whose kernel sums to 4.0; both must restore it), and the two ways
  * not to run: `keras2: "<why>"` (Keras 2 only: its tf.keras/tf_keras calls are checked against the
  * tf-keras source instead, tf_keras_api.json) and `norun: "<why>"` (anything else; must say why).
  */
@@ -40,6 +43,8 @@ export interface Directive {
   check?: Record<string, string>;
   expect?: string[];
   timeout?: number;
+  /** Runs on a two-worker MultiWorkerMirroredStrategy cluster on localhost (repro/mwms_restore.py). */
+  cluster?: number;
   keras2?: string;
   norun?: string;
 }
@@ -53,7 +58,7 @@ export interface Recipe {
   problems: string[];
 }
 
-const KEYS = new Set(['sample', 'writer_sample', 'fixture', 'paths', 'after', 'file', 'check', 'expect', 'timeout', 'keras2', 'norun']);
+const KEYS = new Set(['sample', 'writer_sample', 'fixture', 'paths', 'after', 'file', 'check', 'expect', 'timeout', 'cluster', 'keras2', 'norun']);
 
 function mdxFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? mdxFiles(join(dir, d.name)) : d.name.endsWith('.mdx') ? [join(dir, d.name)] : []));
@@ -81,28 +86,38 @@ export function substitutePaths(code: string, paths: Record<string, string>): { 
   return { code: out, missing };
 }
 
+function parsed(page: string, title: string, code: string, rawDirective: string | undefined): Recipe {
+  const problems: string[] = [];
+  let directive: Directive | null = null;
+  if (rawDirective === undefined) {
+    problems.push('no {/* recipe ... */} directive before this block');
+  } else {
+    directive = (yaml.load(rawDirective) ?? {}) as Directive;
+    for (const key of Object.keys(directive)) if (!KEYS.has(key)) problems.push(`unknown directive key "${key}"`);
+    const run = !directive.keras2 && !directive.norun;
+    if (run && !directive.cluster && !directive.sample && !directive.writer_sample && !directive.fixture) problems.push('a run recipe needs sample, writer_sample or fixture');
+    if (run && !directive.cluster && !directive.file && !directive.check && !directive.expect) problems.push('a run recipe needs check or expect');
+    const { missing } = substitutePaths(code, directive.paths ?? {});
+    for (const p of missing) problems.push(`path "${p}" does not occur (quoted) in the code`);
+  }
+  return { page, title, code, directive, problems };
+}
+
 export function recipes(): Recipe[] {
   const out: Recipe[] = [];
-  const block = /(?:\{\/\*\s*recipe\b([\s\S]*?)\*\/\}\s*)?<Code lang="python"([^>]*?)code=\{`([\s\S]*?)`\}\s*\/>/g;
+  const block = /(?:\{\/\*\s*recipe\b((?:(?!\*\/)[\s\S])*?)\*\/\}\s*)?<Code lang="python"([^>]*?)code=\{`([\s\S]*?)`\}\s*\/>/g;
   for (const file of mdxFiles(CONTENT).sort()) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(block)) {
       const title = /title="([^"]*)"/.exec(m[2] ?? '')?.[1] ?? '(untitled)';
-      const code = unescapeTemplate(m[3]!);
-      const problems: string[] = [];
-      let directive: Directive | null = null;
-      if (m[1] === undefined) {
-        problems.push('no {/* recipe ... */} directive before this block');
-      } else {
-        directive = (yaml.load(m[1]) ?? {}) as Directive;
-        for (const key of Object.keys(directive)) if (!KEYS.has(key)) problems.push(`unknown directive key "${key}"`);
-        const run = !directive.keras2 && !directive.norun;
-        if (run && !directive.sample && !directive.writer_sample && !directive.fixture) problems.push('a run recipe needs sample, writer_sample or fixture');
-        if (run && !directive.file && !directive.check && !directive.expect) problems.push('a run recipe needs check or expect');
-        const { missing } = substitutePaths(code, directive.paths ?? {});
-        for (const p of missing) problems.push(`path "${p}" does not occur (quoted) in the code`);
-      }
-      out.push({ page: relative(REPO, file), title, code, directive, problems });
+      out.push(parsed(relative(REPO, file), title, unescapeTemplate(m[3]!), m[1]));
+    }
+    const fence = /(?:\{\/\*\s*recipe\b((?:(?!\*\/)[\s\S])*?)\*\/\}\s*)?^```python([^\n]*)\n([\s\S]*?)^```/gm;
+    let n = 0;
+    for (const m of text.matchAll(fence)) {
+      n += 1;
+      const title = /title="([^"]*)"/.exec(m[2] ?? '')?.[1] ?? `fenced python block ${n}`;
+      out.push(parsed(relative(REPO, file), title, m[3]!, m[1]));
     }
   }
   // A path must occur in the recipe or in one it runs after.

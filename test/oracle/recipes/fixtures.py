@@ -105,3 +105,20 @@ model.save(sys.argv[1] + "/model.keras")
 model.save(sys.argv[1] + "/model.h5")
 '''
     subprocess.run([sys.executable, "-c", code, work], check=True, capture_output=True)
+
+
+def h5_open_for_writing(work):
+    """model.weights.h5 (the conv-weights-into-dense sample) held open for writing by another
+    process, as a training job or a forgotten h5py session does; the holder exits after 120 s."""
+    import subprocess
+    import sys
+
+    path = os.path.join(work, "model.weights.h5")
+    sample = os.path.join(SAMPLES, "conv-weights-into-dense", "fixed", "model.weights.h5")
+    shutil.copy(sample, path)
+    os.makedirs(os.path.join(work, "expected"))
+    shutil.copy(sample, os.path.join(work, "expected", "model.weights.h5"))  # what the check compares with
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, h5py; f = h5py.File(sys.argv[1], 'a'); print('open', flush=True); time.sleep(120)", path],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    assert holder.stdout.readline().strip() == "open"

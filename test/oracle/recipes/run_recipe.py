@@ -96,13 +96,25 @@ def check_weights(namespace: dict, expression: str, reference: str) -> dict:
     return {"check": f"{expression} == {reference}", "ok": ok, "weights": len(arrays), "unmatched_shapes": unmatched, "nonzero_match": nonzero}
 
 
+_count = 0
+
+
 def run(code: str, file: str | None, label: str, namespace: dict) -> None:
     if not file:
         import contextlib
+        import runpy
 
+        # Run it as a script file, as `python recipe.py` would: multiprocessing's spawn start
+        # method re-imports the main script in the child, so the code must live in a file.
+        global _count
+        _count += 1
+        path = os.path.join(os.getcwd(), f".recipe-{_count}.py")
+        with open(path, "w") as f:
+            f.write(f"# {label}\n{code}")
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
-            exec(compile(code, label, "exec"), namespace)
+            result = runpy.run_path(path, init_globals=namespace, run_name="__main__")
+        namespace.update(result)
         namespace["_stdout"] = namespace.get("_stdout", "") + printed.getvalue()
         sys.stderr.write(printed.getvalue())
         return

@@ -5,7 +5,8 @@ and a background thread writes. Checkpoint.restore on the same object first join
 queue (async_checkpoint_helper.py: restore -> self._queue.join()), so a save that is slow or stuck
 (here: to gs:// through a proxy that never completes the TLS handshake, with shortened timeouts)
 makes a restore of a LOCAL checkpoint wait for it. The save's own error is not raised by the
-restore; it is printed at interpreter exit.
+restore; it is printed at interpreter exit. A restore through another Checkpoint object (same
+model) does not wait: the queue belongs to the object that saved.
 """
 import os
 import sys
@@ -22,14 +23,15 @@ local, mode = sys.argv[1], sys.argv[2]
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
 tf.train.Checkpoint(model=model).save(local + "/ckpt")
 ckpt = tf.train.Checkpoint(model=model)
-if mode == "pending-async-save":
+if mode in ("pending-async-save", "restore-through-another-object"):
     opts = tf.train.CheckpointOptions(experimental_enable_async_checkpoint=True)
     t = time.monotonic()
     ckpt.save("gs://bucket/run1/ckpt", options=opts)
     print("@ async save returned after %.2f s" % (time.monotonic() - t), flush=True)
 faulthandler.dump_traceback_later(3, exit=False, file=sys.stdout)
 t = time.monotonic()
-ckpt.restore(local + "/ckpt-1").assert_existing_objects_matched()
+reader = tf.train.Checkpoint(model=model) if mode == "restore-through-another-object" else ckpt
+reader.restore(local + "/ckpt-1").assert_existing_objects_matched()
 print("@ restore of the local checkpoint returned after %.2f s" % (time.monotonic() - t), flush=True)
 faulthandler.cancel_dump_traceback_later()
 """
@@ -41,7 +43,7 @@ def main():
     env = child_env(HTTPS_PROXY=stall.url, GOOGLE_AUTH_TOKEN_FOR_TESTING="test-token",
                     GCS_REQUEST_CONNECTION_TIMEOUT_SECS="2", GCS_RETRY_CONFIG_MAX_RETRIES="2")
     result = {}
-    for mode in ("no-async-save", "pending-async-save"):
+    for mode in ("no-async-save", "pending-async-save", "restore-through-another-object"):
         local = tempfile.mkdtemp()
         out, code, killed = finish(spawn([PYTHON, "-c", CHILD, local, mode], env), time.monotonic() + 180)
         stack = [line.strip() for line in out.splitlines() if line.strip().startswith("File ")]

@@ -98,7 +98,19 @@ def summarise(scenario, outputs):
     return result
 
 
+def run_recipe(work):
+    """`mwms_restore.py recipe DIR`: DIR/recipe.py (a guide recipe) on both workers, with a
+    checkpoint in DIR whose kernel sums to 4.0."""
+    make_checkpoint(work)
+    summary = summarise("recipe", run("recipe", os.path.join(work, "recipe.py")))
+    for w in summary["workers"]:
+        print(f"--- recipe worker{w['index']}: finished={w['finished']}", *w["events"], sep="\n    ")
+    report(summary)
+
+
 def main():
+    if sys.argv[1:2] == ["recipe"]:
+        return run_recipe(sys.argv[2])
     scenarios = sys.argv[1:] or SCENARIOS
     with tempfile.TemporaryDirectory() as d:
         prefix = make_checkpoint(d)

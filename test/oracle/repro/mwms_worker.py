@@ -85,6 +85,13 @@ elif scenario == "chief-builds":
         time.sleep(3600)
     say("done")
 
+elif scenario == "recipe":
+    # A guide recipe, run as is on every worker (recipes.test.ts substituted its paths).
+    namespace = {"__name__": "__main__"}
+    exec(compile(open(prefix).read(), "<guide recipe>", "exec"), namespace)
+    say("kernel_sum", kernel_sum(namespace["model"]))
+    say("done")
+
 elif scenario == "dead-peer":
     if not is_chief:
         say("exiting without a goodbye (os._exit)")
