@@ -50,8 +50,13 @@ def run(scenario, prefix):
         log = open(path, "w")
         logs.append((path, log))
         procs.append(spawn([PYTHON, os.path.join(HERE, "mwms_worker.py"), scenario, prefix, str(wait - 5)], env, log=log))
+    # The clock starts when both workers have imported TensorFlow and formed the cluster (slow on
+    # a busy machine), so the time given to a blocked worker does not depend on the machine.
+    ready_by = time.monotonic() + 300
+    while time.monotonic() < ready_by and not all("strategy ready" in read_text(path) or proc.poll() is not None for (path, _), proc in zip(logs, procs)):
+        time.sleep(0.5)
     started = time.monotonic()
-    deadline = started + wait + 15  # + time to import TensorFlow and form the cluster
+    deadline = started + wait + 15
     sigterm = None
     if scenario.startswith("restore-inside-scope"):
         # Once the chief has been blocked for a while (its stacks dumped), send it SIGTERM, as a

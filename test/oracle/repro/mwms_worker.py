@@ -10,8 +10,6 @@ import sys
 import time
 
 scenario, prefix, dump_after = sys.argv[1], sys.argv[2], float(sys.argv[3])
-# A stack dump of every thread after `dump_after` seconds: where a blocked worker waits.
-faulthandler.dump_traceback_later(dump_after, exit=False, file=sys.stdout)
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -38,6 +36,8 @@ def sigterm_caught():
 say("SIGTERM handled before the strategy:", sigterm_caught())
 strategy = tf.distribute.MultiWorkerMirroredStrategy()
 say("strategy ready", strategy.num_replicas_in_sync, "replicas")
+# A stack dump of every thread `dump_after` seconds from now: where a blocked worker waits.
+faulthandler.dump_traceback_later(dump_after, exit=False, file=sys.stdout)
 say("SIGTERM handled after the strategy:", sigterm_caught())
 
 
