@@ -18,6 +18,7 @@ export const sidebar = [
     items: [
       { label: 'Why does restoration hang?', link: '/questions/why-does-restoration-hang/' },
       { label: 'Why is restore / load_weights failing?', link: '/questions/why-is-restore-failing/' },
+      { label: 'model.restore does not exist', link: '/questions/model-restore/' },
     ],
   },
   {

@@ -15,6 +15,7 @@ const MORE = [
   '/formats/tf1-meta/',
   '/questions/why-does-restoration-hang/',
   '/questions/why-is-restore-failing/',
+  '/questions/model-restore/',
 ];
 
 for (const [theme, paths] of [
