@@ -40,7 +40,12 @@ function earlier(r: Recipe, work: string): { code: string; file: string | null }
 
 async function lastJson(args: string[], timeoutSeconds: number): Promise<{ ok: boolean; error: string | null; checks: unknown[] }> {
   try {
-    const { stdout } = await run(TF_PYTHON, args, { env: ENV, timeout: timeoutSeconds * 1000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(TF_PYTHON, args, {
+      env: ENV,
+      timeout: timeoutSeconds * 1000,
+      killSignal: 'SIGKILL',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return JSON.parse(stdout.trim().split('\n').pop() ?? 'null');
   } catch (error) {
     const e = error as { killed?: boolean; stdout?: string; stderr?: string; message: string };
@@ -79,7 +84,12 @@ describe('every recipe on the site', () => {
         const work = mkdtempSync(join(tmpdir(), 'recipe-'));
         try {
           writeFileSync(join(work, 'recipe.py'), prepared(r.code, r, work));
-          const { stdout } = await run(TF_PYTHON, [join(REPO, 'test/oracle/repro/mwms_restore.py'), 'recipe', work], { env: ENV, timeout: 300_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+          const { stdout } = await run(TF_PYTHON, [join(REPO, 'test/oracle/repro/mwms_restore.py'), 'recipe', work], {
+            env: ENV,
+            timeout: 300_000,
+            killSignal: 'SIGKILL',
+            maxBuffer: 64 * 1024 * 1024,
+          });
           const summary = JSON.parse(stdout.trim().split('\n').pop()!);
           for (const w of summary.workers) {
             expect(w.finished, w.events.join('\n')).toBe(true);
@@ -91,32 +101,37 @@ describe('every recipe on the site', () => {
       }, 330_000);
       continue;
     }
-    it(label, async () => {
-      expect(r.problems).toEqual([]);
-      const work = mkdtempSync(join(tmpdir(), 'recipe-'));
-      try {
-        if (typeof d!.sample === 'string') cpSync(join(REPO, 'public/samples', d!.sample), work, { recursive: true });
-        for (const s of Array.isArray(d!.sample) ? d!.sample : []) cpSync(join(REPO, 'public/samples', s), join(work, s), { recursive: true });
-        if (d!.writer_sample) cpSync(join(REPO, 'public/writer-samples', d!.writer_sample), work, { recursive: true });
-        const job = {
-          guide: r.page,
-          title: r.title,
-          code: prepared(r.code, r, work),
-          workdir: work,
-          fixture: d!.fixture ?? null,
-          before: earlier(r, work),
-          file: d!.file ?? null,
-          check: d!.check ?? null,
-          expect: d!.expect ?? null,
-        };
-        const jobPath = join(work, '.recipe-job.json');
-        writeFileSync(jobPath, JSON.stringify(job));
-        const result = await lastJson([RUNNER, jobPath], d!.timeout ?? 240);
-        expect(result.error, `${label}\n${JSON.stringify(result.checks, null, 1)}`).toBeNull();
-        expect(result.ok, JSON.stringify(result.checks, null, 1)).toBe(true);
-      } finally {
-        rmSync(work, { recursive: true, force: true });
-      }
-    }, ((d?.timeout ?? 240) + 30) * 1000);
+    it(
+      label,
+      async () => {
+        expect(r.problems).toEqual([]);
+        const work = mkdtempSync(join(tmpdir(), 'recipe-'));
+        try {
+          if (typeof d!.sample === 'string') cpSync(join(REPO, 'public/samples', d!.sample), work, { recursive: true });
+          for (const s of Array.isArray(d!.sample) ? d!.sample : [])
+            cpSync(join(REPO, 'public/samples', s), join(work, s), { recursive: true });
+          if (d!.writer_sample) cpSync(join(REPO, 'public/writer-samples', d!.writer_sample), work, { recursive: true });
+          const job = {
+            guide: r.page,
+            title: r.title,
+            code: prepared(r.code, r, work),
+            workdir: work,
+            fixture: d!.fixture ?? null,
+            before: earlier(r, work),
+            file: d!.file ?? null,
+            check: d!.check ?? null,
+            expect: d!.expect ?? null,
+          };
+          const jobPath = join(work, '.recipe-job.json');
+          writeFileSync(jobPath, JSON.stringify(job));
+          const result = await lastJson([RUNNER, jobPath], d!.timeout ?? 240);
+          expect(result.error, `${label}\n${JSON.stringify(result.checks, null, 1)}`).toBeNull();
+          expect(result.ok, JSON.stringify(result.checks, null, 1)).toBe(true);
+        } finally {
+          rmSync(work, { recursive: true, force: true });
+        }
+      },
+      ((d?.timeout ?? 240) + 30) * 1000,
+    );
   }
 });

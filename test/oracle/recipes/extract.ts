@@ -58,10 +58,25 @@ export interface Recipe {
   problems: string[];
 }
 
-const KEYS = new Set(['sample', 'writer_sample', 'fixture', 'paths', 'after', 'file', 'check', 'expect', 'timeout', 'cluster', 'keras2', 'norun']);
+const KEYS = new Set([
+  'sample',
+  'writer_sample',
+  'fixture',
+  'paths',
+  'after',
+  'file',
+  'check',
+  'expect',
+  'timeout',
+  'cluster',
+  'keras2',
+  'norun',
+]);
 
 function mdxFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? mdxFiles(join(dir, d.name)) : d.name.endsWith('.mdx') ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? mdxFiles(join(dir, d.name)) : d.name.endsWith('.mdx') ? [join(dir, d.name)] : [],
+  );
 }
 
 /** The string a JS template literal in MDX evaluates to (the guides escape only \`, \${ and \\). */
@@ -95,8 +110,10 @@ function parsed(page: string, title: string, code: string, rawDirective: string 
     directive = (yaml.load(rawDirective) ?? {}) as Directive;
     for (const key of Object.keys(directive)) if (!KEYS.has(key)) problems.push(`unknown directive key "${key}"`);
     const run = !directive.keras2 && !directive.norun;
-    if (run && !directive.cluster && !directive.sample && !directive.writer_sample && !directive.fixture) problems.push('a run recipe needs sample, writer_sample or fixture');
-    if (run && !directive.cluster && !directive.file && !directive.check && !directive.expect) problems.push('a run recipe needs check or expect');
+    if (run && !directive.cluster && !directive.sample && !directive.writer_sample && !directive.fixture)
+      problems.push('a run recipe needs sample, writer_sample or fixture');
+    if (run && !directive.cluster && !directive.file && !directive.check && !directive.expect)
+      problems.push('a run recipe needs check or expect');
     const { missing } = substitutePaths(code, directive.paths ?? {});
     for (const p of missing) problems.push(`path "${p}" does not occur (quoted) in the code`);
   }
@@ -125,7 +142,9 @@ export function recipes(): Recipe[] {
     if (!r.directive?.after) continue;
     const combined = [...r.directive.after.map((t) => out.find((o) => o.page === r.page && o.title === t)?.code ?? ''), r.code].join('\n');
     const { missing } = substitutePaths(combined, r.directive.paths ?? {});
-    r.problems = r.problems.filter((p) => !p.startsWith('path "') || missing.some((m) => p === `path "${m}" does not occur (quoted) in the code`));
+    r.problems = r.problems.filter(
+      (p) => !p.startsWith('path "') || missing.some((m) => p === `path "${m}" does not occur (quoted) in the code`),
+    );
   }
   return out;
 }
