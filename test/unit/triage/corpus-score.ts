@@ -76,6 +76,9 @@ export interface Figures {
   top3: number;
   confidentWrong: number;
   noneCount: number;
+  /** Reports answered with a confident failure, and how many of those were right. */
+  confident: number;
+  confidentRight: number;
 }
 
 export function figures(outcomes: readonly Outcome[]): Figures {
@@ -85,6 +88,8 @@ export function figures(outcomes: readonly Outcome[]): Figures {
     top3: outcomes.filter((o) => o.top3).length / Math.max(1, outcomes.length),
     confidentWrong: outcomes.filter((o) => o.confidentWrong).length,
     noneCount: outcomes.filter((o) => o.report.label === 'none').length,
+    confident: outcomes.filter((o) => o.confident).length,
+    confidentRight: outcomes.filter((o) => o.confident && o.top1).length,
   };
 }
 
@@ -104,6 +109,11 @@ export function table(title: string, outcomes: readonly Outcome[]): string {
   line(
     'high-confidence labels',
     outcomes.filter((o) => o.report.label_confidence === 'high'),
+  );
+  // Saying "possibly" is not a way to be right: how often triage commits, and how often it is right then.
+  const all = figures(outcomes);
+  rows.push(
+    `  confident answers: ${all.confident}/${all.n} (${pct(all.confident / Math.max(1, all.n))}), right ${all.confidentRight}/${all.confident} (${pct(all.confidentRight / Math.max(1, all.confident))})`,
   );
   const labels = [...new Set(outcomes.map((o) => o.report.label))].sort();
   for (const l of labels)
