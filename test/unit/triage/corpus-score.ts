@@ -51,7 +51,7 @@ export function judge(report: Report): Outcome {
   const result = triage(report.text) as ReturnType<typeof triage> & { answer?: Answerish };
   const answer = result.answer;
   const failureAnswer = answer ? answer.kind === 'failure' : result.matches.length > 0;
-  const ranked = failureAnswer ? result.matches.map((m) => m.failure) : [];
+  const ranked: string[] = failureAnswer ? result.matches.map((m) => m.failure) : [];
   const confident = failureAnswer && (answer?.confident ?? (result.matches[0]?.score ?? 0) >= CONFIDENT);
   let top1: boolean;
   let top3: boolean;
