@@ -10,6 +10,7 @@
  * within a placeholder's reach, so boilerplate shared by many messages does not match alone.
  */
 import { squash } from './patterns.ts';
+import { type PrefixIndex, prefixIndex, scan } from './prefix-index.ts';
 
 export interface Squashed {
   text: string;
@@ -48,62 +49,24 @@ export function squashWithMap(source: string): Squashed {
 export const GRAM = 8;
 
 /**
- * Which matchers could match a squashed text: those with a whole piece in it (or, at the very
- * end of the text, the start of a piece: a cut message). One pass over the text with a rolling
- * hash of each piece's first GRAM characters (no substrings made), then a check of the piece.
+ * Which matchers could match a squashed text: those with a whole anchor-length piece in it (or,
+ * at the very end of the text, the start of one: a cut message). One pass (prefix-index.ts).
  */
 export function candidates<T>(s: Squashed, index: GramIndex<T>, cut = false): Set<T> {
   const out = new Set<T>();
-  const t = s.text;
-  if (t.length < GRAM) return out;
-  let h = 0;
-  for (let i = 0; i < GRAM; i++) h = (Math.imul(h, BASE) + t.charCodeAt(i)) | 0;
-  for (let i = 0; ; i++) {
-    const list = index.byHash.get(h);
-    if (list) {
-      for (const [piece, m] of list) {
-        if (out.has(m)) continue;
-        if (t.startsWith(piece, i) || (cut && t.length - i >= 10 && piece.startsWith(t.slice(i)))) out.add(m);
-      }
-    }
-    if (i + GRAM >= t.length) break;
-    h = (Math.imul(h - Math.imul(t.charCodeAt(i), index.top), BASE) + t.charCodeAt(i + GRAM)) | 0;
-  }
+  scan(s.text, index, (m) => out.add(m), cut ? 10 : 0);
   return out;
 }
 
-const BASE = 31;
+export type GramIndex<T> = PrefixIndex<T>;
 
-export interface GramIndex<T> {
-  /** Hash of a piece's first GRAM characters -> [piece, matcher]. */
-  byHash: Map<number, [string, T][]>;
-  /** BASE^(GRAM-1), to roll the first character out. */
-  top: number;
-}
-
-function hashOf(gram: string): number {
-  let h = 0;
-  for (let i = 0; i < gram.length; i++) h = (Math.imul(h, BASE) + gram.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** Index of each matcher's anchor pieces by their first GRAM characters. */
+/** Index of each matcher's anchor-length pieces. */
 export function gramIndex<T extends { pieces: readonly (readonly string[])[] }>(matchers: readonly T[]): GramIndex<T> {
-  const byHash = new Map<number, [string, T][]>();
+  const entries: [string, T][] = [];
   for (const m of matchers) {
-    for (const pieces of m.pieces) {
-      for (const p of pieces) {
-        if (p.length < GRAM) continue;
-        const h = hashOf(p.slice(0, GRAM));
-        const list = byHash.get(h) ?? [];
-        if (!list.some(([q, x]) => q === p && x === m)) list.push([p, m]);
-        byHash.set(h, list);
-      }
-    }
+    for (const pieces of m.pieces) for (const p of pieces) if (p.length >= GRAM) entries.push([p, m]);
   }
-  let top = 1;
-  for (let i = 1; i < GRAM; i++) top = Math.imul(top, BASE);
-  return { byHash, top };
+  return prefixIndex(entries, GRAM);
 }
 
 export interface FuzzyHit {

@@ -31,12 +31,14 @@ const RAW: readonly Heuristic[] = [
   // resource-exhaustion
   {
     failure: 'resource-exhaustion',
+    must: ['resourceexhausted', 'resource_exhausted'],
     re: /ResourceExhaustedError|RESOURCE_EXHAUSTED/,
     score: 0.45,
     why: 'TensorFlow reports RESOURCE_EXHAUSTED (out of memory)',
   },
   {
     failure: 'resource-exhaustion',
+    must: ['oom', 'out of memory', 'memoryerror', 'bad_alloc', 'cannot allocate'],
     re: /\bOOM\b|out of memory|\bMemoryError\b|std::bad_alloc|Cannot allocate memory/i,
     score: 0.4,
     why: 'the text mentions running out of memory',
@@ -77,6 +79,7 @@ const RAW: readonly Heuristic[] = [
   {
     failure: 'restore-hang',
     frames: true,
+    must: ['collective', 'waiting for'],
     re: /collective_bcast_(?:send|recv)|Collective(?:Bcast|Reduce|Gather)\w*|waiting for (?:the )?(?:other |remaining )?(?:workers?|peers?|ranks?|chief)\b/i,
     score: 0.4,
     why: 'workers are waiting on a collective that not every worker joined (hangs.md §4)',
@@ -84,6 +87,7 @@ const RAW: readonly Heuristic[] = [
   },
   {
     failure: 'restore-hang',
+    must: ['timeout (', 'thread '],
     re: /^Timeout \(\d+:\d\d:\d\d\)!|^Thread \d+ \((?:idle|active)/,
     score: 0.35,
     why: 'a stack dump of a process that was still running (faulthandler timeout or py-spy), not an exception',
@@ -98,6 +102,7 @@ const RAW: readonly Heuristic[] = [
   },
   {
     failure: 'restore-hang',
+    must: ['hang', 'hung', 'stuck', 'deadlock', 'freez', 'frozen', 'never ', 'forever', 'hours'],
     re: /\b(?:hangs?|hanging|hung|stuck|deadlock(?:ed|s)?|freez(?:e|es|ing)|frozen)\b|never (?:returns|finishes|completes)|takes? (?:forever|hours)/i,
     score: 0.3,
     why: 'the text describes a hang',
@@ -121,20 +126,29 @@ const RAW: readonly Heuristic[] = [
   },
   {
     failure: 'restore-hang',
+    must: ['inter_op'],
     re: /inter_op_parallelism_threads\s*=\s*1\b/,
     score: 0.3,
     why: 'a single inter-op thread can starve blocking ops (hangs.md §2)',
   },
   // corrupted-checkpoint
-  { failure: 'corrupted-checkpoint', re: /\bDATA_LOSS\b|DataLossError|[Dd]ata loss:/, score: 0.4, why: 'TensorFlow reports DATA_LOSS' },
   {
     failure: 'corrupted-checkpoint',
+    must: ['data_loss', 'datalosserror', 'data loss'],
+    re: /\bDATA_LOSS\b|DataLossError|[Dd]ata loss:/,
+    score: 0.4,
+    why: 'TensorFlow reports DATA_LOSS',
+  },
+  {
+    failure: 'corrupted-checkpoint',
+    must: ['corrupt', 'truncated', 'checksum', 'crc'],
     re: /\b(?:corrupt(?:ed|ion)?|truncated)\b|checksum|\bcrc\b/i,
     score: 0.3,
     why: 'the text mentions corruption, truncation or a checksum',
   },
   {
     failure: 'corrupted-checkpoint',
+    must: ['zip'],
     re: /[Nn]ot a zip file|BadZipFile/,
     score: 0.35,
     why: 'a .keras file is a zip; one that is not a zip is usually truncated or half-copied',
@@ -142,6 +156,7 @@ const RAW: readonly Heuristic[] = [
   // wrong-path-or-loader
   {
     failure: 'wrong-path-or-loader',
+    must: ['latest_checkpoint', 'restore('],
     re: /latest_checkpoint\([^)]*\)\s*(?:returned|returns|is|==?|->)\s*None|restore\(\s*None\s*\)/,
     score: 0.4,
     why: 'latest_checkpoint returned None, so restore(None) silently restores nothing',
@@ -149,12 +164,14 @@ const RAW: readonly Heuristic[] = [
   {
     failure: 'wrong-path-or-loader',
     frames: true,
+    must: ['.restore('],
     re: /\.restore\(\s*[rbf]?['"][^'"]*\.(?:index|data-\d{5}-of-\d{5})['"]/,
     score: 0.4,
     why: 'a file name (.index/.data) was passed where a checkpoint prefix is expected',
   },
   {
     failure: 'wrong-path-or-loader',
+    must: ['notfounderror', 'no such file'],
     re: /\bNotFoundError\b|\bFileNotFoundError\b|No such file or directory/,
     score: 0.3,
     why: 'a file was not found at the given path',
@@ -170,6 +187,7 @@ const RAW: readonly Heuristic[] = [
   // partial-restore
   {
     failure: 'partial-restore',
+    must: ['expect_partial', 'assert_', 'unrestored', 'random', 'untrained', 'restored nothing'],
     re: /expect_partial|assert_consumed|assert_existing_objects_matched|unrestored values|(?:weights|model) (?:are|is|look|looks) (?:random|untrained)|restored nothing/i,
     score: 0.3,
     why: 'the restore left values unused or restored nothing',
@@ -177,6 +195,7 @@ const RAW: readonly Heuristic[] = [
   // unregistered-custom-object
   {
     failure: 'unregistered-custom-object',
+    must: ['custom_object', 'register_keras', 'customobjectscope'],
     re: /custom_objects|register_keras_serializable|custom_object_scope|CustomObjectScope/,
     score: 0.3,
     why: 'the text is about registering custom objects',
@@ -215,6 +234,7 @@ const RAW: readonly Heuristic[] = [
   },
   {
     failure: 'dtype-mismatch',
+    must: ['dtype'],
     re: /expected dtype|dtype mismatch|\bdtype=(?:tf\.)?float64\b.*\bdtype=(?:tf\.)?float32\b|\bdtype=(?:tf\.)?float32\b.*\bdtype=(?:tf\.)?float64\b/i,
     score: 0.3,
     why: 'the text compares two dtypes',
@@ -230,6 +250,7 @@ const RAW: readonly Heuristic[] = [
   // architecture / input shape / names / TF1-TF2
   {
     failure: 'architecture-mismatch',
+    must: ['shape', 'layer count'],
     re: /shape mismatch|incompatible shapes?|shapes? [^\n]{0,80}? (?:are|is) incompatible|layer count/i,
     score: 0.3,
     why: 'the text reports shapes or counts that differ',
@@ -249,7 +270,13 @@ const RAW: readonly Heuristic[] = [
     why: 'restoring into a freshly created model is deferred until the model is built (called on data): checked before that, nothing looks restored',
     cause: 'shape-deferred',
   },
-  { failure: 'variable-name-mismatch', re: /not found in checkpoint|NOT_FOUND: Key /, score: 0.3, why: 'a checkpoint key was not found' },
+  {
+    failure: 'variable-name-mismatch',
+    must: ['not found in checkpoint', 'not_found: key'],
+    re: /not found in checkpoint|NOT_FOUND: Key /,
+    score: 0.3,
+    why: 'a checkpoint key was not found',
+  },
   {
     failure: 'variable-name-mismatch',
     re: /by_name\s*=\s*True[\s\S]{0,400}?\b(?:no error|no warning|random|worse|exploding|explodes|diverg\w*|untrained|nothing (?:was )?loaded|mismatch)|\b(?:no error|no warning|random|worse|exploding|mismatch)\b[\s\S]{0,400}?by_name\s*=\s*True/i,
@@ -259,6 +286,7 @@ const RAW: readonly Heuristic[] = [
   },
   {
     failure: 'tf1-tf2-checkpoint',
+    must: ['name-based', 'object-based', 'saver'],
     re: /name-based|object-based|tf\.(?:compat\.v1\.)?train\.Saver\b/,
     score: 0.25,
     why: 'the text is about name-based (TF1) vs object-based (TF2) checkpoints',

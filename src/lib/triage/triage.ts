@@ -23,6 +23,7 @@ import { FAILURE_IDS } from '../catalog.ts';
 import { decide } from './answer.ts';
 import { joinLines, readContext } from './context.ts';
 import { candidates, fuzzyMatch, type GramIndex, gramIndex, squashWithMap, unwrapVariants } from './fuzzy.ts';
+import { type PrefixIndex, prefixIndex, scan } from './prefix-index.ts';
 import { causeOf, guideLink } from './guide.ts';
 import { HEURISTICS } from './heuristics.ts';
 import { catalogMatchers, symptomMatchers, type Matcher } from './patterns.ts';
@@ -56,6 +57,8 @@ export const WEAK_CAP = 0.5;
 /** Bound the partial matching so no input makes it slow. */
 const FUZZY_MAX_SEGMENTS = 40;
 const FUZZY_MAX_CHARS = 60_000;
+/** An INFO-level log record (Python logging, absl/glog, TF C++ with a timestamp). */
+const INFO_RECORD = /^(?:INFO[:\s]|I\d{4} \d\d:|I tensorflow\/|\d{4}-\d\d-\d\d[ T][\d:.]+: I )/;
 /** Keywords read at most this much of the paste (its head and tail). */
 const HEURISTIC_MAX_CHARS = 60_000;
 
@@ -106,8 +109,10 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
       const lineNo = lineIndexAt(seg, chunk, found.index);
       push(fromMatcher(m, place, seg, lineNo, original, extracted, scoreOf(place, m.wrapper, fixedChars(found)), false));
     }
-    // Partial matches for the messages the exact patterns missed in this segment.
+    // Partial matches for the messages the exact patterns missed in this segment. INFO records
+    // are left out: the messages triage knows there are short and are matched exactly.
     if (seg.kind === 'stack' || chunk.length < 20) continue;
+    if (seg.kind === 'log' && INFO_RECORD.test(chunk)) continue;
     if (fuzzySegments >= FUZZY_MAX_SEGMENTS || fuzzyBudget < chunk.length) continue;
     fuzzySegments++;
     fuzzyBudget -= chunk.length;
@@ -146,11 +151,14 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
 
   // Keywords last: only win when nothing better names the failure. They run once over the whole
   // cleaned paste (frames included), so a description split over paragraphs still reads as one.
-  // `must` words are checked in the whole paste (a superset of what the pattern reads).
+  // `must` words are checked in what the pattern reads: the prose, or the whole paste.
   const prose = joinCapped(lines, frameLines.size ? frameLines : null);
+  const inProse = wordsIn(prose.text.toLowerCase());
+  let inAll: Set<string> | null = null;
   let all: Joined | null = frameLines.size ? null : prose;
   for (const h of HEURISTICS) {
-    if (h.must && !h.must.some((w) => joined.lower.includes(w))) continue;
+    const where = h.frames ? (inAll ??= frameLines.size ? wordsIn(joined.lower) : inProse) : inProse;
+    if (h.must && !h.must.some((w) => where.has(w))) continue;
     if (h.frames) all ??= joinCapped(lines, null);
     const src = h.frames && all ? all : prose;
     if (evidence.some((e) => e.failure === h.failure && e.score >= h.score)) continue;
@@ -272,67 +280,38 @@ function messageWhy(place: Place, m: Matcher, fuzzy: boolean): string {
   return `${what} (${where}${fuzzy ? ', partly matched' : ''}): ${m.messageId ?? m.label}`;
 }
 
-/**
- * Matchers by the first PRE characters of their prefilter text (rolling hash), plus those that
- * have none. A segment then runs only the patterns whose text can occur in it.
- */
-interface PrefilterIndex {
-  /** Hash of a prefilter text's first PRE characters -> [text, matcher]. */
-  byHash: Map<number, [string, Matcher][]>;
+/** Matchers by their prefilter texts (prefix-index.ts), those without one, and catalog order. */
+interface Prefilters {
+  index: PrefixIndex<Matcher>;
   always: Matcher[];
-  top: number;
-  /** Catalog order, so ties between equal scores go to the earlier entry. */
   order: Map<Matcher, number>;
 }
-const PRE = 6;
-const PRE_BASE = 131;
-const prefilters = new WeakMap<readonly Matcher[], PrefilterIndex>();
+const prefilters = new WeakMap<readonly Matcher[], Prefilters>();
 
-function prefilterOf(matchers: readonly Matcher[]): PrefilterIndex {
+function prefilterOf(matchers: readonly Matcher[]): Prefilters {
   const cached = prefilters.get(matchers);
   if (cached) return cached;
-  const byHash = new Map<number, [string, Matcher][]>();
+  const entries: [string, Matcher][] = [];
   const always: Matcher[] = [];
   const order = new Map<Matcher, number>();
   matchers.forEach((m, i) => {
     order.set(m, i);
     const texts = m.literal !== null ? [m.literal] : (m.needle ?? []);
-    if (texts.length === 0 || texts.some((t) => t.length < PRE)) {
-      always.push(m);
-      return;
-    }
-    for (const t of texts) {
-      let h = 0;
-      for (let i = 0; i < PRE; i++) h = (Math.imul(h, PRE_BASE) + t.charCodeAt(i)) | 0;
-      const list = byHash.get(h) ?? [];
-      list.push([t, m]);
-      byHash.set(h, list);
-    }
+    if (texts.length === 0) always.push(m);
+    else for (const t of texts) entries.push([t, m]);
   });
-  let top = 1;
-  for (let i = 1; i < PRE; i++) top = Math.imul(top, PRE_BASE);
-  const index = { byHash, always, top, order };
-  prefilters.set(matchers, index);
-  return index;
+  const built = { index: prefixIndex(entries, 6), always, order };
+  prefilters.set(matchers, built);
+  return built;
 }
 
 /** Exact matches in a segment; `tried` receives the matchers whose prefilter text was there. */
 function matchSegment(chunk: string, matchers: readonly Matcher[], tried: Matcher[]): Hit[] {
   const out: Hit[] = [];
-  const lower = chunk.toLowerCase();
-  const index = prefilterOf(matchers);
-  const run = new Set<Matcher>(index.always);
-  if (lower.length >= PRE) {
-    let h = 0;
-    for (let i = 0; i < PRE; i++) h = (Math.imul(h, PRE_BASE) + lower.charCodeAt(i)) | 0;
-    for (let i = 0; ; i++) {
-      const list = index.byHash.get(h);
-      if (list) for (const [t, m] of list) if (!run.has(m) && lower.startsWith(t, i)) run.add(m);
-      if (i + PRE >= lower.length) break;
-      h = (Math.imul(h - Math.imul(lower.charCodeAt(i), index.top), PRE_BASE) + lower.charCodeAt(i + PRE)) | 0;
-    }
-  }
-  const ordered = [...run].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  const { index, always, order } = prefilterOf(matchers);
+  const run = new Set<Matcher>(always);
+  scan(chunk.toLowerCase(), index, (m) => run.add(m));
+  const ordered = run.size > 1 ? [...run].sort((a, b) => order.get(a)! - order.get(b)!) : [...run];
   for (const matcher of ordered) {
     const found = execFrom0(matcher.re, chunk);
     if (found) out.push({ matcher, found });
@@ -430,6 +409,32 @@ function lineIndexAt(seg: Segment, chunk: string, index: number): number {
  * The cleaned paste as one string (head and tail when long), without the lines in `skip`, and a
  * way back to line numbers.
  */
+/** Every heuristic's `must` words, longest first, in one pattern; and which words start each. */
+let mustWords: { re: RegExp; prefixes: Map<string, string[]> } | null = null;
+
+/** Which `must` words occur in a lower-cased text: one scan instead of one search per word. */
+function wordsIn(lower: string): Set<string> {
+  if (!mustWords) {
+    const words = [...new Set(HEURISTICS.flatMap((h) => h.must ?? []))].sort((a, b) => b.length - a.length);
+    const prefixes = new Map<string, string[]>();
+    for (const w of words)
+      prefixes.set(
+        w,
+        words.filter((v) => v !== w && w.startsWith(v)),
+      );
+    mustWords = { re: new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g'), prefixes };
+  }
+  const found = new Set<string>();
+  const { re, prefixes } = mustWords;
+  re.lastIndex = 0;
+  for (let m = re.exec(lower); m; m = re.exec(lower)) {
+    found.add(m[0]);
+    for (const p of prefixes.get(m[0]) ?? []) found.add(p);
+    re.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
 interface Joined {
   text: string;
   lineOf: (index: number) => number;
