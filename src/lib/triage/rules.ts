@@ -20,6 +20,7 @@
  *   an IndexError on an empty weight list, a TF1 Saver's Assign op.
  */
 import type { FailureId } from '../catalog.ts';
+import { OBJECT_GRAPH_KEY } from '../facts.ts';
 import type { Context } from './context.ts';
 import type { CauseId } from './guide.ts';
 import { opOwner } from './ops.ts';
@@ -220,7 +221,7 @@ export function applyRules(input: RuleInput): void {
 
   // TF1 Saver's probe for an object graph vs object-based code reading a TF1 checkpoint.
   for (const e of byId('key-not-found-in-checkpoint')) {
-    if (e.extracted.key !== '_CHECKPOINTABLE_OBJECT_GRAPH') continue;
+    if (e.extracted.key !== OBJECT_GRAPH_KEY) continue;
     const frames = e.segment?.frames ?? [];
     const saverFrame = frames.findIndex((f) => /training[/\\]saver\.py/.test(f));
     if (saverFrame >= 0) {
@@ -245,7 +246,7 @@ export function applyRules(input: RuleInput): void {
       missing.push({ key: m[1] ?? m[2], line: i });
     }
   }
-  if (missing.length > 0 && missing.every((k) => SLOT_KEY.test(k.key) && k.key !== '_CHECKPOINTABLE_OBJECT_GRAPH')) {
+  if (missing.length > 0 && missing.every((k) => SLOT_KEY.test(k.key) && k.key !== OBJECT_GRAPH_KEY)) {
     for (const e of evidence) {
       if (e.failure !== 'variable-name-mismatch') continue;
       reassign(

@@ -268,7 +268,16 @@ function fromMatcher(
 }
 
 function messageWhy(place: Place, m: Matcher, fuzzy: boolean): string {
-  const what = m.failure === null ? 'a known message' : m.wrapper ? 'a wrapper message' : 'the error message';
+  const what =
+    place === 'stack'
+      ? 'the stack of a process still running'
+      : m.failure === null
+        ? 'a known message'
+        : m.wrapper
+          ? 'a wrapper message'
+          : m.weak
+            ? 'a warning'
+            : 'the error message';
   const where =
     place === 'root'
       ? 'the root cause'
@@ -276,7 +285,9 @@ function messageWhy(place: Place, m: Matcher, fuzzy: boolean): string {
         ? 'a later exception'
         : place === 'log' || place === 'logOnly'
           ? 'a log line'
-          : 'the text';
+          : place === 'stack'
+            ? 'a dump'
+            : 'the text';
   return `${what} (${where}${fuzzy ? ', partly matched' : ''}): ${m.messageId ?? m.label}`;
 }
 
