@@ -157,7 +157,8 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
   let inAll: Set<string> | null = null;
   let all: Joined | null = frameLines.size ? null : prose;
   for (const h of HEURISTICS) {
-    const where = h.frames ? (inAll ??= frameLines.size ? wordsIn(joined.lower) : inProse) : inProse;
+    if (h.frames && inAll === null) inAll = frameLines.size ? wordsIn(joined.lower) : inProse;
+    const where = h.frames && inAll ? inAll : inProse;
     if (h.must && !h.must.some((w) => where.has(w))) continue;
     if (h.frames) all ??= joinCapped(lines, null);
     const src = h.frames && all ? all : prose;
