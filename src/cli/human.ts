@@ -126,9 +126,37 @@ export function printVerify(print: Print, verify: readonly VerifyEntry[]): void 
 }
 
 export function printTriage(print: Print, result: TriageResult, site: string): void {
-  if (result.matches.length === 0) {
-    print(`No known failure matched. Try the guides index: ${site}/failures/`);
-    return;
+  const a = result.answer;
+  const lines = (ls: readonly { line: number; text: string; why: string }[]): void => {
+    for (const l of ls) print(`  line ${String(l.line).padEnd(4)} ${l.why}: ${l.text.trim().slice(0, 140)}`);
+  };
+  switch (a.kind) {
+    case 'failure':
+      print(`${a.confident ? 'Most likely' : 'Possibly'}: ${a.failure}  ${site}/failures/${a.failure}/`);
+      print(`  ${a.top.why}`);
+      lines(a.top.lines);
+      print(`  explained in: ${site}${a.top.guide.url}`);
+      if (a.runner_up) print(`Close second: ${a.runner_up.failure}  ${site}${a.runner_up.guide.url}`);
+      break;
+    case 'page':
+      print(`A question, not a failure: ${site}${a.url}`);
+      print(`  ${a.why}`);
+      lines(a.lines);
+      break;
+    case 'restore-finished':
+    case 'not-restore':
+      print(a.kind === 'not-restore' ? `Not a restore failure: ${a.cause}` : 'The restore finished; it is not what stalls.');
+      print(`  ${a.why}`);
+      lines(a.lines);
+      break;
+    case 'nothing':
+      print(`No known failure matched. Drop these on the checker (${site}${a.checker}):`);
+      for (const d of a.drop) print(`  ${d}`);
+      return;
+  }
+  if (result.matches.length) {
+    print();
+    print('All candidates:');
   }
   for (const m of result.matches) {
     print(`${m.score.toFixed(2)}  ${m.failure.padEnd(27)} ${site}/failures/${m.failure}/`);

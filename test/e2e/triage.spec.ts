@@ -1,6 +1,7 @@
 /** The triage box: each real example traceback, pasted on the home page, lands on its guide. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 const DIR = resolve(import.meta.dirname, '../data/tracebacks');
@@ -53,4 +54,71 @@ test('from a traceback to a pre-filled checker', async ({ page }) => {
   const running = /for TensorFlow ([\w.-]+?)\.\s/.exec(raw)![1]!;
   await expect(page.locator('#inspect-checker input[name="tf"]')).toHaveValue(running);
   await expect(page.locator('.checker-prefill')).toContainText('Version mismatch');
+});
+
+test('the answer shows the lines that decided it, the guide section of the cause, and the runner-up when close', async ({ page }) => {
+  await page.goto('/triage/');
+  const form = page.locator('#triage-page');
+  await expect(form).toHaveAttribute('data-state', 'ready');
+  const raw = readFileSync(join(DIR, '39-fork-hang.txt'), 'utf8');
+  const text = raw
+    .split('\n')
+    .filter((l) => !/^# (expected-|source:)/.test(l))
+    .join('\n');
+  await form.locator('textarea').fill(text);
+  await form.getByRole('button', { name: 'Find the cause' }).click();
+  const answer = form.locator('.triage-answer');
+  await expect(answer).toHaveAttribute('data-answer', 'failure');
+  await expect(answer).toHaveAttribute('data-failure', 'restore-hang');
+  // Every deciding line is the pasted line with that number.
+  const pasted = text.split('\n');
+  const deciding = answer.locator('.triage-deciding li');
+  expect(await deciding.count()).toBeGreaterThan(0);
+  for (const li of await deciding.all()) {
+    const n = Number(await li.getAttribute('data-line'));
+    await expect(li.locator('code')).toHaveText(pasted[n - 1]!.trim());
+  }
+  // The guide link goes to the fork paragraph of the hang guide's mechanism section.
+  // The rendered answer is accessible too (long pasted lines wrap, links are named).
+  const audit = await new AxeBuilder({ page }).include('#triage-page').analyze();
+  expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  const guide = answer.locator('.triage-guide-link');
+  await expect(guide).toHaveAttribute('href', '/failures/restore-hang/#mechanism:~:text=fork()%20after%20TensorFlow%20started');
+  await guide.click();
+  await expect(page).toHaveURL(/\/failures\/restore-hang\/#mechanism/);
+  await expect(page.locator('#mechanism')).toBeVisible();
+
+  await page.goto('/triage/');
+  await expect(form).toHaveAttribute('data-state', 'ready');
+  await form.locator('textarea').fill("ValueError: Layer 'conv2d_1' expected 2 variables, but received 0 variables during loading.");
+  await form.getByRole('button', { name: 'Find the cause' }).click();
+  await expect(form.locator('.triage-answer')).toHaveAttribute('data-confident', 'false');
+  await expect(form.locator('.triage-runner-up')).toHaveAttribute('data-failure', 'version-mismatch');
+});
+
+test('answers that are not a failure: the which-restore page, a finished restore, nothing matched', async ({ page }) => {
+  await page.goto('/triage/');
+  const form = page.locator('#triage-page');
+  await expect(form).toHaveAttribute('data-state', 'ready');
+  const ask = async (text: string, runs: number): Promise<void> => {
+    await form.locator('textarea').fill(text);
+    await form.getByRole('button', { name: 'Find the cause' }).click();
+    await expect(form).toHaveAttribute('data-runs', String(runs));
+  };
+  await ask("AttributeError: 'Sequential' object has no attribute 'restore'", 1);
+  await expect(form.locator('.triage-answer')).toHaveAttribute('data-answer', 'page');
+  await expect(form.locator('.triage-answer a').first()).toHaveAttribute('href', '/questions/which-restore/');
+
+  await ask(
+    'INFO:tensorflow:Restoring parameters from /models/model.ckpt-4000\nINFO:tensorflow:Running local_init_op.\nINFO:tensorflow:Done running local_init_op.',
+    2,
+  );
+  await expect(form.locator('.triage-answer')).toHaveAttribute('data-answer', 'restore-finished');
+  await expect(form.locator('.triage-answer')).toContainText('not the problem');
+  await expect(form.locator('.triage-deciding li').last()).toHaveAttribute('data-line', '3');
+
+  await ask('The predictions are all the same after I reload my model.h5', 3);
+  await expect(form.locator('.triage-answer')).toHaveAttribute('data-answer', 'nothing');
+  await expect(form.locator('.triage-drop li')).toHaveText(['the .h5 / .hdf5 file']);
+  await expect(form.locator('.triage-answer .triage-check')).toHaveAttribute('href', '/inspect/');
 });

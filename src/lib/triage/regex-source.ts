@@ -112,6 +112,57 @@ export function leadingLiteral(source: string): string | null {
   return out.length >= 6 ? out : null;
 }
 
+/**
+ * The longest literal run (at least 6 characters) that every match must contain, found at the
+ * top level of the pattern: `(\S+) does not appear to be a valid module` needs
+ * " does not appear to be a valid module". Null when the pattern alternates at the top level.
+ * Used as a cheap `includes` check before running patterns that do not start with text.
+ */
+export function requiredLiteral(source: string): string | null {
+  if (hasTopLevelAlternation(source)) return null;
+  let best = '';
+  let run = '';
+  let depth = 0;
+  let inClass = false;
+  const flush = (): void => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (inClass) {
+      if (c === '\\') i++;
+      else if (c === ']') inClass = false;
+      continue;
+    }
+    let lit: string | null = null;
+    let width = 1;
+    if (c === '\\') {
+      const n = source[i + 1];
+      if (n !== undefined && SIMPLE_ESCAPES.has(n)) lit = n;
+      width = 2;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')') {
+      depth--;
+    } else if (!'^$.*+?{}|'.includes(c)) {
+      lit = c;
+    }
+    const next = source[i + width];
+    const optional = next === '?' || next === '*' || next === '{';
+    if (lit === null || depth > 0 || optional) {
+      flush();
+    } else {
+      run += lit;
+    }
+    i += width - 1;
+  }
+  flush();
+  return best.length >= 6 ? best : null;
+}
+
 function hasTopLevelAlternation(source: string): boolean {
   let depth = 0;
   let inClass = false;

@@ -32,19 +32,25 @@ export interface Segment {
   exceptionType: string | null;
   /** Exceptions: the traceback frame and code lines printed above the message. */
   frames: string[];
+  /** Exceptions: the traceback was cut off before its exception line (lines is empty). */
+  cutOff?: boolean;
 }
 
 export interface Segmented {
-  /** Clipped input lines, dedented/unquoted for reading. */
+  /** Clipped input lines, cleaned (see cleanLine) and dedented for reading. */
   lines: string[];
   /** The same lines as the user pasted them (clipped only): what matches report. */
   original: string[];
   segments: Segment[];
   /** True when the input was cut to LIMITS.maxInputChars. */
   clipped: boolean;
+  /** Indices of the lines that are traceback frames and code (not messages, logs or prose). */
+  frameLines: Set<number>;
 }
 
 const TRACEBACK_START = /Traceback \(most recent call last\)/;
+/** Jupyter/IPython print the exception type before the word Traceback: `OSError    Traceback (...)`. */
+const NOTEBOOK_HEADER = /^([A-Za-z_][\w.]*)\s{2,}Traceback \(most recent call last\)/;
 const CHAIN_MARKER =
   /^\s*(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 /**
@@ -78,14 +84,43 @@ export function clipLines(text: string): { lines: string[]; original: string[]; 
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].length > LIMITS.maxLineChars) lines[i] = lines[i].slice(0, LIMITS.maxLineChars);
   }
-  return { lines: dedent(unquote(lines)), original: lines, clipped };
+  return { lines: dedent(lines.map(cleanLine)), original: lines, clipped };
 }
 
-/** A traceback quoted in an issue or e-mail ("> " on every line) reads like the original. */
-function unquote(lines: string[]): string[] {
-  const nonBlank = lines.filter((l) => l.trim() !== '');
-  if (nonBlank.length === 0 || !nonBlank.every((l) => /^\s*>/.test(l))) return lines;
-  return lines.map((l) => l.replace(/^\s*> ?/, ''));
+/** Terminal colours (ESC sequences, and their remains when the ESC byte was lost in pasting). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|\[(?:\d{1,3};)*\d{1,3}m/g;
+/** `> ` quoting (issues, e-mail, pytest's source lines), but not a Python prompt `>>> `. */
+const QUOTE = /^[ \t]*(?:>(?!>>)[ \t]?)+/;
+/** pytest's failure lines: `E       ValueError: ...` (glog's `E tensorflow/...` has one space). */
+const PYTEST_E = /^E {3,}/;
+/** MPI/horovodrun rank prefixes: `[1,15]<stderr>:`. */
+const RANK_PREFIX = /^\[\d+,\d+\]<std(?:err|out)>:/;
+
+/**
+ * One pasted line as it reads: terminal colours, quoting, pytest and MPI prefixes, Markdown
+ * emphasis and code marks, and HTML `<pre>` tags removed. Columns change; line numbers do not
+ * (what triage reports points at the line as pasted).
+ */
+export function cleanLine(raw: string): string {
+  if (raw.length === 0) return raw;
+  let l = raw;
+  if (l.includes('\x1b') || (l.includes('[') && l.includes('m'))) l = l.replace(ANSI, '');
+  if (l.charCodeAt(0) === 91 /* [ */) l = l.replace(RANK_PREFIX, '');
+  let k = 0;
+  while (k < l.length && (l.charCodeAt(k) === 32 || l.charCodeAt(k) === 9)) k++;
+  const first = l.charCodeAt(k);
+  if (first === 62 /* > */ && QUOTE.test(l)) l = l.replace(QUOTE, '');
+  if (first === 69 /* E */ && PYTEST_E.test(l)) l = l.replace(PYTEST_E, '');
+  if (l.includes('<')) l = l.replace(/<\/?(?:pre|code|br|b|strong|em)\s*\/?>/gi, '');
+  if (l.includes('**')) l = l.replace(/\*\*/g, '');
+  if (l.includes('`')) {
+    if (/^\s*```/.test(l)) return '';
+    l = l.replace(/^(\s*)`+(?=\S)/, '$1').replace(/(\S)`+\s*$/, '$1');
+  }
+  // `_ValueError: ..._`: Markdown italics around a whole message.
+  if (l.includes('_') && /^\s*_[A-Za-z]/.test(l) && /[^_\s]_\s*$/.test(l)) l = l.replace(/^(\s*)_/, '$1').replace(/_(\s*)$/, '$1');
+  return l;
 }
 
 /**
@@ -114,6 +149,9 @@ export function segment(text: string): Segmented {
   let position = 0;
   let chained = false; // a chain marker was seen since the last exception
   let blankBefore = false;
+  let headerType: string | null = null; // the type a notebook printed above the frames
+  const frameLines = new Set<number>();
+  let framesAt = -1; // line of the Traceback header whose frames are being read
 
   const close = (): void => {
     if (current) segments.push(current);
@@ -133,7 +171,35 @@ export function segment(text: string): Segmented {
     chained = false;
     open('exception', i, { chain, position, exceptionType: type, frames });
     frames = [];
+    framesAt = -1;
     state = 'message';
+  };
+  /**
+   * A traceback whose exception line never came (the paste was cut, or a log line followed):
+   * keep its frames as an exception with no message, so the loader calls and library paths in
+   * them still count.
+   */
+  const flushCutOff = (): void => {
+    if (state !== 'frames' || framesAt < 0 || frames.length === 0) return;
+    close();
+    if (chained) position++;
+    else {
+      chain++;
+      position = 0;
+    }
+    chained = false;
+    segments.push({
+      kind: 'exception',
+      lines: [],
+      firstLine: framesAt,
+      chain,
+      position,
+      exceptionType: headerType,
+      frames,
+      cutOff: true,
+    });
+    frames = [];
+    framesAt = -1;
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -143,14 +209,18 @@ export function segment(text: string): Segmented {
     blankBefore = blank;
 
     if (CHAIN_MARKER.test(line)) {
+      flushCutOff();
       close();
       chained = true;
       state = 'free';
       continue;
     }
     if (TRACEBACK_START.test(line)) {
+      flushCutOff();
       close();
       frames = [];
+      headerType = NOTEBOOK_HEADER.exec(line)?.[1] ?? null;
+      framesAt = i;
       state = 'frames';
       continue;
     }
@@ -161,6 +231,7 @@ export function segment(text: string): Segmented {
       continue;
     }
     if (LOG_START.test(line) && !(state === 'frames' && /^\s/.test(line))) {
+      flushCutOff();
       open('log', i);
       state = 'free';
       continue;
@@ -169,12 +240,18 @@ export function segment(text: string): Segmented {
     switch (state) {
       case 'frames': {
         if (blank || /^\s/.test(line)) {
-          if (!blank && frames.length < LIMITS.maxSegmentLines) frames.push(line);
+          if (!blank && frames.length < LIMITS.maxSegmentLines) {
+            frames.push(line);
+            frameLines.add(i);
+          }
           continue;
         }
         const loose = LOOSE_EXCEPTION_LINE.exec(line) ?? EXCEPTION_LINE.exec(line);
         if (loose) openException(i, loose[1]);
-        else if (frames.length < LIMITS.maxSegmentLines) frames.push(line); // notebook frames: "Cell In[3], line 1", "----> 1 ..."
+        else if (frames.length < LIMITS.maxSegmentLines) {
+          frames.push(line); // notebook frames: "Cell In[3], line 1", "----> 1 ..."
+          frameLines.add(i);
+        }
         continue;
       }
       case 'message': {
@@ -237,9 +314,10 @@ export function segment(text: string): Segmented {
       open('text', i);
     }
   }
+  flushCutOff();
   close();
   for (const s of segments) trimTrailingBlank(s);
-  return { lines, original, segments, clipped };
+  return { lines, original, segments, clipped, frameLines };
 }
 
 function trimTrailingBlank(s: Segment): void {

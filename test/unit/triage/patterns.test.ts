@@ -3,7 +3,7 @@
  * cheap literal prefilter never hides a match, and Python-only regex syntax is converted.
  */
 import { describe, expect, it } from 'vitest';
-import { CATALOG_MESSAGES } from '../../../src/lib/triage/index.ts';
+import { CATALOG_MESSAGES, OTHER_MESSAGES } from '../../../src/lib/triage/index.ts';
 import { GROUP_NAMES } from '../../../src/lib/triage/group-names.ts';
 import { catalogMatchers } from '../../../src/lib/triage/patterns.ts';
 import { compilePattern, leadingLiteral, looksCatastrophic, pythonToJsSource } from '../../../src/lib/triage/regex-source.ts';
@@ -15,15 +15,25 @@ function groupCount(source: string): number {
 }
 
 describe('compiled catalog', () => {
-  it('compiles all 120 catalog messages', () => {
+  it('compiles every catalog message and every known message outside the catalog', () => {
     const ids = catalogMatchers().flatMap((m) => (m.messageId ? [m.messageId] : []));
-    expect(ids).toEqual(CATALOG_MESSAGES.map((m) => m.id));
+    expect(ids).toEqual([...CATALOG_MESSAGES, ...OTHER_MESSAGES].map((m) => m.id));
   });
 
   it('names every capture group of every catalog regex, and nothing else', () => {
-    for (const m of CATALOG_MESSAGES) expect(GROUP_NAMES[m.id]?.length ?? 0, m.id).toBe(groupCount(m.regex));
-    const ids = new Set(CATALOG_MESSAGES.map((m) => m.id));
+    const all = [...CATALOG_MESSAGES, ...OTHER_MESSAGES];
+    for (const m of all) expect(GROUP_NAMES[m.id]?.length ?? 0, m.id).toBe(groupCount(m.regex));
+    const ids = new Set(all.map((m) => m.id));
     for (const id of Object.keys(GROUP_NAMES)) expect(ids.has(id), id).toBe(true);
+  });
+
+  it('keeps message ids unique across both files, and other-errors.json outside the twelve failures', () => {
+    const ids = [...CATALOG_MESSAGES, ...OTHER_MESSAGES].map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const m of OTHER_MESSAGES) {
+      expect(m.failure, m.id).toBe('none');
+      expect(m.cause.length, m.id).toBeGreaterThan(10);
+    }
   });
 
   it('uses a prefilter literal that every real match starts with', () => {
@@ -35,7 +45,8 @@ describe('compiled catalog', () => {
         matcher.re.lastIndex = 0;
         const found = matcher.re.exec(t);
         if (!found) continue;
-        expect(found[0].startsWith(matcher.literal), matcher.label).toBe(true);
+        // Patterns match case-insensitively; the literal is compared with lower-cased text.
+        expect(found[0].toLowerCase().startsWith(matcher.literal), matcher.label).toBe(true);
         checked++;
       }
     }

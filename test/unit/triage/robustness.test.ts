@@ -1,6 +1,9 @@
 /**
  * Hostile or huge input must come back quickly: input is clipped, lines are clipped, patterns
  * see bounded segments. Also records how long one ordinary traceback takes.
+ *
+ * Times are CPU time of this process (user + system), not wall time: on a shared machine wall
+ * time mostly measures the other processes, and these limits are about triage's own work.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,10 +12,16 @@ import { CATALOG_MESSAGES, triage } from '../../../src/lib/triage/index.ts';
 
 const MB = 1 << 20;
 
+/** CPU milliseconds `f` takes. */
+function cpuMs(f: () => void): number {
+  const start = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 function timed(text: string): number {
-  const start = performance.now();
-  triage(text);
-  return performance.now() - start;
+  return cpuMs(() => triage(text));
 }
 
 function repeatTo(unit: string, size: number): string {
@@ -63,10 +72,10 @@ describe('speed', () => {
     const dir = resolve(import.meta.dirname, '../../data/tracebacks');
     const texts = readdirSync(dir).map((f) => readFileSync(resolve(dir, f), 'utf8'));
     for (const t of texts) triage(t); // warm up the JIT and the compiled catalog
-    const start = performance.now();
-    for (let i = 0; i < 1000; i++) triage(texts[i % texts.length]);
-    const ms = performance.now() - start;
-    console.log(`1,000 tracebacks: ${ms.toFixed(0)} ms (${(ms / 1000).toFixed(3)} ms each)`);
+    const ms = cpuMs(() => {
+      for (let i = 0; i < 1000; i++) triage(texts[i % texts.length]);
+    });
+    console.log(`1,000 tracebacks: ${ms.toFixed(0)} ms CPU (${(ms / 1000).toFixed(3)} ms each)`);
     expect(ms).toBeLessThan(1000);
   });
 });

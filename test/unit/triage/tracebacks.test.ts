@@ -10,6 +10,18 @@ import { triage } from '../../../src/lib/triage/index.ts';
 
 const DIR = resolve(import.meta.dirname, '../../data/tracebacks');
 
+/**
+ * Expected failures that issue 14 changed, with the reason; the files' own headers are left as
+ * they were written (test/data is not this suite's to edit) until they are updated.
+ * 02: CaseFoldUTF8 is registered by tensorflow-text, not TensorFlow (scripts/data/tables/
+ * op-packages.json); its source note says so ("NormalizeUTF8 without `import tensorflow_text`").
+ * Issue 14: "an unregistered op that is not TensorFlow's is a missing import, not a version
+ * problem", so triage now says unregistered-custom-object and names the import.
+ */
+const EXPECTED_SINCE_ISSUE_14: Record<string, string> = {
+  '02-op-not-registered-tftext.txt': 'unregistered-custom-object',
+};
+
 interface Example {
   file: string;
   expected: string;
@@ -27,7 +39,7 @@ function load(): Example[] {
       let start = 0;
       while (start < lines.length && lines[start].startsWith('# ')) start++;
       const header = lines.slice(0, start).join('\n');
-      const expected = /^# expected-failure: (\S+)$/m.exec(header)?.[1];
+      const expected = EXPECTED_SINCE_ISSUE_14[file] ?? /^# expected-failure: (\S+)$/m.exec(header)?.[1];
       if (!expected) throw new Error(`${file}: no expected-failure header`);
       return { file, expected, body: lines.slice(start).join('\n') };
     });
@@ -53,7 +65,7 @@ describe('triage on real tracebacks', () => {
     expect(examples.length).toBe(24);
   });
 
-  it('puts the expected failure first for at least 90% of them', () => {
+  it('puts the expected failure first for every one of them', () => {
     const misses: string[] = [];
     for (const e of examples) {
       const top = triage(e.body).matches[0];
@@ -64,7 +76,7 @@ describe('triage on real tracebacks', () => {
       `triage top-1 accuracy on test/data/tracebacks: ${(accuracy * 100).toFixed(1)}% (${examples.length - misses.length}/${examples.length})`,
     );
     if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
-    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(accuracy).toBe(1);
   });
 
   it('returns at most one entry per failure, best first, scores in 0..1, lines taken from the input', () => {
@@ -81,12 +93,15 @@ describe('triage on real tracebacks', () => {
     }
   });
 
-  it('extracts the unregistered op name', () => {
+  it('extracts the unregistered op name, and names the package that registers it and its import', () => {
     const e = byName('02-');
     const top = triage(e.body).matches[0];
     expect(top.message_id).toBe('op-type-not-registered');
     expect(top.extracted.op).toBe(between(e.body, "Op type not registered '", "'"));
     expect(top.line).toContain("Op type not registered '");
+    expect(top.extracted.package).toBe('tensorflow-text');
+    expect(top.extracted.import).toBe('import tensorflow_text');
+    expect(top.guide.url).toContain('an%20op%20from%20an%20add%2Don%20library');
   });
 
   it('extracts the class Keras could not locate', () => {
