@@ -96,7 +96,7 @@ test('the answer shows the lines that decided it, the guide section of the cause
   await expect(form.locator('.triage-runner-up')).toHaveAttribute('data-failure', 'version-mismatch');
 });
 
-test('answers that are not a failure: the which-restore page, a finished restore, nothing matched', async ({ page }) => {
+test('answers that are not a failure: the model.restore page, a finished restore, nothing matched', async ({ page }) => {
   await page.goto('/triage/');
   const form = page.locator('#triage-page');
   await expect(form).toHaveAttribute('data-state', 'ready');
@@ -107,7 +107,7 @@ test('answers that are not a failure: the which-restore page, a finished restore
   };
   await ask("AttributeError: 'Sequential' object has no attribute 'restore'", 1);
   await expect(form.locator('.triage-answer')).toHaveAttribute('data-answer', 'page');
-  await expect(form.locator('.triage-answer a').first()).toHaveAttribute('href', '/questions/which-restore/');
+  await expect(form.locator('.triage-answer a').first()).toHaveAttribute('href', '/questions/model-restore/');
 
   await ask(
     'INFO:tensorflow:Restoring parameters from /models/model.ckpt-4000\nINFO:tensorflow:Running local_init_op.\nINFO:tensorflow:Done running local_init_op.',

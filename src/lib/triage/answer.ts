@@ -22,7 +22,7 @@ export const CONFIDENT = 0.6;
 /** The second failure is shown when it is this close to the first. */
 const RUNNER_UP_GAP = 0.15;
 /** The question page for people who call `.restore` on a model. */
-export const WHICH_RESTORE = { url: '/questions/which-restore/', title: 'Which "restore" do you need?' };
+export const WHICH_RESTORE = { url: '/questions/model-restore/', title: 'model.restore does not exist: which call restores your files' };
 
 export interface DecideInput {
   matches: readonly TriageMatch[];

@@ -18,8 +18,8 @@ export interface Cause {
 
 export const CAUSES = {
   'hang-fork': { guide: 'restore-hang', section: 'mechanism', text: 'fork() after TensorFlow started' },
-  'hang-peers': { guide: 'restore-hang', section: 'mechanism', text: 'Distributed restores waiting for peers' },
-  'hang-network': { guide: 'restore-hang', section: 'mechanism', text: 'Network filesystems' },
+  'hang-peers': { guide: 'restore-hang', section: 'mechanism', text: 'Distributed restores that not every worker runs' },
+  'hang-network': { guide: 'restore-hang', section: 'mechanism', text: 'A stalled filesystem read' },
   'hang-memory': { guide: 'restore-hang', section: 'mechanism', text: 'Memory pressure' },
   'hang-slow': { guide: 'restore-hang', section: 'mechanism', text: 'Slow: the work is proportional to what is in the files' },
   'hang-stuck': { guide: 'restore-hang', section: 'mechanism', text: 'Stuck: something it waits for never arrives' },

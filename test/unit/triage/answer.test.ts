@@ -58,7 +58,7 @@ describe('answers that are not a failure', () => {
     expect(answer.kind).toBe('page');
     if (answer.kind !== 'page') return;
     expect(answer.url).toBe(WHICH_RESTORE.url);
-    expect(answer.url).toBe('/questions/which-restore/');
+    expect(answer.url).toBe('/questions/model-restore/');
     expect(answer.lines[0].line).toBe(4);
     expect(answer.why).toMatch(/load_weights/);
   });

@@ -10,18 +10,6 @@ import { triage } from '../../../src/lib/triage/index.ts';
 
 const DIR = resolve(import.meta.dirname, '../../data/tracebacks');
 
-/**
- * Expected failures that issue 14 changed, with the reason; the files' own headers are left as
- * they were written (test/data is not this suite's to edit) until they are updated.
- * 02: CaseFoldUTF8 is registered by tensorflow-text, not TensorFlow (scripts/data/tables/
- * op-packages.json); its source note says so ("NormalizeUTF8 without `import tensorflow_text`").
- * Issue 14: "an unregistered op that is not TensorFlow's is a missing import, not a version
- * problem", so triage now says unregistered-custom-object and names the import.
- */
-const EXPECTED_SINCE_ISSUE_14: Record<string, string> = {
-  '02-op-not-registered-tftext.txt': 'unregistered-custom-object',
-};
-
 interface Example {
   file: string;
   expected: string;
@@ -39,7 +27,7 @@ function load(): Example[] {
       let start = 0;
       while (start < lines.length && lines[start].startsWith('# ')) start++;
       const header = lines.slice(0, start).join('\n');
-      const expected = EXPECTED_SINCE_ISSUE_14[file] ?? /^# expected-failure: (\S+)$/m.exec(header)?.[1];
+      const expected = /^# expected-failure: (\S+)$/m.exec(header)?.[1];
       if (!expected) throw new Error(`${file}: no expected-failure header`);
       return { file, expected, body: lines.slice(start).join('\n') };
     });
