@@ -9,7 +9,9 @@
  *  - `removed`: Keras 2 classes no Keras 3 release can load by name;
  *  - `keras_file_modules`: modules a tf.keras 2.11-2.15 `.keras` file names that Keras 3 cannot import;
  *  - `downgrade`: keys a newer Keras 3 writes that an older Keras 3 rejects;
- *  - `present`: in which releases each built-in class exists (so a built-in is never called custom).
+ *  - `present`: in which releases each built-in class exists (so a built-in is never called custom);
+ *  - `classes`: what each class's constructor accepts per release and what it does with other keys;
+ *  - `nested_without_module`: wrappers whose Keras 2 configs nest a layer Keras 3 cannot locate.
  *
  *   npx tsx scripts/data/extract-keras-compat.ts [path/to/keras-compat.json]
  */
@@ -37,7 +39,15 @@ interface FullRow {
 interface FullTable {
   releases: string[];
   sources: Record<string, { repo: string; tag: string; commit: string }>;
-  classes: Record<string, { present: Ranges }>;
+  classes: Record<
+    string,
+    {
+      present: Ranges;
+      args?: Record<string, RangesOrAll>;
+      unknown_kwargs?: Record<string, RangesOrAll>;
+      from_config_keys?: Record<string, RangesOrAll>;
+    }
+  >;
   incompatibilities: FullRow[];
   renamed_or_removed: {
     key: string;
@@ -91,8 +101,14 @@ const put = (cls: string, arg: string, rule: ArgRule) => {
   args[cls]![arg] = rule;
 };
 
+const nested: string[] = [];
 for (const row of full.incompatibilities) {
   const verified = row['verified_keras_3.15.1'];
+  // Wrappers whose Keras 2 config nests a layer without a `module`: Keras 3 cannot locate its class.
+  if (row.arg.startsWith('<nested')) {
+    nested.push(row.class);
+    continue;
+  }
   if (!row.class.startsWith('*')) {
     put(row.class, row.arg, {
       written_by: row.written_by,
@@ -155,6 +171,16 @@ const out = {
     .map((m) => ({ module: m.module, classes: m.classes, fails: rangesOf(m.keras3, (k) => k.startsWith('fails')) })),
   downgrade: full.keras3_downgrade_incompatibilities,
   present: Object.fromEntries(Object.entries(full.classes).map(([k, v]) => [k, v.present])),
+  // What each class's constructor accepts per release ('*': every release it exists in), what it
+  // does with keys it does not name (strict/closed: raises; silent/no_init: ignores), and the keys
+  // its from_config consumes before calling the constructor.
+  classes: Object.fromEntries(
+    Object.entries(full.classes).map(([k, v]) => [
+      k,
+      { args: v.args ?? {}, unknown: v.unknown_kwargs ?? {}, from_config: v.from_config_keys ?? {} },
+    ]),
+  ),
+  nested_without_module: nested,
   base_layer_kwargs: Object.fromEntries(Object.entries(full.base_layer_kwargs).map(([r, v]) => [r, v.accepted])),
 };
 

@@ -34,6 +34,18 @@ const REMOVED = table.removed as unknown as {
 const MODULES = table.keras_file_modules as unknown as { module: string; classes: Record<string, Ranges>; fails: Ranges }[];
 const DOWNGRADE = table.downgrade as unknown as { class: string; arg: string; written_by: Ranges; rejected_by_older: Ranges }[];
 
+type RangesOrAll = Ranges | '*';
+interface ClassRule {
+  args: Record<string, RangesOrAll>;
+  unknown: Record<string, RangesOrAll>;
+  from_config: Record<string, RangesOrAll>;
+}
+const CLASSES = table.classes as unknown as Record<string, ClassRule>;
+const NESTED_WITHOUT_MODULE = new Set<string>(table.nested_without_module);
+
+/** Keys the legacy .h5/JSON loader of Keras 3 rewrites before any constructor sees them. */
+const LEGACY_REWRITES = new Set(['batch_input_shape', 'axis']);
+
 /** The newest Keras release the table knows: what "current Keras" means when none is stated. */
 export const CURRENT_KERAS = RELEASES.filter((r) => r.startsWith('3.')).at(-1)!;
 
@@ -75,6 +87,12 @@ export function inRanges(label: string, ranges: Ranges): boolean {
   return ranges.some(([first, last]) => RELEASES.indexOf(first) <= at && at <= RELEASES.indexOf(last));
 }
 
+/** `'*'` (every release the class exists in) or explicit ranges. */
+function covers(label: string, ranges: RangesOrAll | undefined, present: Ranges | undefined): boolean {
+  if (ranges === undefined) return false;
+  return ranges === '*' ? present !== undefined && inRanges(label, present) : inRanges(label, ranges);
+}
+
 export interface RejectedKey {
   key: string;
   /** The last Keras 2 release that accepted the key, if any. */
@@ -94,13 +112,45 @@ export function rejectedKeys(
   release: string,
   path: 'h5' | 'keras',
 ): RejectedKey[] {
-  const rules = ARGS[`${kind}/${className}`];
-  if (!rules) return [];
+  const id = `${kind}/${className}`;
+  const rules = ARGS[id] ?? {};
+  const cls = CLASSES[id];
+  const present = PRESENT[id];
+  if (!cls || !present || !inRanges(release, present)) return [];
+  // Classes that swallow keys they do not name, or have no constructor of their own, raise nothing.
+  const raises = ['strict', 'closed'].some((mode) => covers(release, cls.unknown[mode], present));
   const out: RejectedKey[] = [];
   for (const key of Object.keys(config)) {
-    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
-    if (!rule || !inRanges(release, path === 'h5' ? rule.h5 : rule.keras)) continue;
-    out.push({ key, last_accepted: rule.last_accepted, error: rule.error });
+    const known = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    if (known) {
+      // A key Keras 2 wrote that Keras 3 rejects: the table knows on which path, and what it said.
+      if (inRanges(release, path === 'h5' ? known.h5 : known.keras))
+        out.push({ key, last_accepted: known.last_accepted, error: known.error });
+      continue;
+    }
+    if (!raises || (path === 'h5' && LEGACY_REWRITES.has(key))) continue;
+    if (covers(release, cls.args[key], present) || covers(release, cls.from_config[key], present)) continue;
+    out.push({ key, last_accepted: null, error: null });
+  }
+  return out;
+}
+
+/** The nested-layer keys of a wrapper whose config has no `module` (Keras 2.12 and older write them so). */
+const NESTED_KEYS = ['layer', 'cell', 'cells', 'forward_layer', 'backward_layer'];
+
+/**
+ * A wrapper (Bidirectional, TimeDistributed, RNN, ...) whose nested layer config has no `module`:
+ * Keras 3 looks the nested class up through serialization_lib, which cannot locate it by name.
+ * Returns the nested class names, or [] when nothing is wrong.
+ */
+export function nestedWithoutModule(kind: ObjectKind, className: string, config: Record<string, unknown>, release: string): string[] {
+  if (!release.startsWith('3.') || !NESTED_WITHOUT_MODULE.has(`${kind}/${className}`)) return [];
+  const out: string[] = [];
+  for (const key of NESTED_KEYS) {
+    const values = Array.isArray(config[key]) ? (config[key] as unknown[]) : [config[key]];
+    for (const v of values) {
+      if (v && typeof v === 'object' && 'class_name' in v && !('module' in v)) out.push(String((v as { class_name: unknown }).class_name));
+    }
   }
   return out;
 }

@@ -8,6 +8,7 @@ import type { Context } from '../../context/types.ts';
 import type { CustomObjectFact, ModelFacts } from '../../facts.ts';
 import { evidence, report, type Finding } from '../finding.ts';
 import { findCustomObjects } from '../../keras-config/custom-objects.ts';
+import { isKnownClass, type ObjectKind } from '../../keras-config/compat.ts';
 import { kerasMajorStated, loaderKind } from '../support.ts';
 import { messages } from './messages.ts';
 
@@ -22,6 +23,9 @@ export function unregisteredCustomObject(facts: ModelFacts, ctx: Context): Findi
   const all = [...facts.custom_objects];
   if (stated !== null && facts.layers.length > 0) {
     for (const o of findCustomObjects(facts.layers, null, stated)) {
+      // A built-in of another Keras release is a version difference, not a custom object:
+      // version-mismatch names it (a class registered under its name would only hide that).
+      if (isBuiltinOfSomeRelease(o.class_name)) continue;
       if (!all.some((x) => x.class_name === o.class_name && x.where === o.where)) all.push(o);
     }
   }
@@ -123,4 +127,21 @@ function dedupe(objects: readonly CustomObjectFact[]): CustomObjectFact[] {
   const seen = new Map<string, CustomObjectFact>();
   for (const o of objects) if (!seen.has(o.class_name)) seen.set(o.class_name, o);
   return [...seen.values()];
+}
+
+const KINDS: readonly ObjectKind[] = [
+  'layer',
+  'model',
+  'initializer',
+  'regularizer',
+  'constraint',
+  'dtype_policy',
+  'optimizer',
+  'loss',
+  'metric',
+  'lr_schedule',
+];
+
+function isBuiltinOfSomeRelease(className: string): boolean {
+  return KINDS.some((kind) => isKnownClass(kind, className));
 }

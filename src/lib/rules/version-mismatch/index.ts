@@ -6,7 +6,8 @@
  *    consumer versions at all; only the TF1 loader / GraphDef import raises);
  *  - Keras 3 given a tf.keras SavedModel (TFSMLayer / tf.saved_model.load / TF_USE_LEGACY_KERAS);
  *  - a Keras 3 `.keras` file in Keras 2, a `.keras` file in tf.keras <= 2.11;
- *  - h5py 3 with old Keras (`'str' object has no attribute 'decode'`).
+ *  - h5py 3 with old Keras (`'str' object has no attribute 'decode'`);
+ *  - every object of a saved Keras config against the loading Keras (keras-config.ts).
  */
 import type { Context } from '../../context/types.ts';
 import { compareRelease, parseRelease, releaseText } from '../../context/version.ts';
@@ -15,10 +16,17 @@ import { evidence, report, type Finding } from '../finding.ts';
 import { graphDefVersionOf, releaseForProducer } from '../graphdef-versions.ts';
 import { attrVerdicts, opVerdict, type AttrVerdict } from '../op-history.ts';
 import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind, runtimeTf } from '../support.ts';
+import { kerasConfigFindings } from './keras-config.ts';
 import { messages } from './messages.ts';
 
 export function versionMismatch(facts: ModelFacts, ctx: Context): Finding[] {
-  return [...opFindings(facts, ctx), ...graphDefFindings(facts, ctx), ...kerasFindings(facts, ctx), ...h5pyFindings(facts, ctx)];
+  return [
+    ...opFindings(facts, ctx),
+    ...graphDefFindings(facts, ctx),
+    ...kerasFindings(facts, ctx),
+    ...kerasConfigFindings(facts, ctx),
+    ...h5pyFindings(facts, ctx),
+  ];
 }
 
 function graphFile(facts: ModelFacts): string | null {

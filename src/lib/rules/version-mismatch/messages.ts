@@ -137,4 +137,138 @@ export const messages = {
       "Keras 2.6's hdf5_format.py guards against it; releases in between were not checked.",
     fix: 'pip install "h5py<3"  # or upgrade Keras/TensorFlow to 2.6+',
   }),
+
+  /** A constructor key the loading Keras rejects (table: src/lib/data/keras-compat.json). */
+  kerasRejectsKey: message<{
+    loading: string;
+    stated: boolean;
+    kind: string;
+    className: string;
+    keys: string[];
+    layers: string[];
+    lastAccepted: string | null;
+    error: string | null;
+    file: string;
+  }>({
+    title: (d) => `${d.loading} rejects ${names(d.keys.map((k) => `\`${k}\``))} in ${d.className} (${names(d.layers)})`,
+    detail: (d) =>
+      `The saved config of ${d.className} ${d.kind.replace('_', ' ')}${d.layers.length > 1 ? 's' : ''} at ${names(d.layers)} has ` +
+      `${d.keys.map((k) => `\`${k}\``).join(', ')}, which ${d.loading} does not accept` +
+      `${d.lastAccepted ? ` (${d.lastAccepted} was the last to)` : ''}. Loading fails while the config is read, before any weight: ` +
+      `"${d.error ?? expectedError(d)}".` +
+      assumed(d),
+    fix: (d) =>
+      [
+        '# Either load with the Keras that wrote the file (tf.keras 2.x: TensorFlow <= 2.15, or tf-keras',
+        '# with TF_USE_LEGACY_KERAS=1), or drop the key from the saved config; this writes a fixed copy:',
+        `tf-restore-doctor repair ${d.file} --out fixed/`,
+        '# (by hand: load the config JSON, delete the key from each layer config, rebuild with',
+        '# keras.models.model_from_json and load the weights by layer name)',
+      ].join('\n'),
+  }),
+
+  /** A class the loading Keras does not have: removed in Keras 3, or newer than it. */
+  kerasLacksClass: message<{
+    loading: string;
+    stated: boolean;
+    kind: string;
+    className: string;
+    where: string[];
+    removedAfter: string | null;
+    file: string;
+  }>({
+    title: (d) => `${d.loading} has no ${d.kind.replace('_', ' ')} ${d.className}`,
+    detail: (d) =>
+      `${names(d.where)} ${d.where.length > 1 ? 'use' : 'uses'} ${d.className}, ` +
+      (d.removedAfter
+        ? `a built-in of Keras 2 up to ${d.removedAfter} that no Keras 3 release can load by that name. `
+        : `a Keras built-in that ${d.loading} does not have (it belongs to another release). `) +
+      `Loading fails with "Could not locate class '${d.className}'" (Keras 3) or "Unknown ${d.kind}: '${d.className}'" (Keras 2). ` +
+      'It is not a custom object: registering a class of your own under that name only hides the difference.' +
+      assumed(d),
+    fix: (d) =>
+      d.removedAfter
+        ? `# Load with the Keras that wrote it (${d.removedAfter} or older), or rebuild the model with the\n` +
+          '# Keras 3 counterpart of the class and load the weights by layer.'
+        : `# Load with a Keras release that has ${d.className}, or re-save the model with ${d.loading}.`,
+  }),
+
+  /** A `.keras` file naming a module the loading Keras cannot import. */
+  kerasCannotImportModule: message<{ loading: string; stated: boolean; className: string; module: string; where: string[]; file: string }>({
+    title: (d) => `${d.loading} cannot import ${d.module} (${d.className})`,
+    detail: (d) =>
+      `This .keras file was written by tf.keras 2.11-2.15 or tf-keras: it names ${d.className} under the module ${d.module}, ` +
+      `which ${d.loading} does not have. Loading fails with "Could not deserialize class '${d.className}' because its parent module ` +
+      `${d.module} cannot be imported."` +
+      assumed(d),
+    fix: (d) =>
+      [
+        '# Load it with the tf.keras that wrote it, or rewrite the module paths Keras 3 can import:',
+        `tf-restore-doctor repair ${d.file} --out fixed/`,
+      ].join('\n'),
+  }),
+
+  /** A Sequential saved by Keras <= 2.2 as a bare layer list, which Keras 3's legacy loader cannot read. */
+  kerasListConfig: message<{ loading: string; stated: boolean; className: string; layers: number; file: string }>({
+    title: (d) => `${d.loading} cannot read this ${d.className} config: Keras 2.2 or older saved it as a bare layer list`,
+    detail: (d) =>
+      `The file's model_config is {"class_name": "${d.className}", "config": [${plural(d.layers, 'layer')}]}: the layer list itself, as Keras 1 and ` +
+      `Keras 2.0-2.2 wrote it. tf.keras 2.x still reads that shape; Keras 3's legacy loader expects a dict and fails in ` +
+      `legacy/saving/saving_utils.py with "TypeError: pop expected at most 1 argument, got 2", before any weight is read.` +
+      assumed(d),
+    fix: (d) =>
+      [
+        '# Rewrite the config as {"name": ..., "layers": [...]} (the weights stay as they are):',
+        `tf-restore-doctor repair ${d.file} --out fixed/`,
+        '# or load it with tf.keras 2.x (TensorFlow <= 2.15) and save it again as .keras.',
+      ].join('\n'),
+  }),
+
+  /** A wrapper whose nested layer config has no `module`, which Keras 3 cannot locate by name. */
+  kerasNestedWithoutModule: message<{ loading: string; stated: boolean; className: string; nested: string; where: string[]; file: string }>(
+    {
+      title: (d) => `${d.loading} cannot locate the ${d.nested} inside ${d.className} (${names(d.where)})`,
+      detail: (d) =>
+        `${names(d.where)} ${d.where.length > 1 ? 'wrap' : 'wraps'} a ${d.nested} whose saved config has no "module" (Keras 2.12 and older wrote ` +
+        `nested layers so). ${d.loading} deserializes the nested layer by module and fails with "Could not locate class '${d.nested}'". ` +
+        `${d.nested} is a built-in, not a custom object.` +
+        assumed(d),
+      fix: (d) =>
+        [
+          `# Add "module": "keras.layers" to the nested ${d.nested} config, or let the repair write a fixed copy:`,
+          `tf-restore-doctor repair ${d.file} --out fixed/`,
+        ].join('\n'),
+    },
+  ),
+
+  /** A key a newer Keras 3 writes that an older Keras 3 rejects. */
+  kerasDowngradeKey: message<{ loading: string; saved: string; className: string; key: string; layers: string[]; file: string }>({
+    title: (d) => `${d.loading} rejects \`${d.key}\` in ${d.className}, written by Keras ${d.saved}`,
+    detail: (d) =>
+      `Keras ${d.saved} writes \`${d.key}\` into ${d.className} configs (${names(d.layers)}); ${d.loading} predates it and fails with ` +
+      `"Unrecognized keyword arguments passed to ${d.className}".`,
+    fix: (d) =>
+      `# Upgrade the loading Keras to ${d.saved} (pip install "keras>=${d.saved}"), or drop the key:\ntf-restore-doctor repair ${d.file} --out fixed/`,
+  }),
 };
+
+/** What Keras 3 raises: layers check unknown kwargs together, other objects' constructors the first one. */
+function expectedError(d: { kind: string; className: string; keys: string[] }): string {
+  if (d.kind === 'layer' || d.kind === 'model')
+    return `ValueError: Unrecognized keyword arguments passed to ${d.className}: {${d.keys.map((k) => `'${k}': ...`).join(', ')}}`;
+  return `TypeError: ${d.className}.__init__() got an unexpected keyword argument '${d.keys[0]}'`;
+}
+
+/** "a, b, c and 4 more". */
+function names(list: string[]): string {
+  return list.length <= 3 ? list.join(', ') : `${list.slice(0, 3).join(', ')} and ${list.length - 3} more`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Said when no Keras version was stated: the current one is assumed. */
+function assumed(d: { stated: boolean; loading: string }): string {
+  return d.stated ? '' : ` (No Keras version was given: judged against the current ${d.loading}; say --keras X.Y for yours.)`;
+}
