@@ -5,6 +5,7 @@
  */
 import { type FileSet, joinPath } from './byte-source.ts';
 import { asDecodeError, DecodeError } from './errors.ts';
+import { foreignFileError } from './formats/foreign-error.ts';
 import { emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
 import { parseCheckpointState } from './formats/checkpoint/index.ts';
 import { ARTIFACT_KINDS } from './formats/registry.ts';
@@ -56,7 +57,8 @@ async function decodeArtifact(set: FileSet, artifact: SniffedArtifact, openArchi
   try {
     return await ARTIFACT_KINDS[artifact.kind].decode(set, artifact, async (inner) => (await inspectSet(inner, false)).facts);
   } catch (error) {
-    return unreadable(artifact, asDecodeError(artifact.path, error));
+    const foreign = await foreignFileError(set, artifact.files, artifact.format).catch(() => null);
+    return unreadable(artifact, foreign ?? asDecodeError(artifact.path, error));
   }
 }
 

@@ -273,6 +273,8 @@ export async function withHdf5<T>(
     if (h5.file_id < 0n) {
       const why = summarizeHdf5Errors(takeErrorLog(fs));
       h5 = null;
+      const cut = truncation(why);
+      if (cut) throw cut(source.path);
       throw new DecodeError(source.path, `not a readable HDF5 file: ${why || 'HDF5 could not open it'}`, {
         offset: 0,
         hint: 'The file is damaged, truncated, or not HDF5.',
@@ -322,4 +324,24 @@ function wrapH5Error(file: string, error: unknown, fs: EmscriptenFs): DecodeErro
     cause: error,
     hint: 'The file is damaged or not a Keras HDF5 file.',
   });
+}
+
+/**
+ * HDF5's superblock records the file's end (stored_eof); a copy cut short is shorter than that,
+ * and the library says so with both numbers: the damage, in the reader's terms.
+ */
+function truncation(why: string): ((path: string) => DecodeError) | null {
+  const m = /truncated file: eof = (\d+).*?stored_eof = (\d+)/.exec(why);
+  if (!m) return null;
+  const [have, need] = [Number(m[1]), Number(m[2])];
+  return (path) =>
+    new DecodeError(
+      path,
+      `is truncated: it has ${have.toLocaleString('en-US')} bytes, its HDF5 superblock says ${need.toLocaleString('en-US')}`,
+      {
+        code: 'truncated',
+        offset: have,
+        hint: `The copy or download stopped early (${Math.round((100 * have) / need)}% arrived). Copy it again and compare the size with the original.`,
+      },
+    );
 }
