@@ -7,7 +7,7 @@
 //
 // The guide links the CLI prints default to TF_RESTORE_DOCTOR_SITE as set at build time.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SITE_ENV, siteAddress } from '../src/site/address.ts';
@@ -33,6 +33,8 @@ export function cliBuildOptions() {
 }
 
 export async function buildCli() {
+  // Chunk names carry content hashes: without this, every build would leave the last one's behind (and npm pack would ship them).
+  rmSync(join(ROOT, 'bin/chunks'), { recursive: true, force: true });
   const { metafile } = await build({
     ...cliBuildOptions(),
     outdir: join(ROOT, 'bin'),

@@ -23,7 +23,7 @@ import type { FailureId } from '../catalog.ts';
 import { OBJECT_GRAPH_KEY } from '../facts.ts';
 import type { Context } from './context.ts';
 import type { CauseId } from './guide.ts';
-import { opOwner } from './ops.ts';
+import { opOwner } from '../op-owner.ts';
 import type { Segment } from './segment.ts';
 import type { DecidingLine } from './types.ts';
 

@@ -7,7 +7,7 @@
  */
 import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failureUrl } from '../../../src/lib/catalog.ts';
 import { expectedFromFacts, parseModelSummary, parseVariableList } from '../../../src/lib/context/index.ts';
@@ -77,6 +77,11 @@ describe('version-mismatch', () => {
     const custom = broken.find((f) => /not in core TensorFlow/.test(f.title));
     expect(custom?.title).toMatch(/SimpleML/);
     expect(custom?.fix).toMatch(/import tensorflow_decision_forests/);
+    // The package named is the one whose sources register the ops (src/lib/data/op-packages.json), and
+    // the evidence points at the graph that uses them, not at an asset.
+    expect(custom?.title).toContain('(registered by tensorflow-decision-forests)');
+    expect(custom?.fix).toContain('pip install tensorflow-decision-forests');
+    expect(new Set(custom?.evidence.map((e) => e.file))).toEqual(new Set([join(basename(tfdf), 'saved_model.pb')]));
     const core = fixturePath('tf-serving/tensorflow_serving/servables/tensorflow/testdata/saved_model_half_plus_two_tf2_cpu/00000123');
     expect(run(await factsOf(core), ctx({ tf: '2.14' }), 'version-mismatch').filter((f) => /core/.test(f.title))).toEqual([]);
   });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { triage } from '../../../src/lib/triage/index.ts';
-import { opOwner } from '../../../src/lib/triage/ops.ts';
+import { opOwner } from '../../../src/lib/op-owner.ts';
 
 const opMessage = (op: string): string =>
   `NotFoundError: Op type not registered '${op}' in binary running on worker-1. Make sure the Op and Kernel are registered in the binary running in this process.`;

@@ -17,7 +17,8 @@ import { graphDefVersionOf, releaseForProducer } from '../graphdef-versions.ts';
 import { attrVerdicts, opVerdict, type AttrVerdict } from '../op-history.ts';
 import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind, runtimeTf } from '../support.ts';
 import { kerasConfigFindings } from './keras-config.ts';
-import { messages } from './messages.ts';
+import { messages, type OpPackage } from './messages.ts';
+import { opOwner } from '../../op-owner.ts';
 
 export function versionMismatch(facts: ModelFacts, ctx: Context): Finding[] {
   return [
@@ -31,7 +32,10 @@ export function versionMismatch(facts: ModelFacts, ctx: Context): Finding[] {
 
 function graphFile(facts: ModelFacts): string | null {
   const a = artifactsOf(facts, 'saved_model', 'tf1_meta', 'graph_def')[0];
-  return a ? (a.files.find((f) => /\.(pb|pbtxt|meta)$/.test(f)) ?? a.path) : null;
+  if (!a) return null;
+  // The graph itself: saved_model.pb(txt), a .meta or the frozen .pb, never an asset or fingerprint.pb.
+  const graph = (f: string) => /(^|\/)saved_model\.pb(txt)?$/.test(f) || (a.format !== 'saved_model' && /\.(pb|pbtxt|meta)$/.test(f));
+  return a.files.find(graph) ?? a.path;
 }
 
 function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
@@ -43,7 +47,7 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
     out.push(
       report(
         messages.notCoreOps,
-        { ops: notCore.map((o) => o.op) },
+        { ops: notCore.map((o) => o.op), ...opPackages(notCore.map((o) => o.op)) },
         {
           severity: 'error',
           evidence: notCore.map((o) =>
@@ -258,4 +262,22 @@ function h5pyFindings(facts: ModelFacts, ctx: Context): Finding[] {
       },
     ),
   ];
+}
+
+/** The packages that register these ops (first known owner of each), and the ops no package has. */
+function opPackages(ops: string[]): { packages: OpPackage[]; unknown: string[] } {
+  const byPip = new Map<string, OpPackage>();
+  const unknown: string[] = [];
+  for (const op of ops) {
+    const owner = opOwner(op);
+    const p = owner.kind === 'package' ? owner.packages[0] : undefined;
+    if (!p) {
+      unknown.push(op);
+      continue;
+    }
+    const seen = byPip.get(p.pip);
+    if (seen) seen.ops.push(op);
+    else byPip.set(p.pip, { pip: p.pip, import: p.import, force_load: p.force_load, ops: [op] });
+  }
+  return { packages: [...byPip.values()], unknown };
 }

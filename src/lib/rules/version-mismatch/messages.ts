@@ -3,33 +3,42 @@ import { messagesOf } from '../finding.ts';
 
 const message = messagesOf('version-mismatch');
 
-/** Imports that register ops outside core TensorFlow, guessed from the op names. */
-function suggestLibrary(ops: string[]): string {
-  const lines = new Set<string>();
-  for (const op of ops) {
-    if (/^SimpleML/.test(op)) lines.add('import tensorflow_decision_forests  # registers SimpleML* ops');
-    else if (/Sentencepiece|Wordpiece|RegexSplit|UnicodeScriptTokenize|FastWordpiece|Whitespace|TFText/i.test(op))
-      lines.add('import tensorflow_text  # registers tokenizer ops');
-    else if (/^IO|Avro|Parquet|Kafka/.test(op)) lines.add('import tensorflow_io');
-    else if (/^Addons/.test(op)) lines.add('import tensorflow_addons');
+/** The pip package and import that register ops outside core TensorFlow (src/lib/data/op-packages.json). */
+export interface OpPackage {
+  pip: string;
+  import: string;
+  force_load: string | null;
+  ops: string[];
+}
+
+function importLines(packages: OpPackage[], unknown: string[]): string {
+  const lines = ['import tensorflow as tf'];
+  for (const p of packages) {
+    lines.push(`${p.import}  # pip install ${p.pip}: registers ${p.ops.slice(0, 3).join(', ')}${p.ops.length > 3 ? ', ...' : ''}`);
+    if (p.force_load) lines.push(p.force_load);
   }
-  if (lines.size === 0) lines.add('tf.load_op_library("path/to/custom_ops.so")  # the library that defines them');
-  return ['import tensorflow as tf', ...lines].join('\n');
+  if (unknown.length > 0)
+    lines.push(`tf.load_op_library("path/to/custom_ops.so")  # the library that defines ${unknown.slice(0, 3).join(', ')}`);
+  return lines.join('\n');
 }
 
 export const messages = {
-  notCoreOps: message<{ ops: string[] }>({
-    title: (d) => `${d.ops.length} op${d.ops.length > 1 ? 's' : ''} not in core TensorFlow: ${d.ops.slice(0, 5).join(', ')}`,
-    detail:
+  notCoreOps: message<{ ops: string[]; packages: OpPackage[]; unknown: string[] }>({
+    title: (d) =>
+      `${d.ops.length} op${d.ops.length > 1 ? 's' : ''} not in core TensorFlow: ${d.ops.slice(0, 5).join(', ')}` +
+      (d.packages.length > 0 ? ` (registered by ${d.packages.map((p) => p.pip).join(', ')})` : ''),
+    detail: (d) =>
       'These ops are registered by an add-on library, not by TensorFlow itself (the op history covers every core op from 2.0 to 2.21). ' +
       'Loading fails with "Op type not registered \'<op>\' in binary running on <host>" unless that library is imported first, ' +
-      'in a version built for the same TensorFlow release.',
+      'in a version built for the same TensorFlow release.' +
+      (d.packages.length > 0
+        ? ` Which package registers which op comes from the packages' own sources: ${d.packages.map((p) => `${p.pip} (${p.ops.join(', ')})`).join('; ')}.`
+        : '') +
+      (d.unknown.length > 0 ? ` No known package registers ${d.unknown.join(', ')}: a custom op library of the model's authors.` : ''),
     fix: (d) =>
-      [
-        '# import the library that registers the ops before loading, e.g.',
-        suggestLibrary(d.ops),
-        'loaded = tf.saved_model.load(path)',
-      ].join('\n'),
+      ['# import what registers the ops before loading:', importLines(d.packages, d.unknown), 'loaded = tf.saved_model.load(path)'].join(
+        '\n',
+      ),
   }),
 
   /** An op the runtime does not have: added later (firstRelease), or removed by then. */

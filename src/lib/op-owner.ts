@@ -6,7 +6,7 @@
  * from scripts/data/tables/op-packages.json and data/tf-op-history.json) says which packages
  * register which op names, and which ops TensorFlow itself has and since when.
  */
-import table from '../data/op-packages.json' with { type: 'json' };
+import table from './data/op-packages.json' with { type: 'json' };
 
 export interface PackageInfo {
   key: string;
