@@ -173,6 +173,8 @@ export interface OptimizerFact {
   slot_count: number;
   /** Checkpoint keys of optimizer-owned values (iterations, learning rate, slots). */
   variables: string[];
+  /** The optimizer's saved Keras config (compile_config / training_config), when the file has one. */
+  config: unknown;
 }
 
 export interface ModelFacts {

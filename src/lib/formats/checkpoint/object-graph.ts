@@ -109,7 +109,7 @@ function optimizerOf(nodes: readonly ObjectNodeFact[], slotNodes: readonly numbe
     if (owned[id] && !elsewhere?.[id]) for (const a of nodes[id]!.attributes) variables.push(a.checkpoint_key);
   }
   const slotCount = nodes.reduce((sum, n) => sum + n.slot_variables.length, 0);
-  return { class_name: null, slot_count: slotCount, variables: [...new Set(variables)].sort() };
+  return { class_name: null, slot_count: slotCount, variables: [...new Set(variables)].sort(), config: null };
 }
 
 /** Marks (by node id) of the nodes reachable from `start` through children, never entering `blocked`. */

@@ -61,7 +61,7 @@ export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
         bytes,
       );
       facts.variables = weights.variables;
-      facts.optimizer = weights.optimizer;
+      facts.optimizer = weights.optimizer && { ...weights.optimizer, config: compileConfig?.optimizer ?? null };
     } catch (error) {
       if (!(error instanceof DecodeError)) throw error;
       facts.problems.push(

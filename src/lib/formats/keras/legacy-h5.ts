@@ -108,7 +108,8 @@ export function readLegacyH5(reader: Hdf5Reader, problems: DecodeError[]): Legac
   if (reader.kind('optimizer_weights') === 'group') {
     const datasets = optimizerDatasets(reader);
     for (const d of datasets) variables.push(variableFact(d, file, slotFromName(d.path.slice('optimizer_weights/'.length))));
-    optimizer = optimizerFact(optimizerClass(trainingConfig, reader), datasets);
+    const config = isObject(trainingConfig) ? (trainingConfig.optimizer_config ?? null) : null;
+    optimizer = optimizerFact(optimizerClass(trainingConfig, reader), datasets, config);
   }
   return {
     kind: whole ? 'whole_model' : 'weights_only',

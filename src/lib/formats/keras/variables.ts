@@ -40,14 +40,14 @@ export function slotFromName(name: string): VariableFact['slot'] {
  * say nothing — every non-scalar one that is not a known hyperparameter (an estimate: a slot for
  * a scalar weight would be missed).
  */
-export function optimizerFact(className: string | null, datasets: readonly DatasetInfo[]): OptimizerFact {
+export function optimizerFact(className: string | null, datasets: readonly DatasetInfo[], config: unknown = null): OptimizerFact {
   let slots = 0;
   for (const d of datasets) {
     const last = d.path.replace(/:\d+$/, '').split('/').pop() ?? '';
     if (slotFromName(d.path)) slots++;
     else if (!OPTIMIZER_SCALARS.test(last) && d.shape.length > 0) slots++;
   }
-  return { class_name: className, slot_count: slots, variables: datasets.map((d) => d.path) };
+  return { class_name: className, slot_count: slots, variables: datasets.map((d) => d.path), config };
 }
 
 /** Orders paths the way Keras numbers them: `vars/2` before `vars/10`. */

@@ -14,9 +14,14 @@ import { valueKind } from '../../diff/normalize.ts';
 import type { ModelFacts } from '../../facts.ts';
 import { evidence, report, type Finding } from '../finding.ts';
 import { loaderKind, optimizerValues, shapeText } from '../support.ts';
+import { kerasOptimizerFindings } from './keras-optimizer.ts';
 import { messages } from './messages.ts';
 
 export function partialRestore(facts: ModelFacts, ctx: Context): Finding[] {
+  return [...kerasOptimizerFindings(facts, ctx), ...againstExpected(facts, ctx)];
+}
+
+function againstExpected(facts: ModelFacts, ctx: Context): Finding[] {
   if (!ctx.expected || ctx.expected.variables.length === 0) return withoutExpected(facts, ctx);
   const diff = diffModels(facts, ctx.expected);
   const out: Finding[] = [];

@@ -60,4 +60,52 @@ export const messages = {
       'The warnings TF prints about them at exit are not an error.',
     fix: 'tf.train.Checkpoint(model=model).restore(prefix).expect_partial()',
   }),
+
+  /** Keras 3 skips a .keras file's optimizer values when the rebuilt optimizer has another count. */
+  kerasOptimizerCountSkip: message<{
+    file: string;
+    name: string;
+    className: string;
+    built: number;
+    saved: number;
+    unbuilt: boolean;
+    trainable: number;
+  }>({
+    title: (d) =>
+      d.unbuilt
+        ? `Keras 3 will skip the optimizer: saved before training (${d.saved} values), rebuilt with ${d.built}`
+        : `Keras 3 will skip the saved optimizer state: ${d.saved} values saved, the rebuilt ${d.className} has ${d.built}`,
+    detail: (d) =>
+      `keras.models.load_model compiles the model and builds its ${d.className} for ${d.trainable} trainable variables (${d.built} values), ` +
+      `then compares that with the ${d.saved} saved and, as they differ, loads none of them, with only a warning: ` +
+      `"Skipping variable loading for optimizer '${d.name}', because it has ${d.built} variables whereas the saved optimizer has ${d.saved} variables." ` +
+      (d.unbuilt
+        ? 'The model was compiled but saved before training, so its optimizer had no state: nothing is lost, and the weights load.'
+        : 'The optimizer state (moments, momentum) is lost: training resumes with a fresh optimizer. The weights load.'),
+    fix: (d) =>
+      d.unbuilt
+        ? [
+            `model = keras.models.load_model("${d.file}", compile=False)  # no warning; compile again to train`,
+            '# or save after training, or after model.optimizer.build(model.trainable_variables)',
+          ].join('\n')
+        : [
+            '# Load with the same optimizer configuration and trainable variables it was saved with,',
+            `# or drop the optimizer state knowingly: keras.models.load_model("${d.file}", compile=False)`,
+          ].join('\n'),
+  }),
+
+  /** A legacy .h5 written by Keras 3 keeps optimizer slots Keras 3 does not restore. */
+  kerasH5OptimizerNotResumable: message<{ file: string; className: string; slots: number }>({
+    title: (d) => `Training cannot resume from this Keras 3 .h5: its ${d.className} state is not restored`,
+    detail: (d) =>
+      `Keras 3 writes the optimizer's values into a legacy .h5 (optimizer_weights, ${d.slots} slots here) but load_model restores only the ` +
+      'iteration count and learning rate; the compiled optimizer then rejects the model on the first fit(): "ValueError: Unknown variable: ' +
+      '<Variable path=...>. This optimizer can only be called for the variables it was originally built with." Inference works.',
+    fix: (d) =>
+      [
+        `model = keras.models.load_model("${d.file}", compile=False)`,
+        'model.compile(optimizer="adam", loss=...)  # a fresh optimizer: training resumes without the saved moments',
+        '# To keep optimizer state across saves, save as .keras (model.save("model.keras")).',
+      ].join('\n'),
+  }),
 };
