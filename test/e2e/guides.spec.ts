@@ -29,7 +29,7 @@ test("a guide's checker starts from the page's samples", async ({ page }) => {
   await page.goto('/failures/variable-name-mismatch/');
   const checker = page.locator('#try-checker');
   await expect(checker).toHaveAttribute('data-state', 'ready');
-  await checker.getByRole('button', { name: "Load this page's broken sample" }).first().click();
+  await checker.getByRole('button', { name: "Load this page's broken sample", exact: true }).click();
   await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(checker.locator('.artifacts')).toContainText('checkpoint');
 });
