@@ -13,7 +13,7 @@
  * page shows it as quoted data.
  */
 import { GUIDE_STEPS, isFailureId, type FailureId, type GuideStep } from './catalog.ts';
-import type { ArtifactFormat, ModelFacts } from './facts.ts';
+import { ARTIFACT_FORMATS, type ArtifactFormat, type ModelFacts } from './facts.ts';
 import type { Finding } from './rules/finding.ts';
 
 export interface SharedSummary {
@@ -36,17 +36,6 @@ export const MAX_SHARED_TITLE = 120;
 const MAX_VERSION = 40;
 /** The landing step a clean result's link names (no guide step applies). */
 export const SHARED_ANCHOR = 'shared';
-
-const FORMATS: readonly ArtifactFormat[] = [
-  'checkpoint',
-  'checkpoint_v1',
-  'saved_model',
-  'keras_v3',
-  'keras_h5',
-  'tf1_meta',
-  'graph_def',
-  'unknown',
-];
 
 /** C0/C1 controls, line and paragraph separators, and bidi embeddings/overrides/isolates. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed from shared text
@@ -129,7 +118,7 @@ function validate(data: unknown): SharedSummary | null {
   const out: SharedSummary = {
     v: 1,
     f,
-    a: [...new Set(d.a.filter((x): x is ArtifactFormat => typeof x === 'string' && (FORMATS as readonly string[]).includes(x)))],
+    a: [...new Set(d.a.filter((x): x is ArtifactFormat => typeof x === 'string' && (ARTIFACT_FORMATS as readonly string[]).includes(x)))],
     n: Math.min(Math.max(0, Math.floor(d.n)), 1e9),
   };
   const tf = typeof d.tf === 'string' ? cleanVersion(d.tf) : null;
