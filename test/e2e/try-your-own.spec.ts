@@ -83,6 +83,13 @@ for (const viewport of ['desktop', 'phone'] as const) {
       await open(page, `/failures/${id}/`, viewport, viewport === 'phone' ? 'dark' : 'light');
       const checker = page.locator('#try-checker');
       await expect(checker).toHaveAttribute('data-state', 'ready');
+      // Each sample the page's cells run is offered once (the version guide once showed its two twice).
+      const samples = await page
+        .locator('[data-cell]')
+        .evaluateAll((cs) => new Set(cs.map((c) => `${(c as HTMLElement).dataset.scenario}/${(c as HTMLElement).dataset.side}`)).size);
+      const names = await checker.locator('[data-samples] button').allTextContents();
+      expect(names, names.join(' | ')).toHaveLength(samples);
+      expect(new Set(names).size, names.join(' | ')).toBe(samples);
       await checker.locator('[data-samples] button').filter({ hasText: 'broken sample' }).first().click();
       await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
       // Never "No problems found" for a sample the page calls broken.
