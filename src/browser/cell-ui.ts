@@ -4,7 +4,7 @@
  * guide's own failure was found is stated in one line, so a reader sees the point at once.
  */
 import { CheckerClient } from './checker-client.ts';
-import { contextFromForm } from './context-form.ts';
+import { contextFromForm, FormInputError, showFieldErrors } from './context-form.ts';
 import { el } from './render/dom.ts';
 import { renderArtifacts } from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
@@ -20,13 +20,32 @@ export function mountCell(root: HTMLElement): void {
   const failure = root.dataset.failure!;
   const files = JSON.parse(root.dataset.files!) as { url: string; path: string }[];
 
+  // A result no longer matches the inputs once they change: say so until the next Run.
+  form.addEventListener('input', () => {
+    if (root.dataset.state !== 'done' || root.dataset.stale) return;
+    root.dataset.stale = 'true';
+    status.prepend(el('span', { class: 'cell-stale', 'data-stale-note': '' }, 'Inputs changed: press Run to update. Last result: '));
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    let input: ReturnType<typeof contextFromForm>;
+    try {
+      input = contextFromForm(form);
+      showFieldErrors(form, []);
+    } catch (error) {
+      if (!(error instanceof FormInputError)) throw error;
+      showFieldErrors(form, error.errors)?.focus();
+      status.textContent = 'Not run: a field above cannot be read (see the note under it).';
+      root.dataset.state = 'invalid';
+      results.replaceChildren();
+      return;
+    }
+    delete root.dataset.stale;
     root.dataset.state = 'running';
     results.replaceChildren();
     status.textContent = 'Running…';
     try {
-      const { context, expectedText } = contextFromForm(form);
+      const { context, expectedText } = input;
       const picked = await Promise.all(
         files.map(async (f) => {
           const response = await fetch(f.url);

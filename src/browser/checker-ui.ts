@@ -1,12 +1,17 @@
 /**
  * Wires one checker on the page: file picking and dropping, the reader's runtime and
  * expectations, progress with Cancel and elapsed time, and the results, findings first.
+ *
+ * The form is part of the result: a check runs with what the form says, the form shows what a
+ * sample was checked with, and a change to it after a run re-runs the check (debounced), the old
+ * result marked stale meanwhile. A value that cannot be read is an error next to its field,
+ * never a run that ignores it.
  */
 import type { CheckProgress } from '../lib/check.ts';
 import { failureInfo, failureUrl, isFailureId } from '../lib/catalog.ts';
 import { el } from './render/dom.ts';
 import { CheckerClient } from './checker-client.ts';
-import { contextFromForm, type FormInput } from './context-form.ts';
+import { contextFromForm, FormInputError, type FormInput, showFieldErrors } from './context-form.ts';
 import { fromDrop, fromInput } from './pick-files.ts';
 import type { PickedFileMessage } from './protocol.ts';
 import {
@@ -24,6 +29,29 @@ import { renderShare } from './render/share.ts';
 import { renderCompare } from './render/compare.ts';
 import { renderVariables } from './render/variables-table.ts';
 
+/** The form fields a sample's context fills (the names cells and the checker share). */
+export const CONTEXT_FIELDS = ['tf', 'keras', 'input_dtype', 'loader', 'host_memory', 'read_speed', 'expected'] as const;
+type ContextField = (typeof CONTEXT_FIELDS)[number];
+export type SampleContext = Partial<Record<ContextField, string>> & { verify?: boolean };
+
+interface SampleSet {
+  label: string;
+  /** Shown beside the label (the scenario's name), when there are several samples. */
+  detail?: string;
+  files: { url: string; path: string }[];
+  /** The context to check the sample with; read when the button is pressed. */
+  context?: () => SampleContext;
+  /** What the note above the form calls the sample. */
+  what?: string;
+  /** One of the samples the page's notebook cells run. */
+  fromCell?: boolean;
+}
+
+/** Quiet time after the last change to the form before the check runs again. */
+export const RERUN_DEBOUNCE_MS = 600;
+
+type Trigger = 'files' | 'sample' | 'submit' | 'context';
+
 export function mountChecker(root: HTMLElement): void {
   const id = root.id || 'checker';
   const q = <T extends Element>(selector: string) => root.querySelector<T>(selector)!;
@@ -32,35 +60,84 @@ export function mountChecker(root: HTMLElement): void {
   const folderInput = q<HTMLInputElement>('[data-folder]');
   const form = q<HTMLFormElement>('[data-context]');
   const status = q<HTMLElement>('[data-status]');
+  const statusBox = q<HTMLElement>('[data-status-box]');
   const progress = q<HTMLProgressElement>('[data-progress]');
   const cancel = q<HTMLButtonElement>('[data-cancel]');
   const results = q<HTMLElement>('[data-results]');
   const expectedInput = q<HTMLInputElement>('[data-expected-files]');
+  const expectedNames = q<HTMLElement>('[data-expected-names]');
+  const expectedClear = q<HTMLButtonElement>('[data-expected-clear]');
+  const rerun = q<HTMLButtonElement>('[data-rerun]');
+  const rerunHint = q<HTMLElement>('[data-rerun-hint]');
+  const assumed = q<HTMLElement>('[data-assumed]');
   const client = new CheckerClient();
   let lastFiles: PickedFileMessage[] = [];
+  let generation = 0;
+  let runs = 0;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
 
-  const run = async (files: PickedFileMessage[]) => {
-    if (files.length === 0) return;
+  const markStale = (why: string) => {
+    if (runs === 0) return;
+    root.dataset.stale = 'true';
+    results.classList.add('is-stale');
+    if (!results.querySelector('[data-stale-note]'))
+      results.prepend(
+        el('p', { class: 'checker-stale-note', 'data-stale-note': '' }, 'Out of date: this result is for your previous inputs.'),
+      );
+    status.textContent = why;
+  };
+  const clearStale = () => {
+    delete root.dataset.stale;
+    results.classList.remove('is-stale');
+    results.querySelector('[data-stale-note]')?.remove();
+  };
+
+  const run = async (files: PickedFileMessage[], trigger: Trigger) => {
+    clearTimeout(debounce);
+    if (files.length === 0) {
+      if (trigger === 'submit') status.textContent = 'Choose files, a folder or a sample first.';
+      return;
+    }
     lastFiles = files;
     let input: FormInput;
     try {
       input = contextFromForm(form);
+      showFieldErrors(form, []);
     } catch (error) {
-      status.textContent = (error as Error).message;
+      if (!(error instanceof FormInputError)) throw error;
+      const first = showFieldErrors(form, error.errors);
+      generation++;
+      client.cancel();
+      root.dataset.state = 'invalid';
+      root.removeAttribute('aria-busy');
+      cancel.hidden = true;
+      progress.hidden = true;
+      if (runs > 0)
+        markStale('Not checked: a field below cannot be read (see the note under it). The result below is for your previous inputs.');
+      else status.textContent = 'Not checked: a field below cannot be read (see the note under it).';
+      if (trigger !== 'context') first?.focus();
       return;
     }
+    const mine = ++generation;
     const started = performance.now();
-    const tick = setInterval(() => updateElapsed(), 200);
     const updateElapsed = (stage?: string) => {
+      if (mine !== generation) return;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       status.textContent = `${stage ?? status.dataset.stage ?? 'Reading'} · ${seconds} s`;
       if (stage) status.dataset.stage = stage;
     };
+    const tick = setInterval(() => updateElapsed(), 200);
+    root.dataset.state = 'running';
     root.setAttribute('aria-busy', 'true');
     cancel.hidden = false;
     progress.hidden = false;
     progress.removeAttribute('value');
-    results.replaceChildren();
+    // A re-run after a change keeps the old result on screen (marked stale) until the new one is in.
+    if (trigger === 'context') markStale('Your inputs changed: checking again…');
+    else {
+      clearStale();
+      results.replaceChildren();
+    }
     updateElapsed(`Reading ${files.length} file${files.length > 1 ? 's' : ''}`);
     try {
       const verify = q<HTMLInputElement>('[name="verify"]').checked;
@@ -69,6 +146,7 @@ export function mountChecker(root: HTMLElement): void {
         { files, context: input.context, verify, expectedFiles, expectedText: input.expectedText ?? undefined },
         {
           onProgress(p) {
+            if (mine !== generation) return;
             if (p.total > 0) {
               progress.max = p.total;
               progress.value = p.done;
@@ -77,7 +155,9 @@ export function mountChecker(root: HTMLElement): void {
           },
         },
       );
+      if (mine !== generation) return;
       const r = report.facts;
+      clearStale();
       results.replaceChildren(
         ...[
           renderFindings(report.findings, id),
@@ -95,26 +175,85 @@ export function mountChecker(root: HTMLElement): void {
         ].filter((x): x is HTMLElement => x !== null),
       );
       status.textContent = `Checked ${files.length} file${files.length > 1 ? 's' : ''} in ${(elapsed_ms / 1000).toFixed(2)} s · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`;
+      runs++;
+      root.dataset.runs = String(runs);
       root.dataset.state = 'done';
+      rerun.hidden = false;
+      rerunHint.hidden = false;
+      // The reader asked for this result: bring it into view (a re-run while typing stays put).
+      if (trigger !== 'context') statusBox.scrollIntoView({ block: 'start' });
     } catch (error) {
+      if (mine !== generation) return;
       status.textContent = (error as Error).message;
       root.dataset.state = 'error';
+      rerun.hidden = false;
     } finally {
       clearInterval(tick);
-      delete status.dataset.stage;
-      root.removeAttribute('aria-busy');
-      cancel.hidden = true;
-      progress.hidden = true;
+      if (mine === generation) {
+        delete status.dataset.stage;
+        root.removeAttribute('aria-busy');
+        cancel.hidden = true;
+        progress.hidden = true;
+      }
     }
   };
 
-  fileInput.addEventListener('change', () => void run(fromInput(fileInput)));
-  folderInput.addEventListener('change', () => void run(fromInput(folderInput)));
-  expectedInput.addEventListener('change', () => void run(lastFiles));
+  const showExpectedNames = () => {
+    const names = fromInput(expectedInput).map((f) => f.path);
+    expectedNames.textContent = names.length ? names.join(', ') : 'none chosen';
+    expectedClear.hidden = names.length === 0;
+  };
+
+  fileInput.addEventListener('change', () => {
+    ownFiles();
+    void run(fromInput(fileInput), 'files');
+  });
+  folderInput.addEventListener('change', () => {
+    ownFiles();
+    void run(fromInput(folderInput), 'files');
+  });
+  expectedInput.addEventListener('change', () => {
+    showExpectedNames();
+    void run(lastFiles, 'context');
+  });
+  expectedClear.addEventListener('click', () => {
+    expectedInput.value = '';
+    showExpectedNames();
+    void run(lastFiles, 'context');
+  });
   cancel.addEventListener('click', () => client.cancel());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void run(lastFiles);
+    void run(lastFiles, 'submit');
+  });
+  // Any other change to the form after a run: the result is stale until the debounced re-run.
+  const changed = (event: Event) => {
+    const target = event.target as HTMLElement;
+    if (target === expectedInput) return;
+    target.closest('.field')?.classList.remove('is-assumed');
+    if (lastFiles.length === 0) {
+      // Nothing to re-run yet; only clear a note the reader has just fixed.
+      if (target.getAttribute('aria-invalid')) {
+        try {
+          contextFromForm(form);
+          showFieldErrors(form, []);
+        } catch {
+          /* still wrong: the note stays */
+        }
+      }
+      return;
+    }
+    markStale('Your inputs changed: the result below is for the previous ones. Checking again…');
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void run(lastFiles, 'context'), RERUN_DEBOUNCE_MS);
+  };
+  // Text fields, the checkbox and a pick from the loader's list all fire input.
+  form.addEventListener('input', changed);
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
   });
   drop.addEventListener('dragover', (event) => {
     event.preventDefault();
@@ -124,9 +263,68 @@ export function mountChecker(root: HTMLElement): void {
   drop.addEventListener('drop', (event) => {
     event.preventDefault();
     drop.classList.remove('dragging');
-    if (event.dataTransfer) void fromDrop(event.dataTransfer).then(run);
+    if (event.dataTransfer)
+      void fromDrop(event.dataTransfer).then((files) => {
+        ownFiles();
+        return run(files, 'files');
+      });
   });
-  offerPageSamples(root, run);
+
+  /** The reader's own files after a sample: the form still holds the sample's context; say so. */
+  const ownFiles = () => {
+    if (assumed.hidden) return;
+    assumed.textContent =
+      'The fields below still hold the context of the sample you loaded; change them to describe the code and environment that load your model.';
+  };
+
+  /** A sample checked with a context: the form shows exactly that context before the run. */
+  const applyContext = (context: SampleContext, set: SampleSet) => {
+    for (const name of CONTEXT_FIELDS) {
+      const field = form.elements.namedItem(name);
+      if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) continue;
+      field.value = context[name] ?? '';
+      field.closest('.field')?.classList.toggle('is-assumed', field.value !== '');
+    }
+    q<HTMLInputElement>('[name="verify"]').checked = context.verify ?? true;
+    expectedInput.value = '';
+    showExpectedNames();
+    showFieldErrors(form, []);
+    const stated = [
+      context.tf && `TensorFlow ${context.tf}`,
+      context.keras && `Keras ${context.keras}`,
+      context.input_dtype && `input dtype ${context.input_dtype}`,
+      context.loader && `loader ${context.loader}`,
+      context.host_memory && `host memory ${context.host_memory}`,
+      context.read_speed && `read speed ${context.read_speed}/s`,
+      context.expected && 'the expected model pasted below',
+      context.verify === false ? 'checksums not verified' : null,
+    ].filter(Boolean);
+    assumed.replaceChildren(
+      `Checking ${set.what ?? 'the sample'} with ${set.fromCell ? 'what its cell states' : 'the inputs it comes with'}: `,
+      el('strong', {}, stated.length ? stated.join(' · ') : 'nothing beyond the files'),
+      '. The fields below hold these values; change one and the check runs again.',
+    );
+    assumed.hidden = false;
+  };
+
+  const sets = pageSamples(root);
+  offerSamples(root, sets, async (set) => {
+    if (set.context) applyContext(set.context(), set);
+    status.textContent = 'Fetching the sample…';
+    try {
+      const picked = await Promise.all(
+        set.files.map(async (f) => {
+          const response = await fetch(f.url);
+          if (!response.ok) throw new Error(`${f.path}: the sample file could not be fetched (${response.status})`);
+          return { file: new File([await response.blob()], f.path.split('/').pop()!), path: f.path };
+        }),
+      );
+      await run(picked, 'sample');
+    } catch (error) {
+      status.textContent = (error as Error).message;
+      root.dataset.state = 'error';
+    }
+  });
   prefillFromUrl(root, form);
   root.dataset.state = 'ready';
 }
@@ -158,31 +356,78 @@ function prefillFromUrl(root: HTMLElement, form: HTMLFormElement): void {
 }
 
 /**
- * In a guide, the checker starts from the page's own samples (the ones its cells run): one
- * button each, so the reader can look at the broken and fixed files before swapping in theirs.
+ * The samples a checker offers: its own (format pages, the Inspect page), then, in a guide, the
+ * samples its notebook cells run, each once, checked with the context its cell states (read from
+ * the cell's form when the button is pressed, so the checker agrees with the cell).
  */
-function offerPageSamples(root: HTMLElement, run: (files: PickedFileMessage[]) => Promise<void>): void {
-  const holder = root.querySelector<HTMLElement>('[data-samples]');
-  const own = JSON.parse(root.dataset.sampleSets ?? '[]') as { label: string; files: { url: string; path: string }[] }[];
-  const fromCells = [...document.querySelectorAll<HTMLElement>('[data-cell]')].map((cell) => ({
-    label: `Load this page's ${cell.id.endsWith('-fixed') ? 'fixed' : 'broken'} sample`,
-    files: JSON.parse(cell.dataset.files!) as { url: string; path: string }[],
-  }));
-  const sets = [...own, ...fromCells];
-  if (!holder || sets.length === 0) return;
-  for (const { label, files } of sets) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'checker-button';
-    button.textContent = label;
-    button.addEventListener('click', async () => {
-      const picked = await Promise.all(
-        files.map(async (f) => ({ file: new File([await (await fetch(f.url)).blob()], f.path.split('/').pop()!), path: f.path })),
-      );
-      await run(picked);
+function pageSamples(root: HTMLElement): SampleSet[] {
+  const own = (
+    JSON.parse(root.dataset.sampleSets ?? '[]') as {
+      label: string;
+      files: { url: string; path: string }[];
+      context?: SampleContext;
+    }[]
+  ).map((s): SampleSet => ({ label: s.label, files: s.files, context: s.context ? () => s.context! : undefined, what: 'the sample' }));
+  const cells = [...document.querySelectorAll<HTMLElement>('[data-cell]')];
+  const scenarios = new Set(cells.map((c) => c.dataset.scenario));
+  const seen = new Set<string>();
+  const fromCells: SampleSet[] = [];
+  for (const cell of cells) {
+    const scenario = cell.dataset.scenario ?? cell.id;
+    const side = cell.dataset.side === 'fixed' ? 'fixed' : 'broken';
+    const key = `${scenario}/${side}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fromCells.push({
+      label: `Load this page's ${side} sample`,
+      detail: scenarios.size > 1 ? scenario : undefined,
+      files: JSON.parse(cell.dataset.files!) as { url: string; path: string }[],
+      context: () => cellContext(cell),
+      what: `the ${side} sample ${scenario}`,
+      fromCell: true,
     });
-    holder.append(button, ' ');
   }
+  // Broken samples first: the page's failure, then what fixes it.
+  fromCells.sort((a, b) => Number(a.label.includes('fixed')) - Number(b.label.includes('fixed')));
+  return [...own, ...fromCells];
+}
+
+/** What a notebook cell's form states now (the reader may have edited it). */
+function cellContext(cell: HTMLElement): SampleContext {
+  const form = cell.querySelector<HTMLFormElement>('[data-context]');
+  const out: SampleContext = { verify: cell.dataset.verify === 'true' };
+  if (!form) return out;
+  for (const name of CONTEXT_FIELDS) {
+    const field = form.elements.namedItem(name);
+    const value = field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement ? field.value.trim() : '';
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+function offerSamples(root: HTMLElement, sets: SampleSet[], load: (set: SampleSet) => Promise<void>): void {
+  const holder = root.querySelector<HTMLElement>('[data-samples]');
+  if (!holder || sets.length === 0) return;
+  const fromCells = sets.some((s) => s.fromCell);
+  holder.append(
+    el(
+      'p',
+      { class: 'checker-samples-intro' },
+      fromCells ? 'No model at hand? Start from the samples this page’s cells run, with the same inputs:' : 'No model at hand?',
+    ),
+  );
+  const row = el('p', { class: 'checker-samples-buttons' });
+  for (const set of sets) {
+    const button = el(
+      'button',
+      { type: 'button', class: 'checker-button checker-sample' },
+      set.label,
+      set.detail ? el('span', { class: 'checker-sample-detail' }, ` (${set.detail})`) : null,
+    );
+    button.addEventListener('click', () => void load(set));
+    row.append(button, ' ');
+  }
+  holder.append(row);
   holder.hidden = false;
 }
 

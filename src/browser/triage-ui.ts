@@ -2,6 +2,7 @@
  * The triage box: what the pasted text says first (a failure, a question page, "the restore
  * finished", a cause outside the catalog, or "nothing matched"), the lines that decided it, the
  * guide section that explains the cause, the runner-up when close, then the other candidates.
+ * Ctrl+Enter (⌘+Enter) in the text submits; the answer is scrolled into view.
  */
 import { failureInfo, failureUrl } from '../lib/catalog.ts';
 import type { DecidingLine, TriageAnswer, TriageMatch } from '../lib/triage/index.ts';
@@ -31,6 +32,14 @@ export function mountTriage(form: HTMLFormElement): void {
     } finally {
       form.dataset.runs = String(++runs);
       form.dataset.state = 'done';
+    }
+    // The answer starts below the text box, often under the fold: bring it into view.
+    results.scrollIntoView({ block: 'nearest' });
+  });
+  textarea.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
     }
   });
   form.dataset.state = 'ready';

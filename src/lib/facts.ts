@@ -128,6 +128,11 @@ export interface OpFact {
   attrs: string[];
   /** Function library entries that use it ('' = the main graph). */
   functions: string[];
+  /**
+   * The files whose graph has these nodes (`saved_model.pb`, a `.meta`, a frozen `.pb`): what a
+   * finding about the op cites, never a companion such as fingerprint.pb.
+   */
+  files: string[];
 }
 
 export interface TensorSpecFact {
@@ -148,6 +153,8 @@ export interface SignatureFact {
 }
 
 export interface MetaGraphFact {
+  /** The file this MetaGraphDef was read from (saved_model.pb, a .meta): what findings about it cite. */
+  file: string;
   tags: string[];
   tensorflow_version: string | null;
   tensorflow_git_version: string | null;
@@ -283,12 +290,13 @@ function mergeOps(ops: readonly OpFact[]): OpFact[] {
   for (const o of ops) {
     const seen = byOp.get(o.op);
     if (!seen) {
-      byOp.set(o.op, { op: o.op, count: o.count, attrs: [...o.attrs], functions: [...o.functions] });
+      byOp.set(o.op, { op: o.op, count: o.count, attrs: [...o.attrs], functions: [...o.functions], files: [...o.files] });
       continue;
     }
     seen.count += o.count;
     seen.attrs = [...new Set([...seen.attrs, ...o.attrs])].sort();
     seen.functions = [...new Set([...seen.functions, ...o.functions])].sort();
+    seen.files = [...new Set([...seen.files, ...o.files])].sort();
   }
   return [...byOp.values()].sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : 0));
 }

@@ -1,10 +1,19 @@
 /**
- * Share links: a URL to the failure page and step, with a compact summary of the findings in
- * the fragment (fragments never reach a server). Without the reader's consent the summary holds
- * no file contents and no names: failure ids, severities, formats, versions and counts only.
+ * Share links: a URL with a compact summary of the findings in the fragment (fragments never
+ * reach a server). Without the reader's consent the summary holds no file contents and no names:
+ * failure ids, severities, formats, versions and counts only.
+ *
+ * A result with findings links the guide of the most severe one (`/failures/<id>/#fix;r=…`: the
+ * step is where the shared report's "Read the fix" link points); a clean result links the
+ * Inspect page (`/inspect/#shared;r=…`), because no guide is about it. The recipient's page
+ * lands on the shared report itself.
+ *
+ * Everything in a fragment comes from whoever wrote the link, not from this site: it is read
+ * back field by field, text is cut short and stripped of control and bidi characters, and the
+ * page shows it as quoted data.
  */
 import { GUIDE_STEPS, isFailureId, type FailureId, type GuideStep } from './catalog.ts';
-import type { ModelFacts } from './facts.ts';
+import { ARTIFACT_FORMATS, type ArtifactFormat, type ModelFacts } from './facts.ts';
 import type { Finding } from './rules/finding.ts';
 
 export interface SharedSummary {
@@ -12,7 +21,7 @@ export interface SharedSummary {
   /** Findings, most severe first: failure id, severity, and the title only when names are included. */
   f: { id: FailureId; s: 'error' | 'warning' | 'info'; t?: string }[];
   /** Artifact formats. */
-  a: string[];
+  a: ArtifactFormat[];
   /** Saved-by versions (TF, Keras), when recorded. */
   tf?: string;
   keras?: string;
@@ -22,7 +31,28 @@ export interface SharedSummary {
 
 const MARK = ';r=';
 const MAX_FINDINGS = 12;
-const MAX_TITLE = 160;
+/** A finding's title as shared: long enough to name a layer or key, too short for instructions. */
+export const MAX_SHARED_TITLE = 120;
+const MAX_VERSION = 40;
+/** The landing step a clean result's link names (no guide step applies). */
+export const SHARED_ANCHOR = 'shared';
+
+/** C0/C1 controls, line and paragraph separators, and bidi embeddings/overrides/isolates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed from shared text
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+/g;
+
+/** Shared text as one plain line, at most `max` characters (an ellipsis marks a cut). */
+export function cleanSharedText(text: string, max: number): string {
+  const flat = text.replace(UNSAFE_CHARS, ' ').replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** A version as recorded in a file: digits, letters, dots, dashes and pluses only. */
+function cleanVersion(text: string): string | null {
+  const v = text.slice(0, MAX_VERSION);
+  return /^[\w.+-]+$/.test(v) ? v : null;
+}
 
 export function summarize(
   facts: Pick<ModelFacts, 'artifacts' | 'producer' | 'variables'>,
@@ -33,19 +63,27 @@ export function summarize(
     v: 1,
     f: findings
       .slice(0, MAX_FINDINGS)
-      .map((f) => (includeNames ? { id: f.failure, s: f.severity, t: f.title.slice(0, MAX_TITLE) } : { id: f.failure, s: f.severity })),
+      .map((f) =>
+        includeNames ? { id: f.failure, s: f.severity, t: cleanSharedText(f.title, MAX_SHARED_TITLE) } : { id: f.failure, s: f.severity },
+      ),
     a: [...new Set(facts.artifacts.map((a) => a.format))],
     n: facts.variables.length,
   };
-  if (facts.producer.tensorflow) summary.tf = facts.producer.tensorflow.slice(0, 40);
-  if (facts.producer.keras) summary.keras = facts.producer.keras.slice(0, 40);
+  const tf = facts.producer.tensorflow && cleanVersion(facts.producer.tensorflow);
+  const keras = facts.producer.keras && cleanVersion(facts.producer.keras);
+  if (tf) summary.tf = tf;
+  if (keras) summary.keras = keras;
   return summary;
 }
 
-/** `/failures/<id>/#<step>;r=<summary>` for the most severe finding (or the given one). */
+/**
+ * `/failures/<id>/#<step>;r=<summary>` for the most severe finding, or `/inspect/#shared;r=<summary>`
+ * when nothing was found.
+ */
 export function shareLink(summary: SharedSummary, step: GuideStep = 'fix'): string {
-  const top = summary.f[0]?.id ?? 'wrong-path-or-loader';
-  return `/failures/${top}/#${step}${MARK}${encodeURIComponent(JSON.stringify(summary))}`;
+  const data = `${MARK}${encodeURIComponent(JSON.stringify(summary))}`;
+  const top = summary.f[0]?.id;
+  return top ? `/failures/${top}/#${step}${data}` : `/inspect/#${SHARED_ANCHOR}${data}`;
 }
 
 /** Reads a fragment like `#fix;r=...`; returns null for anything that is not a valid summary. */
@@ -64,25 +102,28 @@ export function readShareFragment(hash: string): { step: GuideStep | null; summa
   return summary ? { step, summary } : null;
 }
 
-/** Everything in a fragment is untrusted: keep only well-typed fields. */
+/** Everything in a fragment is untrusted: keep only well-typed fields, text cleaned and cut short. */
 function validate(data: unknown): SharedSummary | null {
   if (!data || typeof data !== 'object') return null;
   const d = data as Record<string, unknown>;
-  if (d.v !== 1 || !Array.isArray(d.f) || !Array.isArray(d.a) || typeof d.n !== 'number') return null;
+  if (d.v !== 1 || !Array.isArray(d.f) || !Array.isArray(d.a) || typeof d.n !== 'number' || !Number.isFinite(d.n)) return null;
   const f: SharedSummary['f'] = [];
   for (const item of d.f.slice(0, MAX_FINDINGS)) {
     if (!item || typeof item !== 'object') return null;
     const { id, s, t } = item as Record<string, unknown>;
     if (typeof id !== 'string' || !isFailureId(id) || (s !== 'error' && s !== 'warning' && s !== 'info')) return null;
-    f.push(typeof t === 'string' ? { id, s, t: t.slice(0, MAX_TITLE) } : { id, s });
+    const title = typeof t === 'string' ? cleanSharedText(t, MAX_SHARED_TITLE) : '';
+    f.push(title ? { id, s, t: title } : { id, s });
   }
   const out: SharedSummary = {
     v: 1,
     f,
-    a: d.a.filter((x): x is string => typeof x === 'string').slice(0, 10),
-    n: Math.max(0, Math.floor(d.n)),
+    a: [...new Set(d.a.filter((x): x is ArtifactFormat => typeof x === 'string' && (ARTIFACT_FORMATS as readonly string[]).includes(x)))],
+    n: Math.min(Math.max(0, Math.floor(d.n)), 1e9),
   };
-  if (typeof d.tf === 'string') out.tf = d.tf.slice(0, 40);
-  if (typeof d.keras === 'string') out.keras = d.keras.slice(0, 40);
+  const tf = typeof d.tf === 'string' ? cleanVersion(d.tf) : null;
+  const keras = typeof d.keras === 'string' ? cleanVersion(d.keras) : null;
+  if (tf) out.tf = tf;
+  if (keras) out.keras = keras;
   return out;
 }

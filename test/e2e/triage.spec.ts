@@ -1,8 +1,12 @@
-/** The triage box: each real example traceback, pasted on the home page, lands on its guide. */
+/**
+ * The triage box: each real example traceback, pasted on the home page, lands on its guide;
+ * Ctrl+Enter submits, the answer comes into view, and its links look like the site's links.
+ */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { open } from './support/newcomer.ts';
 
 const DIR = resolve(import.meta.dirname, '../data/tracebacks');
 
@@ -122,3 +126,57 @@ test('answers that are not a failure: the model.restore page, a finished restore
   await expect(form.locator('.triage-drop li')).toHaveText(['the .h5 / .hdf5 file']);
   await expect(form.locator('.triage-answer .triage-check')).toHaveAttribute('href', '/inspect/');
 });
+
+for (const viewport of ['desktop', 'phone'] as const) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`Ctrl+Enter finds the cause, the answer scrolls into view, its links look like the site's (${viewport}, ${theme})`, async ({
+      page,
+    }, testInfo) => {
+      const raw = readFileSync(join(DIR, '04-graphdef-min-consumer.txt'), 'utf8');
+      await open(page, '/triage/', viewport, theme);
+      const form = page.locator('#triage-page');
+      await expect(form).toHaveAttribute('data-state', 'ready');
+      // A long paste: the answer starts below the fold.
+      await form.locator('textarea').evaluate((t) => {
+        (t as HTMLTextAreaElement).rows = 40;
+      });
+      await form.locator('textarea').fill(
+        raw
+          .split('\n')
+          .filter((l) => !/^# (expected-|source:)/.test(l))
+          .join('\n'),
+      );
+      await form.locator('textarea').press('Control+Enter');
+      await expect(form).toHaveAttribute('data-runs', '1');
+      const first = form.locator('.triage-answer');
+      await expect(first).toBeInViewport();
+      // Links in the answer have the colour of the page's own links.
+      const [answer, site] = await page.evaluate(() => {
+        const color = (a: Element) => getComputedStyle(a).color;
+        // A link in the page's prose, as the site styles it.
+        const prose = document.createElement('a');
+        prose.href = '/failures/';
+        prose.textContent = 'a link';
+        document.querySelector('.sl-markdown-content')?.append(prose);
+        const site = color(prose);
+        prose.remove();
+        return [color(document.querySelector('.triage-answer a')!), site];
+      });
+      expect(site).not.toBeNull();
+      expect(answer).toBe(site);
+      expect(
+        await form
+          .locator('.triage-check')
+          .first()
+          .evaluate((a) => getComputedStyle(a).color),
+      ).toBe(site);
+      expect(
+        await first
+          .locator('a')
+          .first()
+          .evaluate((a) => getComputedStyle(a).textDecorationLine),
+      ).toContain('underline');
+      await page.screenshot({ path: testInfo.outputPath(`triage-${viewport}-${theme}.png`) });
+    });
+  }
+}

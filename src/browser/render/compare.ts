@@ -4,6 +4,7 @@
  * expected), with the generated script that rewrites the checkpoint under the expected names.
  */
 import type { ModelDiff } from '../../lib/diff/index.ts';
+import { codeBlock } from './code-block.ts';
 import { el, section, shapeText } from './dom.ts';
 
 type Row = [status: string, saved: string, expected: string, detail: string];
@@ -39,7 +40,7 @@ export function renderCompare(diff: ModelDiff, snippet: string | null, idPrefix:
       el(
         'tr',
         {},
-        el('th', { scope: 'col' }, 'status'),
+        el('th', { scope: 'col', class: 'compare-status' }, 'status'),
         el('th', { scope: 'col' }, 'saved'),
         el('th', { scope: 'col' }, 'expected'),
         el('th', { scope: 'col' }, 'shape, dtype'),
@@ -54,7 +55,7 @@ export function renderCompare(diff: ModelDiff, snippet: string | null, idPrefix:
           el(
             'tr',
             { class: `compare-${status}`, 'data-status': status },
-            el('td', {}, status),
+            el('td', { class: 'compare-status' }, status),
             el('td', {}, el('code', {}, saved)),
             el('td', {}, el('code', {}, expected)),
             el('td', {}, detail),
@@ -69,9 +70,9 @@ export function renderCompare(diff: ModelDiff, snippet: string | null, idPrefix:
     snippet
       ? el(
           'details',
-          { class: 'finding-fix', open: '' },
+          { class: 'finding-fix rename-script', open: '' },
           el('summary', {}, 'Rewrite the checkpoint under the expected names'),
-          el('pre', {}, el('code', {}, snippet)),
+          codeBlock(snippet, { title: 'rename_checkpoint.py', language: 'python' }),
         )
       : null,
   );

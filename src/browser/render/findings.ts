@@ -1,5 +1,6 @@
 /** Findings first: each with severity, evidence, the fix, and a link to its guide step. */
 import type { Finding } from '../../lib/rules/finding.ts';
+import { codeBlock } from './code-block.ts';
 import { el, section } from './dom.ts';
 
 export function renderFindings(findings: readonly Finding[], idPrefix: string): HTMLElement {
@@ -25,7 +26,7 @@ export function renderFindings(findings: readonly Finding[], idPrefix: string): 
         el('p', { class: 'finding-head' }, el('span', { class: 'finding-severity' }, f.severity), ' ', el('strong', {}, f.title)),
         el('p', { class: 'finding-detail' }, f.detail),
         f.evidence.length ? evidence : null,
-        f.fix ? el('details', { class: 'finding-fix' }, el('summary', {}, 'Fix'), el('pre', {}, el('code', {}, f.fix))) : null,
+        f.fix ? el('details', { class: 'finding-fix' }, el('summary', {}, 'Fix'), codeBlock(f.fix, { language: 'python' })) : null,
         el('p', {}, el('a', { href: f.url }, `Guide: ${f.failure}`)),
       ),
     );

@@ -1,6 +1,8 @@
 /**
  * The variables table: filter, sort by name/shape/dtype/bytes, totals, and virtual scrolling so
- * 100,000 rows stay smooth (only the rows in view exist in the DOM).
+ * 100,000 rows stay smooth (only the rows in view exist in the DOM). A name too long for its
+ * column is cut with an ellipsis; the name is a button (title on hover, tap or Enter on a phone or
+ * keyboard) that shows the whole variable under the table.
  */
 import type { VariableFact } from '../../lib/facts.ts';
 import { el, formatBytes, section, shapeText } from './dom.ts';
@@ -35,6 +37,40 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
   const body = el('div', { class: 'vt-body', role: 'rowgroup' });
   const viewport = el('div', { class: 'vt-viewport', tabindex: '0', 'aria-label': 'Variables' }, spacer, body);
   const table = el('div', { class: 'vt', role: 'table', 'aria-rowcount': '0' }, el('div', { role: 'rowgroup' }, header), viewport);
+  const detail = el('div', { class: 'vt-detail', 'data-variable-detail': '', 'aria-live': 'polite', hidden: '' });
+  let selected: VariableFact | null = null;
+  const show = (v: VariableFact | null) => {
+    const previous = selected;
+    selected = v;
+    if (!v) {
+      detail.hidden = true;
+      detail.replaceChildren();
+    } else {
+      const close = el('button', { type: 'button', class: 'checker-button checker-button-quiet' }, 'Close');
+      close.addEventListener('click', () => show(null));
+      detail.replaceChildren(
+        el('p', { class: 'vt-detail-name' }, el('code', {}, v.name)),
+        el(
+          'dl',
+          { class: 'versions' },
+          ...(v.object_path ? [el('dt', {}, 'object path'), el('dd', {}, el('code', {}, v.object_path))] : []),
+          el('dt', {}, 'shape'),
+          el('dd', {}, shapeText(v.shape)),
+          el('dt', {}, 'dtype'),
+          el('dd', {}, v.dtype),
+          el('dt', {}, 'bytes'),
+          el('dd', {}, formatBytes(v.bytes)),
+        ),
+        close,
+      );
+      detail.hidden = false;
+    }
+    draw();
+    // Rows are redrawn: keep the keyboard on the row that was used.
+    const row = rows.indexOf((v ?? previous)!);
+    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 2);
+    body.querySelectorAll<HTMLButtonElement>('.vt-name-button')[row - first]?.focus();
+  };
 
   const draw = () => {
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 2);
@@ -46,8 +82,8 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
         .map((v, i) =>
           el(
             'div',
-            { class: 'vt-row', role: 'row', 'aria-rowindex': String(first + i + 2) },
-            el('div', { class: 'vt-cell vt-name', role: 'cell', title: v.object_path ?? v.name }, v.name),
+            { class: v === selected ? 'vt-row vt-selected' : 'vt-row', role: 'row', 'aria-rowindex': String(first + i + 2) },
+            el('div', { class: 'vt-cell vt-name', role: 'cell' }, nameButton(v)),
             el('div', { class: 'vt-cell vt-shape', role: 'cell' }, shapeText(v.shape)),
             el('div', { class: 'vt-cell vt-dtype', role: 'cell' }, v.dtype),
             el('div', { class: 'vt-cell vt-bytes', role: 'cell' }, formatBytes(v.bytes)),
@@ -55,6 +91,21 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
         ),
     );
   };
+
+  function nameButton(v: VariableFact): HTMLButtonElement {
+    const button = el(
+      'button',
+      {
+        type: 'button',
+        class: 'vt-name-button',
+        title: v.object_path && v.object_path !== v.name ? `${v.name}\n${v.object_path}` : v.name,
+        'aria-expanded': v === selected ? 'true' : 'false',
+      },
+      v.name,
+    );
+    button.addEventListener('click', () => show(v === selected ? null : v));
+    return button;
+  }
 
   const apply = () => {
     const needle = filter.value.trim().toLowerCase();
@@ -85,7 +136,7 @@ export function renderVariables(variables: readonly VariableFact[], idPrefix: st
   });
   filter.addEventListener('input', apply);
   apply();
-  return section('Variables', `${idPrefix}-variables`, filter, totals, table);
+  return section('Variables', `${idPrefix}-variables`, filter, totals, table, detail);
 }
 
 function compare(a: VariableFact, b: VariableFact, key: SortKey): number {

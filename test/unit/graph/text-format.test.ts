@@ -72,8 +72,21 @@ describe('protobuf text format', () => {
     const binary = execFileSync('protoc', ['--encode=tensorflow.SavedModel', `-I${PROTO_DIR}`, 'meta_graph.proto'], { input: numeric });
     const fromText = await facts('saved_model.pbtxt', new TextEncoder().encode(TEXT));
     const fromBinary = await facts('saved_model.pb', new Uint8Array(binary));
-    const { artifacts: a1, ...rest1 } = fromText;
-    const { artifacts: a2, ...rest2 } = fromBinary;
+    // The facts agree except for where they were read from, which each form records.
+    for (const [f, name] of [
+      [fromText, 'm/saved_model.pbtxt'],
+      [fromBinary, 'm/saved_model.pb'],
+    ] as const) {
+      for (const o of f.op_details) expect(o.files).toEqual([name]);
+      for (const m of f.meta_graphs) expect(m.file).toBe(name);
+    }
+    const unplaced = (f: typeof fromText) => ({
+      ...f,
+      op_details: f.op_details.map(({ files: _, ...o }) => o),
+      meta_graphs: f.meta_graphs.map(({ file: _, ...m }) => m),
+    });
+    const { artifacts: a1, ...rest1 } = unplaced(fromText);
+    const { artifacts: a2, ...rest2 } = unplaced(fromBinary);
     expect(rest1).toEqual(rest2);
     expect(a1[0]!.summary.replace(' (text)', '')).toBe(a2[0]!.summary);
   });
@@ -96,6 +109,7 @@ describe('protobuf text format', () => {
       count: 1,
       attrs: ['T', 'transpose_a'],
       functions: ['__inference_f_1'],
+      files: ['m/saved_model.pbtxt'],
     });
     expect(f.signatures).toEqual([
       {

@@ -43,6 +43,7 @@ describe('writeSavedModel', () => {
       count: 1,
       attrs: ['T', 'transpose_b'],
       functions: ['__inference_f_10'],
+      files: ['out/saved_model.pb'],
     });
     expect(facts.op_details.find((o) => o.op === 'FutureOpV9')!.attrs).toEqual(['new_attr']);
     expect(facts.signatures).toEqual([

@@ -16,7 +16,7 @@ export async function decodeGraphDefFile(files: FileSet, path: string): Promise<
   const source = requireFile(files, path);
   const loaded = await loadGraphProto(source, 'graph_def');
   const graph = decodeProto(source.path, loaded.bytes, 'GraphDef', (r) => tensorflow.GraphDef.decode(r));
-  const g = graphFacts(graph);
+  const g = graphFacts(graph, source.path);
   const facts = emptyFacts();
   facts.producer.graph_def_producer = g.producer;
   facts.producer.graph_def_min_consumer = g.min_consumer;

@@ -31,7 +31,8 @@ export interface GraphFacts {
   legacy_version: number;
 }
 
-export function graphFacts(graph: tensorflow.GraphDef.$Properties | null | undefined): GraphFacts {
+/** `file`: where the graph was read from, recorded on each op so findings cite that file. */
+export function graphFacts(graph: tensorflow.GraphDef.$Properties | null | undefined, file: string): GraphFacts {
   const ops = new Map<string, { count: number; attrs: Set<string>; functions: Set<string> }>();
   const count = (nodes: readonly tensorflow.NodeDef.$Properties[], fn: string) => {
     for (const node of nodes) {
@@ -75,7 +76,7 @@ export function graphFacts(graph: tensorflow.GraphDef.$Properties | null | undef
     }
   }
   const op_details: OpFact[] = [...ops.entries()]
-    .map(([op, e]) => ({ op, count: e.count, attrs: [...e.attrs].sort(), functions: [...e.functions].sort() }))
+    .map(([op, e]) => ({ op, count: e.count, attrs: [...e.attrs].sort(), functions: [...e.functions].sort(), files: [file] }))
     .sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : 0));
   return {
     node_count: nodes.length,

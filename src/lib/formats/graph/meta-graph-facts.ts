@@ -26,7 +26,7 @@ export interface MetaGraphFacts {
 
 export function metaGraphFacts(file: string, mg: tensorflow.MetaGraphDef.$Properties): MetaGraphFacts {
   const info = mg.meta_info_def;
-  const graph = graphFacts(mg.graph_def);
+  const graph = graphFacts(mg.graph_def, file);
   const collections = Object.keys(mg.collection_def ?? {}).sort();
   const saver = mg.saver_def
     ? {
@@ -35,6 +35,7 @@ export function metaGraphFacts(file: string, mg: tensorflow.MetaGraphDef.$Proper
       }
     : null;
   const meta: MetaGraphFact = {
+    file,
     tags: [...(info?.tags ?? [])],
     tensorflow_version: info?.tensorflow_version || null,
     tensorflow_git_version: info?.tensorflow_git_version || null,

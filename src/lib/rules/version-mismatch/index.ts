@@ -11,8 +11,8 @@
  */
 import type { Context } from '../../context/types.ts';
 import { compareRelease, parseRelease, releaseText } from '../../context/version.ts';
-import type { ModelFacts } from '../../facts.ts';
-import { evidence, report, type Finding } from '../finding.ts';
+import type { ModelFacts, OpFact } from '../../facts.ts';
+import { evidence, report, type Evidence, type Finding } from '../finding.ts';
 import { graphDefVersionOf, releaseForProducer } from '../graphdef-versions.ts';
 import { attrVerdicts, opVerdict, type AttrVerdict } from '../op-history.ts';
 import { artifactsOf, isKerasSavedModel, kerasMajorStated, loaderKind, runtimeTf } from '../support.ts';
@@ -30,17 +30,17 @@ export function versionMismatch(facts: ModelFacts, ctx: Context): Finding[] {
   ];
 }
 
-function graphFile(facts: ModelFacts): string | null {
-  const a = artifactsOf(facts, 'saved_model', 'tf1_meta', 'graph_def')[0];
-  if (!a) return null;
-  // The graph itself: saved_model.pb(txt), a .meta or the frozen .pb, never an asset or fingerprint.pb.
-  const graph = (f: string) => /(^|\/)saved_model\.pb(txt)?$/.test(f) || (a.format !== 'saved_model' && /\.(pb|pbtxt|meta)$/.test(f));
-  return a.files.find(graph) ?? a.path;
+/**
+ * Evidence for an op fact, one per graph file that uses the op: the file the decoder read the
+ * nodes from (saved_model.pb, not a companion such as fingerprint.pb that sits beside it).
+ */
+function opEvidence(o: OpFact, key: string, text?: string): Evidence[] {
+  if (o.files.length === 0) return [evidence({ key, text })];
+  return o.files.map((file) => evidence({ file, key, text }));
 }
 
 function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
   const out: Finding[] = [];
-  const file = graphFile(facts);
   const runtime = runtimeTf(ctx);
   const notCore = facts.op_details.filter((o) => opVerdict(o.op, runtime ?? { major: 2, minor: 21 }).availability === 'not_core');
   if (notCore.length > 0) {
@@ -50,16 +50,15 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
         { ops: notCore.map((o) => o.op), ...opPackages(notCore.map((o) => o.op)) },
         {
           severity: 'error',
-          evidence: notCore.map((o) =>
-            evidence({
-              file,
-              key: o.op,
-              text:
-                `${o.count} node(s)` +
+          evidence: notCore.flatMap((o) =>
+            opEvidence(
+              o,
+              o.op,
+              `${o.count} node(s)` +
                 (o.functions.filter((f) => f !== '').length
                   ? ` in ${o.functions.filter((f) => f !== '').length} function(s)`
                   : ' in the main graph'),
-            }),
+            ),
           ),
           confidence: 'likely',
         },
@@ -77,7 +76,7 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
           { runtime: rt, op: o.op, why: v.why, removed: v.availability === 'removed', firstRelease: v.first_release },
           {
             severity: 'error',
-            evidence: [evidence({ file, key: o.op, text: `${o.count} node(s) use it` })],
+            evidence: opEvidence(o, o.op, `${o.count} node(s) use it`),
             confidence: v.confidence,
           },
         ),
@@ -89,13 +88,13 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
           { runtime: rt, op: o.op, why: v.why },
           {
             severity: 'warning',
-            evidence: [evidence({ file, key: o.op })],
+            evidence: opEvidence(o, o.op),
             confidence: 'possible',
           },
         ),
       );
     }
-    for (const a of attrVerdicts(o.op, o.attrs, runtime)) out.push(attrFinding(facts, o.op, a, rt, file));
+    for (const a of attrVerdicts(o.op, o.attrs, runtime)) out.push(attrFinding(facts, o, a, rt));
   }
   return out;
 }
@@ -107,7 +106,8 @@ function opFindings(facts: ModelFacts, ctx: Context): Finding[] {
  * producer's default; scripts/data/tables/tf-op-history.json notes). Unstripped graphs may carry the
  * default value, which a MetaGraph import drops: then it is only possible.
  */
-function attrFinding(facts: ModelFacts, op: string, a: AttrVerdict, rt: string, file: string | null): Finding {
+function attrFinding(facts: ModelFacts, o: OpFact, a: AttrVerdict, rt: string): Finding {
+  const op = o.op;
   const stripped = facts.meta_graphs.some((m) => m.stripped_default_attrs);
   const droppable = !stripped && a.has_default && facts.meta_graphs.length > 0;
   const severity = a.availability === 'unknown' || droppable ? 'warning' : 'error';
@@ -117,7 +117,7 @@ function attrFinding(facts: ModelFacts, op: string, a: AttrVerdict, rt: string, 
     { runtime: rt, op, attr: a.attr, why: a.why, strippedDefault: stripped && a.has_default, droppable },
     {
       severity,
-      evidence: [evidence({ file, key: `${op}.${a.attr}` })],
+      evidence: opEvidence(o, `${op}.${a.attr}`),
       confidence,
     },
   );
@@ -128,12 +128,13 @@ function graphDefFindings(facts: ModelFacts, ctx: Context): Finding[] {
   if (!runtime) return [];
   const out: Finding[] = [];
   const consumer = graphDefVersionOf(runtime);
-  const file = graphFile(facts);
   const loader = loaderKind(ctx.loader);
   for (const m of facts.meta_graphs.length
     ? facts.meta_graphs
     : [
         {
+          // A frozen GraphDef has no MetaGraph: its versions are the file's own.
+          file: artifactsOf(facts, 'graph_def')[0]?.path ?? null,
           graph_def_producer: facts.producer.graph_def_producer,
           graph_def_min_consumer: facts.producer.graph_def_min_consumer,
           tensorflow_version: facts.producer.tensorflow,
@@ -149,7 +150,7 @@ function graphDefFindings(facts: ModelFacts, ctx: Context): Finding[] {
           { minConsumer: m.graph_def_min_consumer, runtime: releaseText(runtime), consumer },
           {
             severity: tf2 ? 'warning' : 'error',
-            evidence: [evidence({ file, key: 'versions.min_consumer', text: String(m.graph_def_min_consumer) })],
+            evidence: [evidence({ file: m.file, key: 'versions.min_consumer', text: String(m.graph_def_min_consumer) })],
             confidence: 'certain',
           },
         ),
@@ -161,7 +162,11 @@ function graphDefFindings(facts: ModelFacts, ctx: Context): Finding[] {
         report(
           messages.newerProducer,
           { producer, tensorflowVersion: m.tensorflow_version, saver, runtime: releaseText(runtime), consumer },
-          { severity: 'info', evidence: [evidence({ file, key: 'versions.producer', text: String(producer) })], confidence: 'certain' },
+          {
+            severity: 'info',
+            evidence: [evidence({ file: m.file, key: 'versions.producer', text: String(producer) })],
+            confidence: 'certain',
+          },
         ),
       );
     }

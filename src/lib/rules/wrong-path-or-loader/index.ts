@@ -163,7 +163,7 @@ function servingTag(facts: ModelFacts, ctx: Context): Finding[] {
         severity: several || asksServe ? 'error' : 'warning',
         evidence: facts.meta_graphs.map((m, i) =>
           evidence({
-            file: artifactsOf(facts, 'saved_model')[0]!.path,
+            file: m.file,
             key: `meta_graphs[${i}].meta_info_def.tags`,
             text: m.tags.join(', ') || '(none)',
           }),
