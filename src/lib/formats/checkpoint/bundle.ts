@@ -8,7 +8,7 @@ import { DecodeError, asDecodeError } from '../../errors.ts';
 import { emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
 import { dtypeName, dtypeSize } from '../../dtypes.ts';
 import { readBundleIndex, type BundleIndex, type IndexedEntry } from './bundle-index.ts';
-import { elementCount } from './bundle-protos.ts';
+import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
 import { decodeObjectGraph, OBJECT_GRAPH_KEY, type ObjectGraphInfo } from './object-graph.ts';
 import { dataFileName, dataFilesOf, indexFileName, saveLeftovers } from './shard-files.ts';
 import { decodeStringTensor } from './string-tensor.ts';
@@ -109,14 +109,24 @@ function variableOf(
     name: e.key,
     dtype: dtypeName(e.entry.dtype),
     shape: e.entry.shape,
-    bytes: sliced ? slices.reduce((sum, s) => sum + s.entry.size, 0) : e.entry.size,
+    // Sizes and offsets that are no byte range (int64 beyond 2^53, negative) are unknown, not numbers to add up.
+    bytes: sliced ? slicedBytes(slices) : isByteRange(e.entry) ? e.entry.size : null,
     shard: sliced ? null : e.entry.shard_id,
-    offset: sliced ? null : e.entry.offset,
+    offset: sliced || !isByteRange(e.entry) ? null : e.entry.offset,
     object_path: graph?.paths.get(e.key) ?? null,
     slot: graph?.slots.get(e.key) ?? null,
     sliced,
     file: holder ? shardName(holder.entry.shard_id) : indexPath,
   };
+}
+
+function slicedBytes(slices: readonly IndexedEntry[]): number | null {
+  let sum = 0;
+  for (const s of slices) {
+    if (!isByteRange(s.entry)) return null;
+    sum += s.entry.size;
+  }
+  return Number.isSafeInteger(sum) ? sum : null;
 }
 
 /** Checks that need no data bytes: shard id in range, range inside the shard, size matching dtype and shape. */
@@ -136,7 +146,13 @@ function checkEntry(
     return;
   }
   const shard = shards[entry.shard_id];
-  if (shard && entry.offset + entry.size > shard.size) {
+  if (!isByteRange(entry)) {
+    facts.problems.push(
+      new DecodeError(indexPath, `tensor "${e.key}": ${byteRangeText(entry)}`, {
+        hint: 'The index is corrupted: TensorFlow fails reading this tensor ("Read less bytes than requested" or an out-of-range read).',
+      }),
+    );
+  } else if (shard && entry.offset + entry.size > shard.size) {
     facts.problems.push(
       new DecodeError(
         shard.path,

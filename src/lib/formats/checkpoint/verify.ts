@@ -7,7 +7,7 @@
 import { findFile, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
-import { elementCount } from './bundle-protos.ts';
+import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
 import { unmaskCrc } from '../../binary/crc32c.ts';
 import { dataFileName, indexFileName } from './shard-files.ts';
 import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
@@ -75,7 +75,8 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
   const shardIds = [...byShard.keys()].sort((a, b) => a - b);
   let total = 0;
   for (const id of shardIds) {
-    if (findFile(files, dataFileName(prefix, id, numShards))) total += byShard.get(id)!.reduce((s, e) => s + e.entry.size, 0);
+    if (findFile(files, dataFileName(prefix, id, numShards)))
+      for (const e of byShard.get(id)!) if (isByteRange(e.entry)) total += e.entry.size;
   }
   let done = 0;
   const progress = (n: number) => {
@@ -93,9 +94,20 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
       }
       continue;
     }
-    const needed = entries.reduce((max, e) => Math.max(max, e.entry.offset + e.entry.size), 0);
+    // Offsets and sizes are int64: a range that is no byte position is reported, never streamed to.
+    const readable: IndexedEntry[] = [];
+    let needed = 0;
+    for (const e of entries) {
+      if (isByteRange(e.entry)) {
+        readable.push(e);
+        needed = Math.max(needed, e.entry.offset + e.entry.size);
+      } else {
+        report.tensors++;
+        report.bad.push(badOf(e, file, null, `${byteRangeText(e.entry)}; the shard has ${shard.size} bytes`));
+      }
+    }
     if (shard.size < needed) report.short_shards.push({ file, size: shard.size, needed });
-    await verifyShard(shard, entries, chunkSize, bigEndian, report, options.signal, progress);
+    await verifyShard(shard, readable, chunkSize, bigEndian, report, options.signal, progress);
   }
   report.ok = report.bad.length === 0 && report.missing_shards.length === 0 && report.short_shards.length === 0;
   return report;
