@@ -54,7 +54,7 @@ export function printVerifySummary(print: Print, verify: VerifyEntry[] | null): 
       ? 'all match'
       : `DAMAGED: ${[
           report.bad.length && `${report.bad.length} tensor(s) fail`,
-          report.missing_shards.length && `${report.missing_shards.length} shard(s) missing`,
+          report.missing_shard_count && `${report.missing_shard_count} shard(s) missing`,
           report.short_shards.length && `${report.short_shards.length} shard(s) short`,
         ]
           .filter(Boolean)

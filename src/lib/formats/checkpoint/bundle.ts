@@ -10,7 +10,7 @@ import { dtypeName, dtypeSize } from '../../dtypes.ts';
 import { readBundleIndex, type BundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
 import { decodeObjectGraph, OBJECT_GRAPH_KEY, type ObjectGraphInfo } from './object-graph.ts';
-import { dataFileName, dataFilesOf, indexFileName, saveLeftovers } from './shard-files.ts';
+import { dataFileName, dataFilesOf, indexFileName, MAX_LISTED_MISSING_SHARDS, moreMissingShards, saveLeftovers } from './shard-files.ts';
 import { decodeStringTensor } from './string-tensor.ts';
 import { SNAPPY_COMPRESSION } from './table.ts';
 
@@ -179,6 +179,10 @@ function checkEntry(
   }
 }
 
+/**
+ * One missing fact and one problem per missing shard, up to MAX_LISTED_MISSING_SHARDS; the rest
+ * in one more of each. Tensors are counted per shard in one pass over the entries.
+ */
 function reportMissingShards(
   facts: ModelFacts,
   files: FileSet,
@@ -187,24 +191,48 @@ function reportMissingShards(
   shards: readonly (ByteSource | null)[],
 ): void {
   const numShards = bundle.header.num_shards;
+  const missing: number[] = [];
+  for (let i = 0; i < shards.length; i++) if (!shards[i]) missing.push(i);
+  if (missing.length === 0) return;
+  const tensorsIn = new Map<number, number>();
+  for (const e of bundle.entries) {
+    if (e.entry.slices.length === 0) tensorsIn.set(e.entry.shard_id, (tensorsIn.get(e.entry.shard_id) ?? 0) + 1);
+  }
   const present = dataFilesOf(files, prefix).map((f) => f.path);
-  shards.forEach((shard, i) => {
-    if (shard) return;
+  const other =
+    present.length > 0
+      ? ` Data files present: ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''}.`
+      : '';
+  const hint = 'Restoring fails with NotFound for this file.';
+  for (const i of missing.slice(0, MAX_LISTED_MISSING_SHARDS)) {
     const path = dataFileName(prefix, i, numShards);
-    const tensors = bundle.entries.filter((e) => e.entry.slices.length === 0 && e.entry.shard_id === i).length;
-    const other = present.length > 0 ? ` Data files present: ${present.join(', ')}.` : '';
+    const tensors = tensorsIn.get(i) ?? 0;
     facts.missing.push({
       path,
       why: `The checkpoint index declares ${numShards} data shard(s); shard ${i} holds ${tensors} tensor(s).${other}`,
       fix: `Copy ${path} from where the checkpoint was saved, next to ${indexFileName(prefix)}.`,
     });
     facts.problems.push(
-      new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, {
-        code: 'missing_file',
-        hint: 'Restoring fails with NotFound for this file.',
-      }),
+      new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, { code: 'missing_file', hint }),
     );
+  }
+  const rest = missing.slice(MAX_LISTED_MISSING_SHARDS);
+  if (rest.length === 0) return;
+  const path = moreMissingShards(prefix, numShards, rest.length);
+  let tensors = 0;
+  for (const i of rest) tensors += tensorsIn.get(i) ?? 0;
+  const range = `shards ${rest[0]} to ${rest[rest.length - 1]}`;
+  facts.missing.push({
+    path,
+    why: `The checkpoint index declares ${numShards} data shard(s); ${rest.length} more of them (${range}, ${tensors} tensor(s) in all) are missing besides the ${MAX_LISTED_MISSING_SHARDS} listed.${other}`,
+    fix: `Copy every ${prefix}.data-*-of-${dataFileName(prefix, 0, numShards).slice(-5)} file from where the checkpoint was saved, next to ${indexFileName(prefix)}.`,
   });
+  facts.problems.push(
+    new DecodeError(path, `${rest.length} more data shards of ${numShards} are missing (${range}; ${tensors} tensor(s) live in them)`, {
+      code: 'missing_file',
+      hint,
+    }),
+  );
 }
 
 async function readObjectGraph(

@@ -9,7 +9,7 @@ import { DecodeError } from '../../errors.ts';
 import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
 import { unmaskCrc } from '../../binary/crc32c.ts';
-import { dataFileName, indexFileName } from './shard-files.ts';
+import { dataFileName, indexFileName, MAX_LISTED_MISSING_SHARDS, moreMissingShards } from './shard-files.ts';
 import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
 
 export interface BadTensor {
@@ -33,7 +33,10 @@ export interface VerifyReport {
   bytes: number;
   ok: boolean;
   bad: BadTensor[];
+  /** Missing data shards by name: the first MAX_LISTED_MISSING_SHARDS, then one entry for the rest. */
   missing_shards: string[];
+  /** How many data shards are missing in all. */
+  missing_shard_count: number;
   short_shards: { file: string; size: number; needed: number }[];
 }
 
@@ -50,6 +53,8 @@ export interface VerifyOptions {
 }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+/** More declared shards than this is a corrupted header (the decoder says so); only these are looked for. */
+const MAX_SHARDS = 100_000;
 
 export async function verifyCheckpoint(files: FileSet, prefix: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
@@ -60,7 +65,7 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
   const numShards = bundle.header.num_shards;
   const bigEndian = bundle.header.endianness === 'big';
 
-  const report: VerifyReport = { tensors: 0, bytes: 0, ok: true, bad: [], missing_shards: [], short_shards: [] };
+  const report: VerifyReport = { tensors: 0, bytes: 0, ok: true, bad: [], missing_shards: [], missing_shard_count: 0, short_shards: [] };
   const byShard = new Map<number, IndexedEntry[]>();
   for (const e of bundle.entries) {
     if (e.entry.slices.length > 0) continue; // a partitioned tensor's own entry holds no bytes
@@ -68,9 +73,14 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
     list.push(e);
     byShard.set(e.entry.shard_id, list);
   }
-  for (let i = 0; i < numShards && i < 100_000; i++) {
-    if (!findFile(files, dataFileName(prefix, i, numShards))) report.missing_shards.push(dataFileName(prefix, i, numShards));
+  // The first missing shards by name, the rest counted in one entry (as the decoder lists them).
+  for (let i = 0; i < numShards && i < MAX_SHARDS; i++) {
+    if (findFile(files, dataFileName(prefix, i, numShards))) continue;
+    report.missing_shard_count++;
+    if (report.missing_shards.length < MAX_LISTED_MISSING_SHARDS) report.missing_shards.push(dataFileName(prefix, i, numShards));
   }
+  const more = report.missing_shard_count - report.missing_shards.length;
+  if (more > 0) report.missing_shards.push(moreMissingShards(prefix, numShards, more));
 
   const shardIds = [...byShard.keys()].sort((a, b) => a - b);
   let total = 0;
