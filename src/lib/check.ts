@@ -119,6 +119,11 @@ async function readExpected(input: ExpectedInput): Promise<ExpectedModel> {
   if (facts.artifacts.length > 0) return expectedFromFacts(facts);
   const only = input.files.files.length === 1 ? input.files.files[0]! : null;
   if (only) {
+    if (only.size > EXPECTED_TEXT_LIMIT) {
+      throw new InputError(
+        `${only.path}: larger than ${EXPECTED_TEXT_LIMIT / 1048576} MiB, the limit for an expected-model text (and not a model artifact)`,
+      );
+    }
     const bytes = await readAll(only, EXPECTED_TEXT_LIMIT, 'expected-model text').catch((error: unknown) => {
       throw new InputError(asDecodeError(only.path, error).message);
     });
