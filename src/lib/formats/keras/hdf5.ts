@@ -32,7 +32,7 @@ const ERROR_LOG = '/tfrd-hdf5-stderr.log';
 
 /** The subset of emscripten's FS that this module uses. */
 interface EmscriptenFs {
-  writeFile(path: string, data: Uint8Array): void;
+  writeFile(path: string, data: Uint8Array, opts?: { canOwn?: boolean }): void;
   readFile(path: string): Uint8Array;
   unlink(path: string): void;
   truncate(path: string, length: number): void;
@@ -268,7 +268,9 @@ export async function withHdf5<T>(
   takeErrorLog(fs);
   let h5: H5File | null = null;
   try {
-    fs.writeFile(name, data);
+    // canOwn: the in-memory file system uses these bytes as the file instead of copying them
+    // (the file is opened read-only and unlinked before this returns), so HDF5 costs one copy, not two.
+    fs.writeFile(name, data, { canOwn: true });
     h5 = new (lib().File)(name, 'r');
     if (h5.file_id < 0n) {
       const why = summarizeHdf5Errors(takeErrorLog(fs));

@@ -192,7 +192,7 @@ async function readZip64End(source: ByteSource, eocdOffset: number): Promise<{ c
  * allocation), when it is encrypted, compressed with an unsupported method, inflates past its
  * declared size, or fails its CRC-32.
  */
-export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: number): Promise<Uint8Array> {
+export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: number, limitWhat = 'for reading it'): Promise<Uint8Array> {
   const file = source.path;
   const where = `zip member "${entry.name}"`;
   if (entry.encrypted)
@@ -202,7 +202,7 @@ export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: 
       hint: 'Keras never encrypts members; re-save the model.',
     });
   if (entry.uncompressedSize > limit) {
-    throw new DecodeError(file, `${where} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for reading it`, {
+    throw new DecodeError(file, `${where} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit ${limitWhat}`, {
       code: 'too_large',
       offset: entry.centralOffset,
     });
