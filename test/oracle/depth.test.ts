@@ -5,7 +5,8 @@
  * for a frozen graph, loader_impl.parse_saved_model for tf.saved_model.load). The checker must
  * draw the line in the same place and quote the message TensorFlow gives.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,8 @@ import { BytesSource, fileSet } from '../../src/lib/byte-source.ts';
 import { decodeGraphDefFile, decodeSavedModel } from '../../src/lib/formats/graph/index.ts';
 import { graphDefNestedTo, savedModelNestedTo } from '../fuzz/amplify.ts';
 import { concat, encodeVarint } from '../fuzz/structure.ts';
-import { python } from './python.ts';
+import { promisify } from 'node:util';
+import { python, TF_PYTHON } from './python.ts';
 
 const TF = String.raw`
 import json, sys
@@ -66,5 +68,14 @@ describe('nesting depth: the checker refuses exactly what TensorFlow 2.21 refuse
         theirs ? expect.stringContaining(theirs.replace(/^Cannot parse file b'[^']*': /, '').replace(/\.$/, '')) : null,
       );
     }
+  });
+
+  it('the table of message fields is what scripts/data/proto-message-fields.py makes from this TensorFlow', async () => {
+    const out = join(dir, 'message-fields.ts');
+    const root = join(import.meta.dirname, '../..');
+    await promisify(execFile)(TF_PYTHON, [join(root, 'scripts/data/proto-message-fields.py'), out], {
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    });
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(root, 'src/lib/formats/graph/message-fields.ts'), 'utf8'));
   });
 });
