@@ -5,7 +5,7 @@
  */
 import { type FileSet, joinPath, limitFiles, MAX_FILES, type SkippedFiles } from './byte-source.ts';
 import { asDecodeError, DecodeError } from './errors.ts';
-import { emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
+import { append, emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
 import { parseCheckpointState } from './formats/checkpoint/index.ts';
 import { ARTIFACT_KINDS } from './formats/registry.ts';
 import { findCustomObjects, kerasMajor } from './keras-config/index.ts';
@@ -40,8 +40,8 @@ async function inspectSet(set: FileSet, openArchives: boolean): Promise<InspectR
   for (const artifact of sniffed.artifacts) parts.push(await decodeArtifact(set, artifact, openArchives));
 
   const facts = mergeFacts(parts);
-  facts.missing.push(...sniffed.missing);
-  facts.leftovers.push(...sniffed.leftovers);
+  append(facts.missing, sniffed.missing);
+  append(facts.leftovers, sniffed.leftovers);
   await readCheckpointState(sniffed, facts);
   if (facts.custom_objects.length === 0 && facts.layers.length > 0) {
     facts.custom_objects = findCustomObjects(facts.layers, null, kerasMajor(facts.producer.keras));

@@ -4,8 +4,8 @@
  * (verifyCheckpoint streams them when checksums are wanted).
  */
 import { findFile, readExact, type ByteSource, type FileSet } from '../../byte-source.ts';
-import { DecodeError, asDecodeError } from '../../errors.ts';
-import { emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
+import { DecodeError, RepeatedProblems, asDecodeError } from '../../errors.ts';
+import { append, emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
 import { dtypeName, dtypeSize } from '../../dtypes.ts';
 import { readBundleIndex, type BundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
@@ -55,7 +55,9 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
   if (graph) {
     facts.object_graph = graph.nodes;
     facts.optimizer = graph.optimizer;
-    for (const p of graph.problems) facts.problems.push(new DecodeError(indexPath, `object graph: ${p}`));
+    const repeated = new RepeatedProblems(facts.problems);
+    for (const p of graph.problems) repeated.add(() => new DecodeError(indexPath, `object graph: ${p}`));
+    repeated.finish(indexPath, 'object graph problems');
   }
 
   const slicesByName = new Map<string, IndexedEntry[]>();
@@ -76,11 +78,13 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
     }
     return name;
   };
+  const repeated = new RepeatedProblems(facts.problems);
   for (const e of bundle.entries) {
-    checkEntry(facts, e, shards, numShards, indexPath);
+    checkEntry(repeated, e, shards, numShards, indexPath);
     if (e.slice || e.key === OBJECT_GRAPH_KEY) continue;
     facts.variables.push(variableOf(e, slicesByName.get(e.key) ?? NO_SLICES, graph, shardName, indexPath));
   }
+  repeated.finish(indexPath, 'tensors whose index entries are damaged or point past their shard');
 
   const present = shards.flatMap((s) => (s ? [s.path] : []));
   facts.artifacts.push({
@@ -92,7 +96,7 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
   });
   facts.producer.other['checkpoint_bundle_version'] = String(header.version?.producer ?? 0);
   facts.producer.other['checkpoint_endianness'] = header.endianness;
-  facts.leftovers.push(...saveLeftovers(files, prefix));
+  append(facts.leftovers, saveLeftovers(files, prefix));
   return facts;
 }
 
@@ -131,7 +135,7 @@ function slicedBytes(slices: readonly IndexedEntry[]): number | null {
 
 /** Checks that need no data bytes: shard id in range, range inside the shard, size matching dtype and shape. */
 function checkEntry(
-  facts: ModelFacts,
+  problems: RepeatedProblems,
   e: IndexedEntry,
   shards: readonly (ByteSource | null)[],
   numShards: number,
@@ -140,41 +144,44 @@ function checkEntry(
   const { entry } = e;
   if (entry.slices.length > 0) return; // a partitioned tensor's own entry holds no bytes
   if (entry.shard_id < 0 || entry.shard_id >= numShards) {
-    facts.problems.push(
-      new DecodeError(indexPath, `tensor "${e.key}" is in shard ${entry.shard_id}, but the header declares ${numShards} shard(s)`),
+    problems.add(
+      () => new DecodeError(indexPath, `tensor "${e.key}" is in shard ${entry.shard_id}, but the header declares ${numShards} shard(s)`),
     );
     return;
   }
   const shard = shards[entry.shard_id];
   if (!isByteRange(entry)) {
-    facts.problems.push(
-      new DecodeError(indexPath, `tensor "${e.key}": ${byteRangeText(entry)}`, {
-        hint: 'The index is corrupted: TensorFlow fails reading this tensor ("Read less bytes than requested" or an out-of-range read).',
-      }),
+    problems.add(
+      () =>
+        new DecodeError(indexPath, `tensor "${e.key}": ${byteRangeText(entry)}`, {
+          hint: 'The index is corrupted: TensorFlow fails reading this tensor ("Read less bytes than requested" or an out-of-range read).',
+        }),
     );
   } else if (shard && entry.offset + entry.size > shard.size) {
-    facts.problems.push(
-      new DecodeError(
-        shard.path,
-        `tensor "${e.key}" needs bytes ${entry.offset}..${entry.offset + entry.size} but the shard has only ${shard.size} bytes`,
-        {
-          offset: entry.offset,
-          hint: 'The data shard is truncated (an interrupted save or copy).',
-        },
-      ),
+    problems.add(
+      () =>
+        new DecodeError(
+          shard.path,
+          `tensor "${e.key}" needs bytes ${entry.offset}..${entry.offset + entry.size} but the shard has only ${shard.size} bytes`,
+          {
+            offset: entry.offset,
+            hint: 'The data shard is truncated (an interrupted save or copy).',
+          },
+        ),
     );
   }
   const itemSize = dtypeSize(dtypeName(entry.dtype));
   const count = elementCount(entry.shape);
   if (itemSize !== null && count !== null && count * itemSize !== entry.size) {
-    facts.problems.push(
-      new DecodeError(
-        indexPath,
-        `tensor "${e.key}" (${dtypeName(entry.dtype)} ${JSON.stringify(entry.shape)}) should have ${count * itemSize} bytes but its entry says ${entry.size}`,
-        {
-          hint: 'TensorFlow refuses this entry ("Invalid size in bundle entry"); the index is corrupted.',
-        },
-      ),
+    problems.add(
+      () =>
+        new DecodeError(
+          indexPath,
+          `tensor "${e.key}" (${dtypeName(entry.dtype)} ${JSON.stringify(entry.shape)}) should have ${count * itemSize} bytes but its entry says ${entry.size}`,
+          {
+            hint: 'TensorFlow refuses this entry ("Invalid size in bundle entry"); the index is corrupted.',
+          },
+        ),
     );
   }
 }

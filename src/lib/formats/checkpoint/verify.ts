@@ -32,7 +32,10 @@ export interface VerifyReport {
   /** Bytes checked. */
   bytes: number;
   ok: boolean;
+  /** Tensors that fail, the first MAX_LISTED_BAD of them (a shard of zeros fails every tensor in it). */
   bad: BadTensor[];
+  /** How many tensors fail in all. */
+  bad_count: number;
   /** Missing data shards by name: the first MAX_LISTED_MISSING_SHARDS, then one entry for the rest. */
   missing_shards: string[];
   /** How many data shards are missing in all. */
@@ -65,7 +68,16 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
   const numShards = bundle.header.num_shards;
   const bigEndian = bundle.header.endianness === 'big';
 
-  const report: VerifyReport = { tensors: 0, bytes: 0, ok: true, bad: [], missing_shards: [], missing_shard_count: 0, short_shards: [] };
+  const report: VerifyReport = {
+    tensors: 0,
+    bytes: 0,
+    ok: true,
+    bad: [],
+    bad_count: 0,
+    missing_shards: [],
+    missing_shard_count: 0,
+    short_shards: [],
+  };
   const byShard = new Map<number, IndexedEntry[]>();
   for (const e of bundle.entries) {
     if (e.entry.slices.length > 0) continue; // a partitioned tensor's own entry holds no bytes
@@ -100,7 +112,7 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
     const shard = id >= 0 && id < numShards ? findFile(files, file) : null;
     if (!shard) {
       if (id < 0 || id >= numShards) {
-        for (const e of entries) report.bad.push(badOf(e, file, null, `shard ${id} is outside the header's ${numShards} shard(s)`));
+        for (const e of entries) addBad(report, badOf(e, file, null, `shard ${id} is outside the header's ${numShards} shard(s)`));
       }
       continue;
     }
@@ -113,13 +125,13 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
         needed = Math.max(needed, e.entry.offset + e.entry.size);
       } else {
         report.tensors++;
-        report.bad.push(badOf(e, file, null, `${byteRangeText(e.entry)}; the shard has ${shard.size} bytes`));
+        addBad(report, badOf(e, file, null, `${byteRangeText(e.entry)}; the shard has ${shard.size} bytes`));
       }
     }
     if (shard.size < needed) report.short_shards.push({ file, size: shard.size, needed });
     await verifyShard(shard, readable, chunkSize, bigEndian, report, options.signal, progress);
   }
-  report.ok = report.bad.length === 0 && report.missing_shards.length === 0 && report.short_shards.length === 0;
+  report.ok = report.bad_count === 0 && report.missing_shard_count === 0 && report.short_shards.length === 0;
   return report;
 }
 
@@ -147,8 +159,8 @@ async function verifyShard(
     const expected = unmaskCrc(a.e.entry.crc32c);
     report.tensors++;
     report.bytes += a.e.entry.size;
-    if (!complete) report.bad.push(badOf(a.e, shard.path, null, `the shard ends at byte ${shard.size}, inside this tensor`));
-    else if (crc !== expected || problem !== null) report.bad.push(badOf(a.e, shard.path, crc, problem));
+    if (!complete) addBad(report, badOf(a.e, shard.path, null, `the shard ends at byte ${shard.size}, inside this tensor`));
+    else if (crc !== expected || problem !== null) addBad(report, badOf(a.e, shard.path, crc, problem));
   };
 
   // One chunk is read ahead: while this chunk's crc32c is computed, the next one is already being
@@ -170,7 +182,7 @@ async function verifyShard(
       const elements = elementCount(e.entry.shape);
       if (elements === null) {
         report.tensors++;
-        report.bad.push(badOf(e, shard.path, null, `invalid shape ${JSON.stringify(e.entry.shape)}`));
+        addBad(report, badOf(e, shard.path, null, `invalid shape ${JSON.stringify(e.entry.shape)}`));
         continue;
       }
       active.push({ e, end: e.entry.offset + e.entry.size, checksum: newTensorChecksum(e.entry.dtype, elements, bigEndian) });
@@ -212,6 +224,13 @@ async function verifyShard(
     active = still;
     pos = chunkEnd;
   }
+}
+
+/** Failed tensors listed one by one; every one is counted. */
+export const MAX_LISTED_BAD = 1_000;
+
+function addBad(report: VerifyReport, bad: BadTensor): void {
+  if (report.bad_count++ < MAX_LISTED_BAD) report.bad.push(bad);
 }
 
 function badOf(e: IndexedEntry, file: string, actual: number | null, problem: string | null): BadTensor {
