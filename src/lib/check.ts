@@ -35,6 +35,8 @@ export interface CheckOptions {
   verifyPrefix?: string | null;
   /** Bytes per read while verifying (tests use small chunks to cross tensor boundaries). */
   verifyChunkSize?: number;
+  /** Shards verified at once (1: one after another; remote shards are streamed in parallel). */
+  verifyConcurrency?: number;
   signal?: AbortSignalLike;
   onProgress?: (progress: CheckProgress) => void;
 }
@@ -89,6 +91,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
       try {
         const report = await verifyCheckpoint(files, prefix, {
           chunkSize: options.verifyChunkSize,
+          concurrency: options.verifyConcurrency,
           signal: options.signal,
           onProgress: (done, total) => progress({ stage: 'verifying', path: prefix, done, total }),
         });
