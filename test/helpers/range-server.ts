@@ -31,6 +31,9 @@ export interface LoggedRequest {
   /** Body bytes written to the socket. */
   sent: number;
   remote: string;
+  /** Date.now() when the request arrived and when its answer ended (null while open). */
+  started: number;
+  finished: number | null;
 }
 
 export interface RangeServer {
@@ -81,7 +84,18 @@ export async function startRangeServer(): Promise<RangeServer> {
 async function handle(state: RangeServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = decodeURIComponent((req.url ?? '/').replace(/\?.*$/, ''));
   const range = state.ranges ? (req.headers.range ?? null) : null;
-  const entry: LoggedRequest = { path, range, status: 0, sent: 0, remote: req.socket.remoteAddress ?? '' };
+  const entry: LoggedRequest = {
+    path,
+    range,
+    status: 0,
+    sent: 0,
+    remote: req.socket.remoteAddress ?? '',
+    started: Date.now(),
+    finished: null,
+  };
+  res.on('close', () => {
+    entry.finished = Date.now();
+  });
   state.log.push(entry);
   const fault = state.fault(path, range, state.log.length - 1) ?? {};
   if (fault.delayMs) await new Promise((done) => setTimeout(done, fault.delayMs));

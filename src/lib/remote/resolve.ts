@@ -36,20 +36,20 @@ export async function openRemote(session: RemoteSession, address: string): Promi
   const url = httpUrlOf(address);
   const segments = pathSegments(url);
   const name = segments.at(-1) ?? '';
-  // Paths in the file set start with the folder's own name, as for a folder on disk.
+  // Paths start with the folder's own name, as for a folder on disk; a single file is its name, as on disk.
   const root = segments.at(-2) || 'root';
-  if (hasQuery(url)) return single(session, url, `${root}/${name || 'file'}`);
+  if (hasQuery(url)) return single(session, url, name || 'file');
   if (name === '') return openFolder(session, url, segments.at(-2) || 'root');
   if (name === 'saved_model.pb' || name === 'saved_model.pbtxt') return openSavedModel(session, siblingBase(url), root);
   if (name.endsWith('.index')) return openCheckpoint(session, url.slice(0, -'.index'.length), root, true);
   if (SHARD_RE.test(name)) return openCheckpoint(session, url.replace(SHARD_RE, ''), root, true);
-  if (/\.(keras|h5|hdf5|pb|pbtxt|json|zip)$/i.test(name)) return single(session, url, `${root}/${name}`);
+  if (/\.(keras|h5|hdf5|pb|pbtxt|json|zip)$/i.test(name)) return single(session, url, name);
   // A bare name: a checkpoint prefix if `<name>.index` exists, else a folder, else the file itself.
   const asCheckpoint = await openCheckpoint(session, url, root, false);
   if (asCheckpoint.files.length > 0) return asCheckpoint;
   const asFolder = await openFolder(session, `${url}/`, name, false);
   if (asFolder.files.length > 0) return asFolder;
-  return single(session, url, `${root}/${name}`);
+  return single(session, url, name);
 }
 
 async function single(session: RemoteSession, url: string, path: string): Promise<RemoteTarget> {
