@@ -39,9 +39,14 @@ export function mountChecker(root: HTMLElement): void {
   const client = new CheckerClient();
   let lastFiles: PickedFileMessage[] = [];
 
-  const run = async (files: PickedFileMessage[]) => {
-    if (files.length === 0) return;
+  const urlForm = root.querySelector<HTMLFormElement>('[data-url-form]');
+  let lastUrl: string | null = null;
+
+  /** Files, or an address (read in the worker; data not verified, as the CLI's inspect). */
+  const run = async (files: PickedFileMessage[], url: string | null = null) => {
+    if (files.length === 0 && url === null) return;
     lastFiles = files;
+    lastUrl = url;
     let input: FormInput;
     try {
       input = contextFromForm(form);
@@ -61,12 +66,13 @@ export function mountChecker(root: HTMLElement): void {
     progress.hidden = false;
     progress.removeAttribute('value');
     results.replaceChildren();
-    updateElapsed(`Reading ${files.length} file${files.length > 1 ? 's' : ''}`);
+    updateElapsed(url ? `Reading ${url}` : `Reading ${files.length} file${files.length > 1 ? 's' : ''}`);
     try {
-      const verify = q<HTMLInputElement>('[name="verify"]').checked;
+      // Verifying at an address would download every shard: the page leaves that to the CLI.
+      const verify = url === null && q<HTMLInputElement>('[name="verify"]').checked;
       const expectedFiles = fromInput(expectedInput);
       const { report, elapsed_ms } = await client.run(
-        { files, context: input.context, verify, expectedFiles, expectedText: input.expectedText ?? undefined },
+        { files, ...(url ? { url } : {}), context: input.context, verify, expectedFiles, expectedText: input.expectedText ?? undefined },
         {
           onProgress(p) {
             if (p.total > 0) {
@@ -94,7 +100,14 @@ export function mountChecker(root: HTMLElement): void {
           renderAssets(r, id),
         ].filter((x): x is HTMLElement => x !== null),
       );
-      status.textContent = `Checked ${files.length} file${files.length > 1 ? 's' : ''} in ${(elapsed_ms / 1000).toFixed(2)} s · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`;
+      const what = url
+        ? `${report.artifacts.flatMap((a) => a.files).length} files from ${url}`
+        : `${files.length} file${files.length > 1 ? 's' : ''}`;
+      const unverified =
+        url && report.artifacts.some((a) => a.format === 'checkpoint' || a.format === 'saved_model')
+          ? ` · checkpoint data not verified here; to verify: tf-restore-doctor verify ${url}`
+          : '';
+      status.textContent = `Checked ${what} in ${(elapsed_ms / 1000).toFixed(2)} s · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}${unverified}`;
       root.dataset.state = 'done';
     } catch (error) {
       status.textContent = (error as Error).message;
@@ -110,11 +123,16 @@ export function mountChecker(root: HTMLElement): void {
 
   fileInput.addEventListener('change', () => void run(fromInput(fileInput)));
   folderInput.addEventListener('change', () => void run(fromInput(folderInput)));
-  expectedInput.addEventListener('change', () => void run(lastFiles));
+  expectedInput.addEventListener('change', () => void run(lastFiles, lastUrl));
+  urlForm?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const url = (urlForm.elements.namedItem('url') as HTMLInputElement).value.trim();
+    if (url) void run([], url);
+  });
   cancel.addEventListener('click', () => client.cancel());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void run(lastFiles);
+    void run(lastFiles, lastUrl);
   });
   drop.addEventListener('dragover', (event) => {
     event.preventDefault();

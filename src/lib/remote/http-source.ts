@@ -126,9 +126,12 @@ export async function openHttpFile(session: RemoteSession, url: string, path: st
         const range = parseContentRange(response.headers.get('content-range'));
         if (range?.start !== 0) {
           request.cancel();
+          const header = response.headers.get('content-range');
           throw new RemoteError(
             url,
-            `answered a Range request with an unreadable Content-Range "${response.headers.get('content-range')}"`,
+            header === null
+              ? 'answered a Range request without a Content-Range header the reader can see (read cross-origin, the server must list Content-Range in Access-Control-Expose-Headers)'
+              : `answered a Range request with an unreadable Content-Range "${header}"`,
           );
         }
         const head = await readBody(request, Math.min(blockSize, range.total), url);
