@@ -5,6 +5,7 @@
  * answering, a stall or a dropped connection after N body bytes, an HTTP status.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ServedFile {
@@ -44,6 +45,8 @@ export interface RangeServer {
   fault: (path: string, range: string | null, index: number) => Fault | null;
   /** When false the server ignores Range and always answers 200 with the whole file. */
   ranges: boolean;
+  /** Allow cross-origin reads (CORS) from any page, exposing Content-Range; off by default, like a bucket. */
+  cors: boolean;
   bytesSent(): number;
   close(): Promise<void>;
 }
@@ -54,7 +57,8 @@ export function bytesFile(bytes: Uint8Array): ServedFile {
 
 const PIECE = 64 * 1024;
 
-export async function startRangeServer(): Promise<RangeServer> {
+/** `tls`: serve https:// with this key and certificate (the Inspect page may only connect to https://). */
+export async function startRangeServer(options: { tls?: { key: string; cert: string } } = {}): Promise<RangeServer> {
   const sockets = new Set<import('node:net').Socket>();
   const state: RangeServer = {
     url: '',
@@ -62,6 +66,7 @@ export async function startRangeServer(): Promise<RangeServer> {
     log: [],
     fault: () => null,
     ranges: true,
+    cors: false,
     bytesSent: () => state.log.reduce((n, r) => n + r.sent, 0),
     close: () =>
       new Promise<void>((done) => {
@@ -69,19 +74,28 @@ export async function startRangeServer(): Promise<RangeServer> {
         server.close(() => done());
       }),
   };
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(state, req, res).catch(() => res.destroy());
-  });
-  server.on('connection', (socket) => {
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
 }
 
 async function handle(state: RangeServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (state.cors) {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-expose-headers', 'content-range, content-length');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-headers': 'range', 'access-control-allow-methods': 'GET' }).end();
+      return;
+    }
+  }
   const path = decodeURIComponent((req.url ?? '/').replace(/\?.*$/, ''));
   const range = state.ranges ? (req.headers.range ?? null) : null;
   const entry: LoggedRequest = {

@@ -46,11 +46,15 @@ export class RemoteSession {
   /** The first read that failed for good; the check's answer is not trusted when set. */
   failure: RemoteError | null = null;
 
+  /** Called as a plain function: a browser's fetch called as a method of another object throws "Illegal invocation". */
+  readonly fetch: FetchLike;
+
   constructor(
-    readonly fetch: FetchLike,
+    fetchFn: FetchLike,
     options: Partial<RemoteOptions> = {},
     readonly host: Host = defaultHost,
   ) {
+    this.fetch = (url, init) => fetchFn(url, init);
     this.options = { ...DEFAULT_REMOTE_OPTIONS, ...options };
   }
 

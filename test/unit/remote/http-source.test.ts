@@ -125,6 +125,17 @@ describe('HTTP Range ByteSource', () => {
     expect(session.stats.bytes).toBe(0);
   });
 
+  it('calls fetch as a plain function, as a browser requires (else "Illegal invocation")', async () => {
+    // A browser's fetch throws when called with `this` set to anything but the global scope.
+    const browserLike = function (this: unknown, url: string, init: Parameters<FetchLike>[1]) {
+      if (this !== undefined && this !== globalThis) throw new TypeError("Failed to execute 'fetch': Illegal invocation");
+      return nodeFetch(url, init);
+    } as FetchLike;
+    const session = new RemoteSession(browserLike, FAST);
+    const file = await openHttpFile(session, `${server.url}/blob.bin`, 'blob.bin');
+    expect(await file!.read(5, 5)).toEqual(DATA.subarray(5, 10));
+  });
+
   it('an object that changes size between requests is an error, not mixed bytes', async () => {
     const { file } = await open();
     server.files.set('/blob.bin', bytesFile(DATA.subarray(0, 2_000_000)));
