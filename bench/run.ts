@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: the seven benchmarks of issue 7, written to bench/RESULTS.md.
+ * `npm run bench`: the seven benchmarks of issue 7 and reading by address (issue 20), written to bench/RESULTS.md.
  *
  *   1 index decode   2 checksum verification   3 large SavedModel   4 triage
  *   5 site weight    6 browser                 7 the peer (TensorFlow 2.21, whole processes)
+ *   8 by address: inspect and verify of benchmark 2's checkpoint over loopback HTTP, next to the same files on disk
  *
  * Inputs are generated into bench/out/ (git-ignored) by the project's writers, deterministic
  * and cached between runs (regenerated when their flags change). Each figure is the median of
@@ -24,6 +25,7 @@ import { generateCheckpoint, largeCheckpoint, transformerCheckpoint } from './ge
 import { generateSavedModel } from './gen/saved-model.ts';
 import { generateTracebacks } from './gen/tracebacks.ts';
 import { describeMachine, fmt, MiB, runProcess, spread, type ProcessRun } from './lib/measure.ts';
+import { serveDirectory } from './loopback.ts';
 import { firstGuidePage, pageWeight, workerWeight } from './site.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -267,6 +269,69 @@ async function benchChecksum() {
     what: 'verify peak memory < 256 MB',
     met: peak * MiB < 256e6,
     measured: `${peak.toFixed(0)} MiB peak RSS (worst run, whole process)`,
+  });
+}
+
+// ---------------------------------------------------------------- 8. by address
+
+async function benchRemote() {
+  const input = await shardInputs();
+  const dir = dirname(input.prefix);
+  const prefix = 'shards/ckpt';
+  const server = await serveDirectory(dir, '/shards');
+  const url = `${server.url}/shards/ckpt`;
+  const rows: Record<string, { ms: number[]; rss: number[]; bytes: number; requests: number }> = {};
+  const add = (name: string, r: Record<string, number> & { rssMiB: number; ms: number }, bytes: number, requests: number) => {
+    rows[name] ??= { ms: [], rss: [], bytes, requests };
+    rows[name].ms.push(r.ms);
+    rows[name].rss.push(r.rssMiB);
+  };
+  const inspectRatio: number[] = [];
+  const verifyRatio: number[] = [];
+  let fileBytes = 0;
+  try {
+    for (let i = 0; i < PROC_RUNS; i++) {
+      const localFacts = await task(['facts', dir]);
+      server.log.length = 0;
+      const remoteFacts = await task(['remote-facts', url]);
+      const localVerify = await task(['verify', dir, prefix, String(CHUNK)]);
+      const remoteVerify = await task(['remote-verify', url, prefix, String(CHUNK)]);
+      fileBytes = localVerify.bytes;
+      add('inspect, files on disk', localFacts, Number.NaN, Number.NaN);
+      add('inspect, over loopback HTTP', remoteFacts, remoteFacts.fetched, remoteFacts.requests);
+      add('verify, files on disk', localVerify, localVerify.bytes, Number.NaN);
+      add('verify, over loopback HTTP (4 shards at a time)', remoteVerify, remoteVerify.fetched, remoteVerify.requests);
+      inspectRatio.push(remoteFacts.ms / localFacts.ms);
+      verifyRatio.push(remoteVerify.ms / localVerify.ms);
+    }
+  } finally {
+    await server.stop();
+  }
+  const total = input.dataBytes;
+  sections.push(
+    `## 8. By address\n\nBenchmark 2's checkpoint (${mib(total)} of data in 2 shards) served by a loopback HTTP server with Range ` +
+      "support (test/helpers/range-server.ts, reading the files from disk, in the benchmark's own process), read by a fresh task process " +
+      "through the library's HTTP Range ByteSource with Node's fetch, next to the same files on disk. The remote time includes opening " +
+      "(the index, the header, a probe of each shard). Loopback has no latency or bandwidth limit, so this is the reader's own cost, not a network's.\n\n" +
+      table(
+        ['', 'time', 'bytes fetched / read', 'requests', 'peak RSS'],
+        Object.entries(rows).map(([name, r]) => [
+          name,
+          fmt(spread(r.ms.map((m) => m / 1000)), 2, ' s'),
+          Number.isNaN(r.bytes)
+            ? '—'
+            : `${mib(r.bytes)} (${((100 * r.bytes) / total).toFixed(r.bytes < total / 100 ? 3 : 1)}% of the data)`,
+          Number.isNaN(r.requests) ? '—' : String(r.requests),
+          fmt(spread(r.rss), 0, ' MiB'),
+        ]),
+      ) +
+      `\n\nRemote / disk time, per round: inspect ${fmt(spread(inspectRatio), 2, '×')}, verify ${fmt(spread(verifyRatio), 2, '×')} (verified ${mib(fileBytes)}).`,
+  );
+  const inspected = rows['inspect, over loopback HTTP']!;
+  targets.push({
+    what: 'inspect by address fetches under 1% of a checkpoint',
+    met: inspected.bytes < total / 100,
+    measured: `${mib(inspected.bytes)} of ${mib(total)} in ${inspected.requests} requests`,
   });
 }
 
@@ -633,6 +698,7 @@ async function main() {
     [5, 'site', benchSite],
     [6, 'browser', benchBrowser],
     [7, 'peer', benchPeer],
+    [8, 'by address', benchRemote],
   ];
   const took: string[] = [];
   for (const [n, name, fn] of steps) {

@@ -8,6 +8,8 @@
  *   tsx bench/task.ts full-decode <saved_model.pb>  protobufjs reflection decode with bench/full-schema.proto
  *   tsx bench/task.ts triage <file.json>            triage() on each traceback of a JSON array
  *   tsx bench/task.ts crc <chunk>                   crc32c alone over 256 MiB in memory (WebAssembly path, then JavaScript)
+ *   tsx bench/task.ts remote-facts <url>            inspect() of the files an address stands for, over HTTP Range reads
+ *   tsx bench/task.ts remote-verify <url> <prefix> <chunk>  verifyCheckpoint over HTTP, 4 shards at a time (as the CLI)
  */
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
@@ -19,6 +21,7 @@ import { findFile } from '../src/lib/byte-source.ts';
 import { dataFileName, indexFileName } from '../src/lib/formats/checkpoint/shard-files.ts';
 import { triage } from '../src/lib/triage/index.ts';
 import { openPaths } from '../src/node/file-source.ts';
+import { type FetchLike, fileSetOf, openRemote, RemoteSession } from './remote-client.ts';
 
 const rssMiB = () => process.resourceUsage().maxRSS / 1024;
 /** CPU time of this process (all threads, so GC helpers count) since `from`, in ms: steadier than wall time on a busy machine. */
@@ -118,6 +121,27 @@ async function main(argv: string[]): Promise<Record<string, unknown>> {
       const js = rate(crc32cJs);
       if (wasm.c !== js.c) throw new Error('crc32c paths disagree');
       return { ms: 0, wasmMiBs: wasm.mibPerS, jsMiBs: js.mibPerS };
+    }
+    case 'remote-facts':
+    case 'remote-verify': {
+      const [url, prefix, chunk] = args as [string, string, string];
+      const session = new RemoteSession(globalThis.fetch as unknown as FetchLike);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      // Opening (index, header, a probe of each shard) is part of the cost of asking by address.
+      const set = fileSetOf((await openRemote(session, url)).files);
+      let done: Record<string, number>;
+      if (task === 'remote-facts') {
+        const { facts } = await inspect(set);
+        done = { variables: facts.variables.length, problems: facts.problems.length };
+      } else {
+        const report = await verifyCheckpoint(set, prefix, { chunkSize: Number(chunk), concurrency: 4 });
+        if (!report.ok) throw new Error(`verify reported problems: ${JSON.stringify(report).slice(0, 300)}`);
+        done = { bytes: report.bytes, tensors: report.tensors };
+      }
+      const ms = performance.now() - started;
+      if (session.failure) throw session.failure;
+      return { ms, cpuMs: cpuMs(cpu), fetched: session.stats.bytes, requests: session.stats.requests, ...done };
     }
     default:
       throw new Error(`unknown task ${task}`);

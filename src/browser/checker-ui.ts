@@ -92,13 +92,18 @@ export function mountChecker(root: HTMLElement): void {
     results.querySelector('[data-stale-note]')?.remove();
   };
 
-  const run = async (files: PickedFileMessage[], trigger: Trigger) => {
+  const urlForm = root.querySelector<HTMLFormElement>('[data-url-form]');
+  let lastUrl: string | null = null;
+
+  /** Files, or an address (read in the worker; data not verified, as the CLI's inspect). */
+  const run = async (files: PickedFileMessage[], trigger: Trigger, url: string | null = null) => {
     clearTimeout(debounce);
-    if (files.length === 0) {
+    if (files.length === 0 && url === null) {
       if (trigger === 'submit') status.textContent = 'Choose files, a folder or a sample first.';
       return;
     }
     lastFiles = files;
+    lastUrl = url;
     let input: FormInput;
     try {
       input = contextFromForm(form);
@@ -138,12 +143,13 @@ export function mountChecker(root: HTMLElement): void {
       clearStale();
       results.replaceChildren();
     }
-    updateElapsed(`Reading ${files.length} file${files.length > 1 ? 's' : ''}`);
+    updateElapsed(url ? `Reading ${url}` : `Reading ${files.length} file${files.length > 1 ? 's' : ''}`);
     try {
-      const verify = q<HTMLInputElement>('[name="verify"]').checked;
+      // Verifying at an address would download every shard: the page leaves that to the CLI.
+      const verify = url === null && q<HTMLInputElement>('[name="verify"]').checked;
       const expectedFiles = fromInput(expectedInput);
       const { report, elapsed_ms } = await client.run(
-        { files, context: input.context, verify, expectedFiles, expectedText: input.expectedText ?? undefined },
+        { files, ...(url ? { url } : {}), context: input.context, verify, expectedFiles, expectedText: input.expectedText ?? undefined },
         {
           onProgress(p) {
             if (mine !== generation) return;
@@ -174,7 +180,14 @@ export function mountChecker(root: HTMLElement): void {
           renderAssets(r, id),
         ].filter((x): x is HTMLElement => x !== null),
       );
-      status.textContent = `Checked ${files.length} file${files.length > 1 ? 's' : ''} in ${(elapsed_ms / 1000).toFixed(2)} s · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`;
+      const what = url
+        ? `${report.artifacts.flatMap((a) => a.files).length} files from ${url}`
+        : `${files.length} file${files.length > 1 ? 's' : ''}`;
+      const unverified =
+        url && report.artifacts.some((a) => a.format === 'checkpoint' || a.format === 'saved_model')
+          ? ` · checkpoint data not verified here; to verify: tf-restore-doctor verify ${url}`
+          : '';
+      status.textContent = `Checked ${what} in ${(elapsed_ms / 1000).toFixed(2)} s · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}${unverified}`;
       runs++;
       root.dataset.runs = String(runs);
       root.dataset.state = 'done';
@@ -214,24 +227,29 @@ export function mountChecker(root: HTMLElement): void {
   });
   expectedInput.addEventListener('change', () => {
     showExpectedNames();
-    void run(lastFiles, 'context');
+    void run(lastFiles, 'context', lastUrl);
   });
   expectedClear.addEventListener('click', () => {
     expectedInput.value = '';
     showExpectedNames();
-    void run(lastFiles, 'context');
+    void run(lastFiles, 'context', lastUrl);
+  });
+  urlForm?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const url = (urlForm.elements.namedItem('url') as HTMLInputElement).value.trim();
+    if (url) void run([], 'files', url);
   });
   cancel.addEventListener('click', () => client.cancel());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void run(lastFiles, 'submit');
+    void run(lastFiles, 'submit', lastUrl);
   });
   // Any other change to the form after a run: the result is stale until the debounced re-run.
   const changed = (event: Event) => {
     const target = event.target as HTMLElement;
     if (target === expectedInput) return;
     target.closest('.field')?.classList.remove('is-assumed');
-    if (lastFiles.length === 0) {
+    if (lastFiles.length === 0 && lastUrl === null) {
       // Nothing to re-run yet; only clear a note the reader has just fixed.
       if (target.getAttribute('aria-invalid')) {
         try {
@@ -245,7 +263,7 @@ export function mountChecker(root: HTMLElement): void {
     }
     markStale('Your inputs changed: the result below is for the previous ones. Checking again…');
     clearTimeout(debounce);
-    debounce = setTimeout(() => void run(lastFiles, 'context'), RERUN_DEBOUNCE_MS);
+    debounce = setTimeout(() => void run(lastFiles, 'context', lastUrl), RERUN_DEBOUNCE_MS);
   };
   // Text fields, the checkbox and a pick from the loader's list all fire input.
   form.addEventListener('input', changed);

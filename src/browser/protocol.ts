@@ -17,6 +17,8 @@ export type WorkerRequest =
       type: 'inspect';
       job: number;
       files: PickedFileMessage[];
+      /** An address to read instead of files (https://, gs://, s3://): fetched only when the reader gives one. */
+      url?: string;
       context: ReaderContext;
       verify: boolean;
       /** What the loading code expects: a second artifact, or pasted text. */

@@ -5,15 +5,21 @@
  */
 import { check, type ExpectedInput } from '../lib/check.ts';
 import { toReport } from '../lib/report.ts';
+import type { FetchLike } from '../lib/remote/index.ts';
 import { browserFileSet } from './file-source.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
+import { addressProblem, openAddress, type RemoteFiles } from './remote-files.ts';
 
 type InspectRequest = Extract<WorkerRequest, { type: 'inspect' }>;
 
 export class WorkerHandler {
   private readonly running = new Map<number, AbortController>();
 
-  constructor(private readonly post: (message: WorkerResponse) => void) {}
+  constructor(
+    private readonly post: (message: WorkerResponse) => void,
+    /** The fetch an address is read with; only used when a request carries one. */
+    private readonly fetchFn: FetchLike = globalThis.fetch as unknown as FetchLike,
+  ) {}
 
   handle(request: WorkerRequest): Promise<void> {
     if (request.type === 'cancel') {
@@ -28,9 +34,11 @@ export class WorkerHandler {
     const controller = new AbortController();
     this.running.set(job, controller);
     const started = performance.now();
+    let remote: RemoteFiles | null = null;
     try {
+      remote = request.url ? await openAddress(request.url, this.fetchFn) : null;
       const result = await check({
-        files: browserFileSet(request.files),
+        files: remote ? remote.files : browserFileSet(request.files),
         context: request.context,
         expected: expectedOf(request),
         options: {
@@ -39,10 +47,13 @@ export class WorkerHandler {
           onProgress: (progress) => this.post({ type: 'progress', job, ...progress }),
         },
       });
+      // A failed read is the answer, not a report built on bytes that never arrived.
+      if (remote?.session.failure) throw remote.session.failure;
       if (controller.signal.aborted) this.post({ type: 'cancelled', job });
       else this.post({ type: 'result', job, report: toReport(result), elapsed_ms: performance.now() - started });
     } catch (error) {
       if (controller.signal.aborted) this.post({ type: 'cancelled', job });
+      else if (request.url) this.post({ type: 'error', job, message: addressProblem(request.url, error) });
       else this.post({ type: 'error', job, message: error instanceof Error ? error.message : String(error) });
     } finally {
       this.running.delete(job);

@@ -53,8 +53,8 @@ export function printVerifySummary(print: Print, verify: VerifyEntry[] | null): 
     const state = report.ok
       ? 'all match'
       : `DAMAGED: ${[
-          report.bad.length && `${report.bad.length} tensor(s) fail`,
-          report.missing_shards.length && `${report.missing_shards.length} shard(s) missing`,
+          report.bad_count && `${report.bad_count} tensor(s) fail`,
+          report.missing_shard_count && `${report.missing_shard_count} shard(s) missing`,
           report.short_shards.length && `${report.short_shards.length} shard(s) short`,
         ]
           .filter(Boolean)
@@ -122,6 +122,7 @@ export function printVerify(print: Print, verify: readonly VerifyEntry[]): void 
     for (const s of report.missing_shards) print(`  missing shard ${s}`);
     for (const s of report.short_shards) print(`  short shard ${s.file}: ${s.size} bytes, index needs ${s.needed}`);
     for (const b of report.bad) print(`  checksum mismatch ${b.name} in ${b.file} bytes ${b.offset}..${b.offset + b.size}`);
+    if (report.bad_count > report.bad.length) print(`  ... and ${report.bad_count - report.bad.length} more tensors that fail`);
   }
 }
 

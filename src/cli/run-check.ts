@@ -6,8 +6,10 @@ import { stat } from 'node:fs/promises';
 import { type CheckResult, check, type ExpectedInput, InputError } from '../lib/check.ts';
 import type { ReaderContext } from '../lib/context/types.ts';
 import { type CheckReport, toReport } from '../lib/report.ts';
-import { openPaths } from '../node/file-source.ts';
+import type { RemoteSession } from '../lib/remote/index.ts';
+import { isRemoteAddress } from '../lib/remote/index.ts';
 import type { Io } from './io.ts';
+import { fetchedLine, openInputs, type RemoteSettings } from './open-inputs.ts';
 import { progressBar } from './progress.ts';
 import { InputFileError } from './usage-error.ts';
 
@@ -17,34 +19,51 @@ export interface CheckCommand {
   context?: ReaderContext;
   verify: boolean;
   verifyPrefix?: string | null;
+  /** Verify the checkpoint an address named (verify <url>), in place of verifyPrefix. */
+  verifyRemotePrefix?: boolean;
+  remote?: RemoteSettings;
 }
 
 export interface CheckOutcome {
   result: CheckResult;
   report: CheckReport;
+  /** Set when an input was an address. */
+  session: RemoteSession | null;
 }
 
 export async function runCheck(io: Io, command: CheckCommand): Promise<CheckOutcome> {
-  await requirePaths([...command.paths, ...(command.expectedPath ? [command.expectedPath] : [])]);
-  const files = await openPaths(command.paths);
-  const expectedFiles = command.expectedPath ? await openPaths([command.expectedPath]) : null;
-  const expected: ExpectedInput | null = expectedFiles ? { kind: 'files', files: expectedFiles } : null;
+  const expectedInputs = command.expectedPath ? [command.expectedPath] : [];
+  await requirePaths([...command.paths, ...expectedInputs].filter((p) => !isRemoteAddress(p)));
+  const opened = await openInputs(command.paths, command.remote);
+  const expectedOpened = command.expectedPath ? await openInputs(expectedInputs, command.remote) : null;
+  const expected: ExpectedInput | null = expectedOpened ? { kind: 'files', files: expectedOpened.files } : null;
+  const verifyPrefix = command.verifyRemotePrefix && opened.remotePrefix ? opened.remotePrefix : (command.verifyPrefix ?? null);
   const bar = progressBar(io);
   try {
     const result = await check({
-      files,
+      files: opened.files,
       context: command.context,
       expected,
-      options: { verify: command.verify, verifyPrefix: command.verifyPrefix ?? null, onProgress: bar?.update },
+      options: {
+        verify: command.verify,
+        verifyPrefix,
+        // Remote shards are streamed in parallel: each stream waits on the network, not the CPU.
+        verifyConcurrency: opened.session ? 4 : 1,
+        onProgress: bar?.update,
+      },
     });
-    return { result, report: toReport(result) };
+    // Decoders make a failed read a problem of the file; a network failure is the answer instead.
+    const failure = opened.session?.failure ?? expectedOpened?.session?.failure;
+    if (failure) throw new InputFileError(failure.message);
+    return { result, report: toReport(result), session: opened.session };
   } catch (error) {
     if (error instanceof InputError) throw new InputFileError(error.message);
     throw error;
   } finally {
     bar?.done();
-    await files.close();
-    await expectedFiles?.close();
+    if (opened.session) io.err(`${fetchedLine(opened.session)}\n`);
+    await opened.files.close();
+    await expectedOpened?.files.close();
   }
 }
 

@@ -28,6 +28,15 @@ const CONTEXT = {
   'read-speed': { type: 'string' },
 } satisfies Options;
 
+/** Reading from addresses (https://, gs://, s3://). */
+const REMOTE = {
+  timeout: { type: 'string' },
+} satisfies Options;
+
+const REMOTE_HELP = `Addresses (https://..., gs://bucket/path, s3://bucket/path; presigned URLs as given):
+  --timeout SECONDS        give up on a request after this long without a response or a byte
+                           (default 30; each read is retried 3 times with backoff first)`;
+
 const CONTEXT_HELP = `What the loading side is (each optional; rules say nothing they cannot decide without it):
   --tf X.Y                 TensorFlow version that loads
   --keras X.Y              Keras version that loads (tf.keras 2.x or Keras 3.x)
@@ -54,16 +63,28 @@ export interface CommandSpec {
 export const COMMANDS = {
   inspect: {
     summary: 'decode every artifact in the paths, verify checkpoint data, and name what will fail',
-    options: { ...COMMON, ...CONTEXT, expect: { type: 'string' }, 'no-verify': { type: 'boolean' } },
-    help: `usage: ${NAME} inspect <path>... [options]
+    options: {
+      ...COMMON,
+      ...CONTEXT,
+      ...REMOTE,
+      expect: { type: 'string' },
+      'no-verify': { type: 'boolean' },
+      verify: { type: 'boolean' },
+    },
+    help: `usage: ${NAME} inspect <path | address>... [options]
 
 Decodes every artifact in the paths (folders are walked; content decides the format), verifies
 every checkpoint tensor against its checksum, and prints the findings, each with its guide.
+An address is read with HTTP Range requests: a checkpoint's index and object graph, not its
+shards (data at an address is verified only with --verify, or with the verify command).
 
   --expect PATH            what the loading code expects: a second artifact (a checkpoint saved
                            from the freshly built model), or a text file with model.summary(),
                            tf.train.list_variables() output or a Keras config JSON
   --no-verify              skip reading the data shards (checksums are not checked)
+  --verify                 verify checkpoint data at addresses too (streams every shard)
+
+${REMOTE_HELP}
 
 ${CONTEXT_HELP}
 
@@ -73,7 +94,7 @@ Exit status: 0 no error findings, 1 error findings, 2 nothing to check or bad ar
   },
   diff: {
     summary: 'compare what was saved with what the loading code expects',
-    options: { ...COMMON, ...CONTEXT, 'no-verify': { type: 'boolean' } },
+    options: { ...COMMON, ...CONTEXT, ...REMOTE, 'no-verify': { type: 'boolean' } },
     help: `usage: ${NAME} diff <saved-path> <expected-path> [options]
 
 Compares what was saved with what the loading code expects (a second artifact, or a text file
@@ -90,11 +111,14 @@ Exit status: 0 no error findings, 1 error findings, 2 nothing to check or bad ar
   },
   verify: {
     summary: 'check every tensor of a TF2 checkpoint against its crc32c',
-    options: { ...COMMON },
-    help: `usage: ${NAME} verify <checkpoint-prefix | .index | folder> [options]
+    options: { ...COMMON, ...REMOTE },
+    help: `usage: ${NAME} verify <checkpoint-prefix | .index | folder | address> [options]
 
 Streams every data shard and checks each tensor against the crc32c in the index, as TensorFlow
-does when it restores that tensor. A folder verifies every checkpoint in it.
+does when it restores that tensor. A folder verifies every checkpoint in it. At an address
+(https://, gs://, s3://) each shard is streamed once with Range requests, 4 shards at a time.
+
+${REMOTE_HELP}
 
 ${OUTPUT_HELP}
 

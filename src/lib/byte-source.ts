@@ -67,10 +67,50 @@ export async function readAll(source: ByteSource, limit: number, what = 'file'):
 /** A set of files as the reader gave them: a dropped folder, several files, a path on disk. */
 export interface FileSet {
   readonly files: readonly ByteSource[];
+  /** Set when the selection held more files than `files` (a folder walk stopped at MAX_FILES). */
+  readonly skipped?: SkippedFiles;
 }
+
+/** What a selection held beyond the files that were kept. */
+export interface SkippedFiles {
+  /** Files the selection held in all (at least this many when the walk was not complete). */
+  total: number;
+  /** False when the count itself stopped early (too many entries, too deep). */
+  complete: boolean;
+  /** The folder (or folders) the files came from, for the message. */
+  where: string;
+}
+
+/**
+ * The most files one selection is looked at: sniffing reads the head of every file, so a folder
+ * of 100,000 files (or a parent folder given by mistake) costs time out of proportion to the
+ * model inside it. The rest are counted and reported.
+ */
+export const MAX_FILES = 10_000;
 
 export function fileSet(files: readonly ByteSource[]): FileSet {
   return { files };
+}
+
+/**
+ * The set cut to its first MAX_FILES files, and how many there were in all (null when nothing
+ * was left out). The CLI's folder walk already stops at MAX_FILES and counts the rest; a browser
+ * selection arrives whole and is cut here.
+ */
+export function limitFiles(set: FileSet): { set: FileSet; skipped: SkippedFiles | null } {
+  const kept = set.files.length > MAX_FILES ? set.files.slice(0, MAX_FILES) : set.files;
+  if (kept === set.files && !set.skipped) return { set, skipped: null };
+  const total = Math.max(set.files.length, set.skipped?.total ?? 0);
+  const where = set.skipped?.where ?? commonFolder(set.files);
+  return { set: { files: kept }, skipped: { total, complete: set.skipped?.complete ?? true, where } };
+}
+
+/** The top-level folder the files share, or '(the selected files)'. */
+function commonFolder(files: readonly ByteSource[]): string {
+  const first = files[0]?.path.split('/')[0];
+  if (first === undefined || files.length < 2) return '(the selected files)';
+  for (const f of files) if (!f.path.startsWith(`${first}/`)) return '(the selected files)';
+  return first;
 }
 
 /** Each file set's files by path, built once: large sets (100,000 shards) are looked up often. */

@@ -35,6 +35,8 @@ export interface CheckOptions {
   verifyPrefix?: string | null;
   /** Bytes per read while verifying (tests use small chunks to cross tensor boundaries). */
   verifyChunkSize?: number;
+  /** Shards verified at once (1: one after another; remote shards are streamed in parallel). */
+  verifyConcurrency?: number;
   signal?: AbortSignalLike;
   onProgress?: (progress: CheckProgress) => void;
 }
@@ -89,6 +91,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
       try {
         const report = await verifyCheckpoint(files, prefix, {
           chunkSize: options.verifyChunkSize,
+          concurrency: options.verifyConcurrency,
           signal: options.signal,
           onProgress: (done, total) => progress({ stage: 'verifying', path: prefix, done, total }),
         });
@@ -119,6 +122,11 @@ async function readExpected(input: ExpectedInput): Promise<ExpectedModel> {
   if (facts.artifacts.length > 0) return expectedFromFacts(facts);
   const only = input.files.files.length === 1 ? input.files.files[0]! : null;
   if (only) {
+    if (only.size > EXPECTED_TEXT_LIMIT) {
+      throw new InputError(
+        `${only.path}: larger than ${EXPECTED_TEXT_LIMIT / 1048576} MiB, the limit for an expected-model text (and not a model artifact)`,
+      );
+    }
     const bytes = await readAll(only, EXPECTED_TEXT_LIMIT, 'expected-model text').catch((error: unknown) => {
       throw new InputError(asDecodeError(only.path, error).message);
     });

@@ -27,6 +27,11 @@ export const DECODE_ERROR_CODES = [
   'no_artifact',
   /** A third-party engine (the HDF5 library) failed while reading. */
   'engine',
+  /**
+   * The checker itself failed (its stack or an allocation ran out, or a bug): this says nothing
+   * certain about the file, and is reported as the checker's failure, not as damage.
+   */
+  'internal',
 ] as const;
 
 export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
@@ -68,9 +73,65 @@ export class DecodeError extends Error {
   }
 }
 
-/** Wraps anything thrown by third-party code (protobufjs, h5wasm, fflate) into a DecodeError for `file`. */
+/**
+ * Wraps anything thrown by third-party code (protobufjs, h5wasm, fflate) into a DecodeError for
+ * `file`. An error that is the checker's own (a stack overflow, a failed allocation, a TypeError)
+ * is not passed off as the file's fault: it gets the code 'internal' and says so.
+ */
 export function asDecodeError(file: string, error: unknown, what = 'cannot be decoded'): DecodeError {
   if (error instanceof DecodeError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (isInternalError(error)) {
+    return new DecodeError(
+      file,
+      `the checker failed while reading this file (${message}): a limit or bug of this tool, not a sign of damage`,
+      {
+        code: 'internal',
+        cause: error,
+        hint: 'Please report it with the file, or a description of it; the file may well load in TensorFlow.',
+      },
+    );
+  }
   return new DecodeError(file, `${what}: ${message}`, { cause: error });
+}
+
+/** Errors that come from the checker's own limits or bugs rather than from what a file contains. */
+export function isInternalError(error: unknown): boolean {
+  // TextDecoder({fatal: true}) reports invalid UTF-8 in a file as a TypeError: that one is the file's.
+  if (error instanceof TypeError) return !/not valid for encoding/i.test(error.message);
+  if (error instanceof ReferenceError) return true;
+  // protobufjs reports truncation as a RangeError ("index out of range"): that one is the file's too.
+  return (
+    error instanceof Error &&
+    /call stack|Invalid (typed )?array length|Array buffer allocation|Invalid string length|out of memory/i.test(error.message)
+  );
+}
+
+/** The most problems of one kind a decoder lists for one file; the rest are counted in one more. */
+export const MAX_LISTED_PROBLEMS = 100;
+
+/**
+ * Problems that can repeat once per entry of a file (a tensor, a layer, a record): the first
+ * MAX_LISTED_PROBLEMS are made and listed, the rest only counted. A file can repeat one damage
+ * 150,000 times, and every DecodeError costs a stack trace and then a finding: listed one by one
+ * they took seconds and hundreds of megabytes to say the same thing.
+ */
+export class RepeatedProblems {
+  private count = 0;
+
+  constructor(
+    private readonly into: DecodeError[],
+    private readonly limit = MAX_LISTED_PROBLEMS,
+  ) {}
+
+  /** Lists the problem `make` returns, or only counts it once the limit is reached. */
+  add(make: () => DecodeError): void {
+    if (this.count++ < this.limit) this.into.push(make());
+  }
+
+  /** Adds one problem naming `file` that says how many more there were (nothing when none were left out). */
+  finish(file: string, what: string, code: DecodeErrorCode = 'malformed'): void {
+    const more = this.count - this.limit;
+    if (more > 0) this.into.push(new DecodeError(file, `${more} more ${what} (the first ${this.limit} are listed)`, { code }));
+  }
 }

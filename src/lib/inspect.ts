@@ -3,10 +3,10 @@
  * one ModelFacts. A damaged artifact does not stop the others: its DecodeError is kept in
  * `facts.problems`, the artifact is listed as not readable, and the rest is still reported.
  */
-import { type FileSet, joinPath } from './byte-source.ts';
+import { type FileSet, joinPath, limitFiles, MAX_FILES, type SkippedFiles } from './byte-source.ts';
 import { asDecodeError, DecodeError } from './errors.ts';
+import { append, emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
 import { foreignFileError } from './formats/foreign-error.ts';
-import { emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
 import { parseCheckpointState } from './formats/checkpoint/index.ts';
 import { ARTIFACT_KINDS } from './formats/registry.ts';
 import { findCustomObjects, kerasMajor } from './keras-config/index.ts';
@@ -18,8 +18,20 @@ export interface InspectResult {
   sniffed: SniffResult;
 }
 
-export async function inspect(set: FileSet): Promise<InspectResult> {
-  return inspectSet(set, true);
+export async function inspect(selection: FileSet): Promise<InspectResult> {
+  const { set, skipped } = limitFiles(selection);
+  const result = await inspectSet(set, true);
+  // First, so that when nothing is found in what was looked at, this is what the reader is told.
+  if (skipped) result.facts.problems.unshift(tooManyFiles(skipped));
+  return result;
+}
+
+function tooManyFiles(skipped: SkippedFiles): DecodeError {
+  const total = `${skipped.complete ? '' : 'more than '}${skipped.total}`;
+  return new DecodeError(skipped.where, `too many files (${total}), looked at the first ${MAX_FILES}`, {
+    code: 'too_large',
+    hint: 'Give the folder that holds the model (a SavedModel, a checkpoint folder, a .keras file) rather than a folder with many other files.',
+  });
 }
 
 /** Decodes a file set; archives are opened only at the top (an archive inside one is reported). */
@@ -29,8 +41,8 @@ async function inspectSet(set: FileSet, openArchives: boolean): Promise<InspectR
   for (const artifact of sniffed.artifacts) parts.push(await decodeArtifact(set, artifact, openArchives));
 
   const facts = mergeFacts(parts);
-  facts.missing.push(...sniffed.missing);
-  facts.leftovers.push(...sniffed.leftovers);
+  append(facts.missing, sniffed.missing);
+  append(facts.leftovers, sniffed.leftovers);
   await readCheckpointState(sniffed, facts);
   if (facts.custom_objects.length === 0 && facts.layers.length > 0) {
     facts.custom_objects = findCustomObjects(facts.layers, null, kerasMajor(facts.producer.keras));

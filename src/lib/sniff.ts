@@ -49,9 +49,12 @@ const DATA_SHARD = /^(.*)\.data-(\d{5})-of-(\d{5})$/;
 /** TF writes `<file>.tempstate<N>` while saving atomically, and `<prefix>_temp/` (or `_temp_<uuid>`) for sharded saves. */
 const LEFTOVER = /\.tempstate\d*$|(^|\/)[^/]*_temp(_[0-9a-f]+)?\//;
 
+/** Files whose heads are read at once: reads overlap (a folder of thousands of small files). */
+const CONCURRENT_READS = 16;
+
 export async function sniff(set: FileSet): Promise<SniffResult> {
-  const files: SniffedFile[] = [];
-  for (const source of set.files) files.push({ source, kind: await kindOf(source) });
+  const kinds = await mapConcurrently(set.files, CONCURRENT_READS, kindOf);
+  const files: SniffedFile[] = set.files.map((source, i) => ({ source, kind: kinds[i]! }));
   claimDamagedByName(files);
 
   const byPath = new Map(files.map((f) => [f.source.path, f]));
@@ -59,15 +62,29 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
   const missing: MissingFact[] = [];
   const claimed = new Set<string>();
 
+  // Each folder's saved_model.pb(txt), and the files that may belong to a SavedModel in each
+  // folder, found once: a folder of thousands of files that look like SavedModels stays linear.
+  const namedIn = new Map<string, SniffedFile>();
+  const nearby = new Map<string, SniffedFile[]>();
+  for (const g of files) {
+    const path = g.source.path;
+    if (/^saved_model\.pb(txt)?$/.test(baseName(path)) && !namedIn.has(dirName(path))) namedIn.set(dirName(path), g);
+    for (const dir of savedModelDirsOf(path)) {
+      const list = nearby.get(dir);
+      if (list) list.push(g);
+      else nearby.set(dir, [g]);
+    }
+  }
+
   // SavedModels first: they claim their variables checkpoint, assets and metadata.
   for (const f of files) {
     if (f.kind !== 'saved_model' && f.kind !== 'saved_model_text') continue;
     const dir = dirName(f.source.path);
     // Tiny protos elsewhere (tfhub_module.pb is `08 03`) look like a SavedModel to the bytes;
     // where a file is named saved_model.pb(txt), that file is the SavedModel.
-    const named = files.find((g) => dirName(g.source.path) === dir && /^saved_model\.pb(txt)?$/.test(baseName(g.source.path)));
+    const named = namedIn.get(dir);
     if (named && named !== f) continue;
-    const members = files.filter((g) => g === f || isSavedModelCompanion(dir, g));
+    const members = (nearby.get(dir) ?? []).filter((g) => g === f || isSavedModelCompanion(dir, g));
     const index = [joinPath(dir, 'variables/variables.index'), joinPath(dir, 'variables.index')].find(
       (p) => byPath.get(p)?.kind === 'bundle_index',
     );
@@ -81,13 +98,23 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
     });
   }
 
+  // Data shards by prefix, found once (a folder can hold thousands of indexes and shards).
+  const shardsOf = new Map<string, SniffedFile[]>();
+  for (const f of files) {
+    const prefix = DATA_SHARD.exec(f.source.path)?.[1];
+    if (prefix === undefined) continue;
+    const list = shardsOf.get(prefix);
+    if (list) list.push(f);
+    else shardsOf.set(prefix, [f]);
+  }
+
   // Checkpoints: each index with the data shards named after its prefix.
   for (const f of files) {
     if (f.kind !== 'bundle_index') continue;
     // An index by content under another name (renamed, a copy's "(1)"): its path is the prefix,
     // so the decoder says that TensorFlow would look for "<prefix>.index".
     const prefix = f.source.path.endsWith('.index') ? f.source.path.slice(0, -'.index'.length) : f.source.path;
-    const shards = files.filter((g) => DATA_SHARD.exec(g.source.path)?.[1] === prefix);
+    const shards = shardsOf.get(prefix) ?? [];
     const members = [f, ...shards];
     const stateFile = byPath.get(joinPath(dirName(prefix), 'checkpoint'));
     if (stateFile?.kind === 'checkpoint_state') members.push(stateFile);
@@ -108,7 +135,9 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
     const m = DATA_SHARD.exec(f.source.path);
     if (!m || claimed.has(f.source.path)) continue;
     claimed.add(f.source.path);
-    orphans.set(m[1]!, [...(orphans.get(m[1]!) ?? []), f.source.path]);
+    const list = orphans.get(m[1]!);
+    if (list) list.push(f.source.path);
+    else orphans.set(m[1]!, [f.source.path]);
   }
   for (const [prefix, shards] of orphans) {
     missing.push({
@@ -122,8 +151,9 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
   const variableDirs = new Set(
     files.filter((f) => /(^|\/)variables\/variables\.index$/.test(f.source.path)).map((f) => dirName(dirName(f.source.path))),
   );
+  const savedModelDirs = new Set(artifacts.filter((a) => a.format === 'saved_model').map((a) => a.path));
   for (const dir of variableDirs) {
-    if (artifacts.some((a) => a.format === 'saved_model' && a.path === dir)) continue;
+    if (savedModelDirs.has(dir)) continue;
     missing.push({
       path: joinPath(dir, 'saved_model.pb'),
       why: `${joinPath(dir, 'variables/')} is the variables folder of a SavedModel, but the SavedModel's graph (saved_model.pb) was not given`,
@@ -151,10 +181,21 @@ export async function sniff(set: FileSet): Promise<SniffResult> {
   }
 
   const leftovers = files.filter((f) => LEFTOVER.test(f.source.path)).map((f) => f.source.path);
+  const leftover = new Set(leftovers);
   const unknown = files
-    .filter((f) => !claimed.has(f.source.path) && f.kind === 'unknown' && !leftovers.includes(f.source.path))
+    .filter((f) => !claimed.has(f.source.path) && f.kind === 'unknown' && !leftover.has(f.source.path))
     .map((f) => f.source.path);
   return { files, artifacts, missing, leftovers, unknown };
+}
+
+/** The folders a SavedModel could be in for `path` to be its companion (see isSavedModelCompanion). */
+function savedModelDirsOf(path: string): string[] {
+  const parts = path.split('/');
+  const dirs = [dirName(path)];
+  for (let k = 0; k < parts.length - 1; k++) {
+    if (parts[k] === 'variables' || parts[k] === 'assets' || parts[k] === 'assets.extra') dirs.push(parts.slice(0, k).join('/'));
+  }
+  return dirs;
 }
 
 function isSavedModelCompanion(dir: string, f: SniffedFile): boolean {
@@ -218,4 +259,18 @@ function isMostlyText(bytes: Uint8Array): boolean {
     else if (b === 0) return false;
   }
   return printable / n > 0.95;
+}
+
+/** `map` over `items` with at most `limit` calls pending at once; results in input order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await map(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

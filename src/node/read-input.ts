@@ -3,6 +3,7 @@
  * cap, refusing anything that is not a regular file first: `/dev/zero` or a FIFO must get a clear
  * answer, not an endless read.
  */
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 export const TEXT_INPUT_LIMIT = 8 * 1024 * 1024;
@@ -15,8 +16,10 @@ export async function readTextInput(path: string, stdin: () => AsyncIterable<Uin
   if (!info) throw new InputReadError(`${path}: no such file`);
   if (!info.isFile()) throw new InputReadError(`${path}: not a regular file`);
   if (info.size > limit) throw new InputReadError(`${path}: larger than ${limit / 1048576} MiB`);
-  const handle = await open(path, 'r');
+  // Opened without blocking and checked again: a path swapped for a FIFO after the stat is refused, not waited on.
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
+    if (!(await handle.stat()).isFile()) throw new InputReadError(`${path}: not a regular file`);
     // Read at most limit + 1 bytes: a file that grows while we read is still capped.
     const buffer = new Uint8Array(Math.min(info.size, limit) + 1);
     let filled = 0;

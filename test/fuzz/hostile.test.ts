@@ -76,10 +76,19 @@ describe('hostile inputs', () => {
     expect(facts.artifacts.map((a) => a.format).sort()).toEqual(['checkpoint', 'saved_model']);
   });
 
-  it('10,000-deep AttrValue.func nesting decodes (the proto subset is not recursive) and 20,000-deep text is refused at depth 100', async () => {
+  it('10,000-deep AttrValue.func nesting is refused as TensorFlow refuses it (depth 100), 50-deep decodes, and 20,000-deep text is refused at depth 100', async () => {
     const binary = await run(seed('hostile:graph-def-attr-nested-10000'));
-    expect(binary.facts.problems).toEqual([]);
-    expect(binary.facts.meta_graphs[0]?.node_count ?? binary.facts.artifacts[0]?.summary).toBeTruthy();
+    expect(binary.facts.problems.map((p) => [p.code, p.file, p.what])).toEqual([
+      [
+        'too_deep',
+        'deep.pb',
+        expect.stringMatching(/^messages nest past depth 100 \(GraphDef > NodeDef > .*Exceeded upb_DecodeOptions_MaxDepth/),
+      ],
+    ]);
+    expect(binary.facts.artifacts[0]?.readable).toBe(false);
+    const shallow = await run(seed('hostile:graph-def-attr-nested-50'));
+    expect(shallow.facts.problems.map((p) => p.code)).toEqual(['too_deep']); // 3 levels per nesting: 50 is 153 deep
+    expect(binary.ms).toBeLessThan(2000);
     const text = await run(seed('hostile:text-graph-nested-20000'));
     expect(text.facts.problems.map((p) => p.what)).toEqual([expect.stringMatching(/nested deeper than 100 levels/)]);
   });

@@ -1,6 +1,8 @@
 /** `diff <saved> <expected>`: what was saved against what the loading code expects. */
 import { readerContext } from '../context.ts';
 import type { Io } from '../io.ts';
+import { isRemoteAddress } from '../../lib/remote/index.ts';
+import { remoteSettings } from '../remote-settings.ts';
 import { runCheck } from '../run-check.ts';
 import { UsageError } from '../usage-error.ts';
 import { present } from './inspect.ts';
@@ -13,7 +15,9 @@ export async function diffCommand(io: Io, { values, positionals, site }: ParsedC
     paths: [saved],
     expectedPath: expected,
     context: readerContext(values),
-    verify: !values['no-verify'],
+    // As inspect: data at an address is not streamed unless asked for (diff has no --verify; use verify).
+    verify: !values['no-verify'] && !isRemoteAddress(saved),
+    remote: remoteSettings(values.timeout),
   });
   return present(io, outcome, Boolean(values.json), site);
 }

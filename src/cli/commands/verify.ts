@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { printFindings, printVerify, printer } from '../human.ts';
 import type { Io } from '../io.ts';
+import { isRemoteAddress } from '../../lib/remote/index.ts';
+import { remoteSettings } from '../remote-settings.ts';
 import { writeJson } from '../json.ts';
 import { runCheck } from '../run-check.ts';
 import { InputFileError, UsageError } from '../usage-error.ts';
@@ -11,8 +13,16 @@ import type { ParsedCommand } from './parsed.ts';
 export async function verifyCommand(io: Io, { values, positionals, site }: ParsedCommand<'verify'>): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('verify needs one checkpoint prefix, .index file or folder');
   const target = positionals[0]!;
-  const { folder, prefix } = await checkpointTarget(target);
-  const outcome = await runCheck(io, { paths: [folder], verify: true, verifyPrefix: prefix });
+  const remote = isRemoteAddress(target);
+  // An address names its checkpoint (or SavedModel folder) itself: the resolver finds the prefix.
+  const { folder, prefix } = remote ? { folder: target, prefix: null } : await checkpointTarget(target);
+  const outcome = await runCheck(io, {
+    paths: [folder],
+    verify: true,
+    verifyPrefix: prefix,
+    verifyRemotePrefix: remote,
+    remote: remoteSettings(values.timeout),
+  });
   const verified = outcome.result.verify ?? [];
   if (verified.length === 0) {
     const problem = outcome.result.facts.problems.find((p) => prefix === null || p.file.startsWith(prefix));

@@ -1,7 +1,8 @@
 /**
  * Keras writes configs with Python's `json.dumps`, which emits the bare tokens NaN, Infinity and
  * -Infinity for such floats (e.g. a `clipnorm` of inf). JSON.parse rejects them, so they are
- * turned into null first; strings are left untouched.
+ * turned into null first (in linear time and about twice the text's memory); strings are left
+ * untouched.
  *
  * JSON.parse itself copes with any nesting, but everything after it (config walkers,
  * JSON.stringify for the CLI, structured clone out of the Worker) recurses: text nested deeper
@@ -21,34 +22,55 @@ export function parsePythonJson(text: string): unknown {
   }
 }
 
-function replaceNonFiniteTokens(text: string): string {
-  let out = '';
+/**
+ * The text with every NaN, Infinity and -Infinity outside strings replaced by null, in one pass
+ * over character codes. The output is built from slices of the input flushed into flat pieces
+ * every PIECE_PARTS replacements, so memory stays near twice the text however many tokens there
+ * are (a config of millions of NaN used to be rebuilt one character at a time: 2.4 GB for 64 MB).
+ */
+export function replaceNonFiniteTokens(text: string): string {
+  const pieces: string[] = [];
+  let parts: string[] = [];
+  let from = 0;
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
     if (inString) {
-      out += c;
-      if (c === '\\') {
-        out += text[i + 1] ?? '';
-        i++;
-      } else if (c === '"') inString = false;
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
       continue;
     }
-    if (c === '"') {
+    if (c === QUOTE) {
       inString = true;
-      out += c;
       continue;
     }
-    const token = ['-Infinity', 'Infinity', 'NaN'].find((t) => text.startsWith(t, i));
-    if (token) {
-      out += 'null';
-      i += token.length - 1;
-      continue;
+    const length =
+      c === 0x4e /* N */ && text.startsWith('NaN', i)
+        ? 3
+        : c === 0x49 /* I */ && text.startsWith('Infinity', i)
+          ? 8
+          : c === 0x2d /* - */ && text.startsWith('-Infinity', i)
+            ? 9
+            : 0;
+    if (length === 0) continue;
+    parts.push(text.slice(from, i), 'null');
+    from = i + length;
+    i += length - 1;
+    if (parts.length >= PIECE_PARTS) {
+      pieces.push(parts.join(''));
+      parts = [];
     }
-    out += c;
   }
-  return out;
+  if (from === 0) return text;
+  parts.push(text.slice(from));
+  pieces.push(parts.join(''));
+  return pieces.join('');
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const PIECE_PARTS = 4096;
 
 /** Deepest bracket nesting outside strings, counting stops once past `limit`. */
 function nestingDepth(text: string, limit: number): number {

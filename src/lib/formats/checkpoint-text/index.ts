@@ -8,7 +8,7 @@
  */
 import { readAll, type ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
-import { emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
+import { append, emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
 import { dtypeName, dtypeSize, normalizeDtype } from '../../dtypes.ts';
 import { parseTextProto, type TextField, type TextMessage } from '../graph/index.ts';
 import { utf8Decode } from '../../utf8.ts';
@@ -38,7 +38,7 @@ export async function decodeCheckpointReaderText(source: ByteSource): Promise<Mo
   let invalid = 0;
   tensors.forEach((tensor, index) => {
     const { variable, problems } = checkTensor(source.path, tensor, index, data);
-    facts.problems.push(...problems);
+    append(facts.problems, problems);
     if (variable) facts.variables.push(variable);
     else invalid++;
   });

@@ -230,6 +230,25 @@ export function sliceExtents(slice: tensorflow.TensorSliceProto.$Properties): Sl
   );
 }
 
+/**
+ * True when an entry's offset and size can be used as byte positions. They are int64 on the wire:
+ * values beyond 2^53 (where a double can no longer count bytes one by one: `pos + 1 === pos`) or
+ * negative are never used as positions, only reported.
+ */
+export function isByteRange(entry: Pick<BundleEntry, 'offset' | 'size'>): boolean {
+  return isByteCount(entry.offset) && isByteCount(entry.size) && Number.isSafeInteger(entry.offset + entry.size);
+}
+
+/** Says why an entry's offset and size are no byte range (see isByteRange). */
+export function byteRangeText(entry: Pick<BundleEntry, 'offset' | 'size'>): string {
+  return `its index entry gives offset ${entry.offset} and size ${entry.size}, which is no byte range (negative, or beyond 2^53)`;
+}
+
+/** A non-negative safe integer: usable as a byte offset or length. */
+export function isByteCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
 /** Number of elements of a shape; null when a dimension is negative or the product is unsafe. */
 export function elementCount(shape: Shape): number | null {
   let n = 1;

@@ -4,13 +4,13 @@
  * (verifyCheckpoint streams them when checksums are wanted).
  */
 import { findFile, readExact, type ByteSource, type FileSet } from '../../byte-source.ts';
-import { DecodeError, asDecodeError } from '../../errors.ts';
-import { emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
+import { DecodeError, RepeatedProblems, asDecodeError } from '../../errors.ts';
+import { append, emptyFacts, type ModelFacts, type VariableFact } from '../../facts.ts';
 import { dtypeName, dtypeSize } from '../../dtypes.ts';
 import { readBundleIndex, type BundleIndex, type IndexedEntry } from './bundle-index.ts';
-import { elementCount } from './bundle-protos.ts';
+import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
 import { decodeObjectGraph, OBJECT_GRAPH_KEY, type ObjectGraphInfo } from './object-graph.ts';
-import { dataFileName, dataFilesOf, indexFileName, saveLeftovers } from './shard-files.ts';
+import { dataFileName, dataFilesOf, indexFileName, MAX_LISTED_MISSING_SHARDS, moreMissingShards, saveLeftovers } from './shard-files.ts';
 import { decodeStringTensor } from './string-tensor.ts';
 import { SNAPPY_COMPRESSION } from './table.ts';
 
@@ -55,7 +55,9 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
   if (graph) {
     facts.object_graph = graph.nodes;
     facts.optimizer = graph.optimizer;
-    for (const p of graph.problems) facts.problems.push(new DecodeError(indexPath, `object graph: ${p}`));
+    const repeated = new RepeatedProblems(facts.problems);
+    for (const p of graph.problems) repeated.add(() => new DecodeError(indexPath, `object graph: ${p}`));
+    repeated.finish(indexPath, 'object graph problems');
   }
 
   const slicesByName = new Map<string, IndexedEntry[]>();
@@ -76,11 +78,13 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
     }
     return name;
   };
+  const repeated = new RepeatedProblems(facts.problems);
   for (const e of bundle.entries) {
-    checkEntry(facts, e, shards, numShards, indexPath);
+    checkEntry(repeated, e, shards, numShards, indexPath);
     if (e.slice || e.key === OBJECT_GRAPH_KEY) continue;
     facts.variables.push(variableOf(e, slicesByName.get(e.key) ?? NO_SLICES, graph, shardName, indexPath));
   }
+  repeated.finish(indexPath, 'tensors whose index entries are damaged or point past their shard');
 
   const present = shards.flatMap((s) => (s ? [s.path] : []));
   facts.artifacts.push({
@@ -92,7 +96,7 @@ export async function decodeCheckpoint(files: FileSet, prefix: string): Promise<
   });
   facts.producer.other['checkpoint_bundle_version'] = String(header.version?.producer ?? 0);
   facts.producer.other['checkpoint_endianness'] = header.endianness;
-  facts.leftovers.push(...saveLeftovers(files, prefix));
+  append(facts.leftovers, saveLeftovers(files, prefix));
   return facts;
 }
 
@@ -109,9 +113,10 @@ function variableOf(
     name: e.key,
     dtype: dtypeName(e.entry.dtype),
     shape: e.entry.shape,
-    bytes: sliced ? slices.reduce((sum, s) => sum + s.entry.size, 0) : e.entry.size,
+    // Sizes and offsets that are no byte range (int64 beyond 2^53, negative) are unknown, not numbers to add up.
+    bytes: sliced ? slicedBytes(slices) : isByteRange(e.entry) ? e.entry.size : null,
     shard: sliced ? null : e.entry.shard_id,
-    offset: sliced ? null : e.entry.offset,
+    offset: sliced || !isByteRange(e.entry) ? null : e.entry.offset,
     object_path: graph?.paths.get(e.key) ?? null,
     slot: graph?.slots.get(e.key) ?? null,
     sliced,
@@ -119,9 +124,18 @@ function variableOf(
   };
 }
 
+function slicedBytes(slices: readonly IndexedEntry[]): number | null {
+  let sum = 0;
+  for (const s of slices) {
+    if (!isByteRange(s.entry)) return null;
+    sum += s.entry.size;
+  }
+  return Number.isSafeInteger(sum) ? sum : null;
+}
+
 /** Checks that need no data bytes: shard id in range, range inside the shard, size matching dtype and shape. */
 function checkEntry(
-  facts: ModelFacts,
+  problems: RepeatedProblems,
   e: IndexedEntry,
   shards: readonly (ByteSource | null)[],
   numShards: number,
@@ -130,39 +144,52 @@ function checkEntry(
   const { entry } = e;
   if (entry.slices.length > 0) return; // a partitioned tensor's own entry holds no bytes
   if (entry.shard_id < 0 || entry.shard_id >= numShards) {
-    facts.problems.push(
-      new DecodeError(indexPath, `tensor "${e.key}" is in shard ${entry.shard_id}, but the header declares ${numShards} shard(s)`),
+    problems.add(
+      () => new DecodeError(indexPath, `tensor "${e.key}" is in shard ${entry.shard_id}, but the header declares ${numShards} shard(s)`),
     );
     return;
   }
   const shard = shards[entry.shard_id];
-  if (shard && entry.offset + entry.size > shard.size) {
-    facts.problems.push(
-      new DecodeError(
-        shard.path,
-        `tensor "${e.key}" needs bytes ${entry.offset}..${entry.offset + entry.size} but the shard has only ${shard.size} bytes`,
-        {
-          offset: entry.offset,
-          hint: 'The data shard is truncated (an interrupted save or copy).',
-        },
-      ),
+  if (!isByteRange(entry)) {
+    problems.add(
+      () =>
+        new DecodeError(indexPath, `tensor "${e.key}": ${byteRangeText(entry)}`, {
+          hint: 'The index is corrupted: TensorFlow fails reading this tensor ("Read less bytes than requested" or an out-of-range read).',
+        }),
+    );
+  } else if (shard && entry.offset + entry.size > shard.size) {
+    problems.add(
+      () =>
+        new DecodeError(
+          shard.path,
+          `tensor "${e.key}" needs bytes ${entry.offset}..${entry.offset + entry.size} but the shard has only ${shard.size} bytes`,
+          {
+            offset: entry.offset,
+            hint: 'The data shard is truncated (an interrupted save or copy).',
+          },
+        ),
     );
   }
   const itemSize = dtypeSize(dtypeName(entry.dtype));
   const count = elementCount(entry.shape);
   if (itemSize !== null && count !== null && count * itemSize !== entry.size) {
-    facts.problems.push(
-      new DecodeError(
-        indexPath,
-        `tensor "${e.key}" (${dtypeName(entry.dtype)} ${JSON.stringify(entry.shape)}) should have ${count * itemSize} bytes but its entry says ${entry.size}`,
-        {
-          hint: 'TensorFlow refuses this entry ("Invalid size in bundle entry"); the index is corrupted.',
-        },
-      ),
+    problems.add(
+      () =>
+        new DecodeError(
+          indexPath,
+          `tensor "${e.key}" (${dtypeName(entry.dtype)} ${JSON.stringify(entry.shape)}) should have ${count * itemSize} bytes but its entry says ${entry.size}`,
+          {
+            hint: 'TensorFlow refuses this entry ("Invalid size in bundle entry"); the index is corrupted.',
+          },
+        ),
     );
   }
 }
 
+/**
+ * One missing fact and one problem per missing shard, up to MAX_LISTED_MISSING_SHARDS; the rest
+ * in one more of each. Tensors are counted per shard in one pass over the entries.
+ */
 function reportMissingShards(
   facts: ModelFacts,
   files: FileSet,
@@ -171,24 +198,48 @@ function reportMissingShards(
   shards: readonly (ByteSource | null)[],
 ): void {
   const numShards = bundle.header.num_shards;
+  const missing: number[] = [];
+  for (let i = 0; i < shards.length; i++) if (!shards[i]) missing.push(i);
+  if (missing.length === 0) return;
+  const tensorsIn = new Map<number, number>();
+  for (const e of bundle.entries) {
+    if (e.entry.slices.length === 0) tensorsIn.set(e.entry.shard_id, (tensorsIn.get(e.entry.shard_id) ?? 0) + 1);
+  }
   const present = dataFilesOf(files, prefix).map((f) => f.path);
-  shards.forEach((shard, i) => {
-    if (shard) return;
+  const other =
+    present.length > 0
+      ? ` Data files present: ${present.slice(0, 10).join(', ')}${present.length > 10 ? `, and ${present.length - 10} more` : ''}.`
+      : '';
+  const hint = 'Restoring fails with NotFound for this file.';
+  for (const i of missing.slice(0, MAX_LISTED_MISSING_SHARDS)) {
     const path = dataFileName(prefix, i, numShards);
-    const tensors = bundle.entries.filter((e) => e.entry.slices.length === 0 && e.entry.shard_id === i).length;
-    const other = present.length > 0 ? ` Data files present: ${present.join(', ')}.` : '';
+    const tensors = tensorsIn.get(i) ?? 0;
     facts.missing.push({
       path,
       why: `The checkpoint index declares ${numShards} data shard(s); shard ${i} holds ${tensors} tensor(s).${other}`,
       fix: `Copy ${path} from where the checkpoint was saved, next to ${indexFileName(prefix)}.`,
     });
     facts.problems.push(
-      new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, {
-        code: 'missing_file',
-        hint: 'Restoring fails with NotFound for this file.',
-      }),
+      new DecodeError(path, `data shard ${i} of ${numShards} is missing (${tensors} tensor(s) live in it)`, { code: 'missing_file', hint }),
     );
+  }
+  const rest = missing.slice(MAX_LISTED_MISSING_SHARDS);
+  if (rest.length === 0) return;
+  const path = moreMissingShards(prefix, numShards, rest.length);
+  let tensors = 0;
+  for (const i of rest) tensors += tensorsIn.get(i) ?? 0;
+  const range = `shards ${rest[0]} to ${rest[rest.length - 1]}`;
+  facts.missing.push({
+    path,
+    why: `The checkpoint index declares ${numShards} data shard(s); ${rest.length} more of them (${range}, ${tensors} tensor(s) in all) are missing besides the ${MAX_LISTED_MISSING_SHARDS} listed.${other}`,
+    fix: `Copy every ${prefix}.data-*-of-${dataFileName(prefix, 0, numShards).slice(-5)} file from where the checkpoint was saved, next to ${indexFileName(prefix)}.`,
   });
+  facts.problems.push(
+    new DecodeError(path, `${rest.length} more data shards of ${numShards} are missing (${range}; ${tensors} tensor(s) live in them)`, {
+      code: 'missing_file',
+      hint,
+    }),
+  );
 }
 
 async function readObjectGraph(

@@ -12,6 +12,18 @@ export function dataFileName(prefix: string, shard: number, numShards: number): 
   return `${prefix}.data-${pad5(shard)}-of-${pad5(numShards)}`;
 }
 
+/** Missing data shards named one by one; the rest are counted in one entry (see moreMissingShards). */
+export const MAX_LISTED_MISSING_SHARDS = 100;
+
+/**
+ * What stands for the missing shards beyond the first MAX_LISTED_MISSING_SHARDS: a header can
+ * claim 99,999 shards in a few bytes, and one fact per shard would make the report (and every
+ * check over it) as large as the claim instead of the file.
+ */
+export function moreMissingShards(prefix: string, numShards: number, more: number): string {
+  return `${prefix}.data-*-of-${pad5(numShards)} (${more} more missing shards)`;
+}
+
 function pad5(n: number): string {
   return String(n).padStart(5, '0');
 }

@@ -9,6 +9,14 @@
  *
  * Blocks are read one at a time through the ByteSource, their checksums verified like TF does
  * (ReadBlock always verifies), and entries are handed out as key bytes plus a view of the value.
+ *
+ * TF's TableBuilder writes each data block once, in file order, with keys strictly increasing
+ * across the whole table and separator keys strictly increasing in the index. A table that breaks
+ * this is damaged (or built to amplify: 501 index entries pointing at one data block decode as
+ * 1,000,000 entries; blocks nested inside each other are read and checksummed quadratically), so
+ * before any data block is read the index must list disjoint blocks in order with increasing
+ * separators, and every key must be greater than the one before it. The total data read is then
+ * at most the file's size, and the entry count at most what its bytes can hold.
  */
 import { readExact, type ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
@@ -254,6 +262,82 @@ export interface IndexEntry {
   handle: BlockHandle;
 }
 
+/** Compares byte strings as TF's BytewiseComparator does. */
+export function compareKeys(a: Uint8Array, aLength: number, b: Uint8Array, bLength: number): number {
+  const n = Math.min(aLength, bLength);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return aLength - bLength;
+}
+
+const DAMAGED_INDEX_HINT =
+  'TensorFlow writes every data block once, in order, with keys that only increase: the index is corrupted (or was built by hand).';
+
+/**
+ * Checks what TF's writer guarantees about an index block before any data block is read: the
+ * separator keys strictly increase, and the blocks lie inside the file, in order, without
+ * repeating or overlapping. Throws a DecodeError with the evidence otherwise.
+ */
+export function checkIndex(file: string, footer: Footer, index: readonly IndexEntry[], fileSize: number): void {
+  const blocksEnd = fileSize - FOOTER_SIZE;
+  let previousEnd = 0;
+  let firstBad = -1;
+  let repeated = 0;
+  let overlapping = 0;
+  const starts = new Map<number, number>();
+  for (let i = 0; i < index.length; i++) {
+    const { offset, size } = index[i]!.handle;
+    if (offset + size + BLOCK_TRAILER_SIZE > blocksEnd) {
+      throw new DecodeError(
+        file,
+        `index block: data block ${i} (offset ${offset}, size ${size}) points outside the table's ${blocksEnd} block bytes`,
+        { offset: footer.index.offset, hint: DAMAGED_INDEX_HINT },
+      );
+    }
+    if (i > 0) {
+      const prev = index[i - 1]!.key;
+      const key = index[i]!.key;
+      if (compareKeys(key, key.byteLength, prev, prev.byteLength) <= 0) {
+        throw new DecodeError(
+          file,
+          `index block: separator key of data block ${i} (${keyText(key)}) is not greater than that of block ${i - 1} (${keyText(prev)})`,
+          { offset: footer.index.offset, hint: DAMAGED_INDEX_HINT },
+        );
+      }
+    }
+    if (offset < previousEnd) {
+      if (firstBad < 0) firstBad = i;
+      if (starts.has(offset)) repeated++;
+      else overlapping++;
+    } else {
+      previousEnd = offset + size + BLOCK_TRAILER_SIZE;
+    }
+    if (!starts.has(offset)) starts.set(offset, i);
+  }
+  if (firstBad >= 0) {
+    const { offset, size } = index[firstBad]!.handle;
+    const same = starts.get(offset);
+    const where =
+      same !== undefined && same !== firstBad
+        ? `is data block ${same} again (offset ${offset}, size ${size})`
+        : `(offset ${offset}, size ${size}) overlaps a block listed before it`;
+    throw new DecodeError(
+      file,
+      `index block: data block handles repeat or overlap: block ${firstBad} ${where}; ${repeated + overlapping} of the ${index.length} handles point into blocks listed before them (${repeated} repeat one, ${overlapping} overlap one)${repeated > 0 ? `: ${starts.size} distinct blocks listed ${index.length} times` : ''}`,
+      { offset: footer.index.offset, hint: DAMAGED_INDEX_HINT },
+    );
+  }
+}
+
+/** A key for a message: printable ASCII as is, anything else escaped, long keys cut. */
+export function keyText(key: Uint8Array, length = key.byteLength): string {
+  let out = '"';
+  for (let i = 0; i < Math.min(length, 64); i++) {
+    const b = key[i]!;
+    out += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}${length > 64 ? '...' : ''}"`;
+}
+
 /** An opened table: footer and index read, data blocks read on demand. */
 export class Table {
   readonly source: ByteSource;
@@ -281,6 +365,15 @@ export class Table {
     return new Table(source, footer, index, block.compression);
   }
 
+  private checked = false;
+
+  /** Checks the index once, before the first data block is read in key order (checkIndex). */
+  private checkIndexOnce(): void {
+    if (this.checked) return;
+    checkIndex(this.source.path, this.footer, this.index, this.source.size);
+    this.checked = true;
+  }
+
   /** Decoded contents of data block `i`. */
   async dataBlock(i: number): Promise<Uint8Array> {
     const handle = this.index[i]!.handle;
@@ -299,24 +392,66 @@ export class Table {
    * costs one await per block instead of one per entry (an index of 100,000 entries has ~30 blocks).
    */
   async *blocks(): AsyncGenerator<Iterable<TableEntry>> {
+    this.checkIndexOnce();
+    const order = new KeyOrder(this.source.path);
     for (let i = 0; i < this.index.length; i++) {
       const contents = await this.dataBlock(i);
-      yield blockEntries(contents, this.source.path, this.index[i]!.handle.offset, `data block ${i}`);
+      const what = `data block ${i}`;
+      const offset = this.index[i]!.handle.offset;
+      yield (function* () {
+        for (const entry of blockEntries(contents, order.file, offset, what)) {
+          order.next(entry.key, entry.key.byteLength, what, offset);
+          yield entry;
+        }
+      })();
     }
   }
 
   /** Every entry in key order through scanBlock: one await per block, no allocation per entry. */
   async forEachEntry(visit: EntryVisitor): Promise<void> {
+    this.checkIndexOnce();
     const scratch = new KeyScratch();
+    const order = new KeyOrder(this.source.path);
     for (let i = 0; i < this.index.length; i++) {
       const contents = await this.dataBlock(i);
-      scanBlock(contents, this.source.path, this.index[i]!.handle.offset, `data block ${i}`, scratch, visit);
+      const what = `data block ${i}`;
+      const offset = this.index[i]!.handle.offset;
+      scanBlock(contents, this.source.path, offset, what, scratch, (key, keyLength, block, valueStart, valueEnd) => {
+        order.next(key, keyLength, what, offset);
+        visit(key, keyLength, block, valueStart, valueEnd);
+      });
     }
   }
 
-  /** The first entry, or null for an empty table. */
+  /** The first entry, or null for an empty table (for sniffing: reads only the first data block). */
   async first(): Promise<TableEntry | null> {
-    for await (const entry of this.entries()) return entry;
+    if (this.index.length === 0) return null;
+    const contents = await this.dataBlock(0);
+    for (const entry of blockEntries(contents, this.source.path, this.index[0]!.handle.offset, 'data block 0')) return entry;
     return null;
+  }
+}
+
+/** Requires every key of a table to be greater than the one before it (TF's writer guarantees it). */
+class KeyOrder {
+  private previous = new Uint8Array(256);
+  private previousLength = -1;
+  private count = 0;
+
+  constructor(readonly file: string) {}
+
+  next(key: Uint8Array, keyLength: number, what: string, blockOffset: number): void {
+    if (this.previousLength >= 0 && compareKeys(key, keyLength, this.previous, this.previousLength) <= 0) {
+      const same = compareKeys(key, keyLength, this.previous, this.previousLength) === 0;
+      throw new DecodeError(
+        this.file,
+        `${what}: table entry ${this.count} has key ${keyText(key, keyLength)}, ${same ? 'the same as' : 'smaller than'} the key before it (${keyText(this.previous, this.previousLength)}): keys in a table strictly increase, so entries are repeated or out of order`,
+        { offset: blockOffset, hint: DAMAGED_INDEX_HINT },
+      );
+    }
+    if (keyLength > this.previous.byteLength) this.previous = new Uint8Array(Math.max(keyLength, 2 * this.previous.byteLength));
+    this.previous.set(keyLength === key.byteLength ? key : key.subarray(0, keyLength));
+    this.previousLength = keyLength;
+    this.count++;
   }
 }

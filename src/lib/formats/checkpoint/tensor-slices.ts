@@ -6,7 +6,7 @@
  */
 import { findFile, type FileSet } from '../../byte-source.ts';
 import { baseName, dirName } from '../../byte-source.ts';
-import { DecodeError } from '../../errors.ts';
+import { DecodeError, RepeatedProblems } from '../../errors.ts';
 import { emptyFacts, type ModelFacts } from '../../facts.ts';
 import { dtypeName } from '../../dtypes.ts';
 import { tensorflow } from '../../proto/index.ts';
@@ -27,6 +27,7 @@ export async function decodeTensorSliceCheckpoint(files: FileSet, path: string):
   const recordBytes = new Map<string, number>();
   const records = new Set<string>();
   let first = true;
+  const repeated = new RepeatedProblems(facts.problems);
   for await (const { key, value } of table.entries()) {
     if (first) {
       first = false;
@@ -42,7 +43,7 @@ export async function decodeTensorSliceCheckpoint(files: FileSet, path: string):
     }
     const slice = isSliceKey(key) ? decodeSliceKey(key) : null;
     if (!slice) {
-      facts.problems.push(new DecodeError(path, `record ${records.size + 1} has a key that is not an encoded tensor slice`));
+      repeated.add(() => new DecodeError(path, `record ${records.size + 1} has a key that is not an encoded tensor slice`));
       continue;
     }
     records.add(recordName(slice.name, slice.extents));
@@ -57,10 +58,15 @@ export async function decodeTensorSliceCheckpoint(files: FileSet, path: string):
     const slices = (t.slice ?? []).map(sliceExtents);
     for (const s of slices) {
       if (!records.has(recordName(t.name ?? '', s))) {
-        facts.problems.push(
-          new DecodeError(path, `tensor "${t.name}" lists slice ${sliceSpecText(s) || '(scalar)'} but the file has no data record for it`, {
-            hint: 'The checkpoint is corrupted or was written incompletely; restoring this tensor fails.',
-          }),
+        repeated.add(
+          () =>
+            new DecodeError(
+              path,
+              `tensor "${t.name}" lists slice ${sliceSpecText(s) || '(scalar)'} but the file has no data record for it`,
+              {
+                hint: 'The checkpoint is corrupted or was written incompletely; restoring this tensor fails.',
+              },
+            ),
         );
       }
     }
@@ -77,6 +83,7 @@ export async function decodeTensorSliceCheckpoint(files: FileSet, path: string):
       file: path,
     });
   }
+  repeated.finish(path, 'records or slices that are damaged or missing');
 
   if (shardMatch && Number(shardMatch[2]) > 1) {
     const total = Number(shardMatch[2]);

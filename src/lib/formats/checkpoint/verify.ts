@@ -7,9 +7,9 @@
 import { findFile, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
-import { elementCount } from './bundle-protos.ts';
+import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
 import { unmaskCrc } from '../../binary/crc32c.ts';
-import { dataFileName, indexFileName } from './shard-files.ts';
+import { dataFileName, indexFileName, MAX_LISTED_MISSING_SHARDS, moreMissingShards } from './shard-files.ts';
 import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
 
 export interface BadTensor {
@@ -32,8 +32,14 @@ export interface VerifyReport {
   /** Bytes checked. */
   bytes: number;
   ok: boolean;
+  /** Tensors that fail, the first MAX_LISTED_BAD of them (a shard of zeros fails every tensor in it). */
   bad: BadTensor[];
+  /** How many tensors fail in all. */
+  bad_count: number;
+  /** Missing data shards by name: the first MAX_LISTED_MISSING_SHARDS, then one entry for the rest. */
   missing_shards: string[];
+  /** How many data shards are missing in all. */
+  missing_shard_count: number;
   short_shards: { file: string; size: number; needed: number }[];
 }
 
@@ -47,9 +53,13 @@ export interface VerifyOptions {
   chunkSize?: number;
   signal?: AbortSignalLike;
   onProgress?: (done: number, total: number) => void;
+  /** Shards streamed at once (remote shards: each is one stream of Range reads, and latency adds up). */
+  concurrency?: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+/** More declared shards than this is a corrupted header (the decoder says so); only these are looked for. */
+const MAX_SHARDS = 100_000;
 
 export async function verifyCheckpoint(files: FileSet, prefix: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
@@ -60,7 +70,16 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
   const numShards = bundle.header.num_shards;
   const bigEndian = bundle.header.endianness === 'big';
 
-  const report: VerifyReport = { tensors: 0, bytes: 0, ok: true, bad: [], missing_shards: [], short_shards: [] };
+  const report: VerifyReport = {
+    tensors: 0,
+    bytes: 0,
+    ok: true,
+    bad: [],
+    bad_count: 0,
+    missing_shards: [],
+    missing_shard_count: 0,
+    short_shards: [],
+  };
   const byShard = new Map<number, IndexedEntry[]>();
   for (const e of bundle.entries) {
     if (e.entry.slices.length > 0) continue; // a partitioned tensor's own entry holds no bytes
@@ -68,14 +87,20 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
     list.push(e);
     byShard.set(e.entry.shard_id, list);
   }
-  for (let i = 0; i < numShards && i < 100_000; i++) {
-    if (!findFile(files, dataFileName(prefix, i, numShards))) report.missing_shards.push(dataFileName(prefix, i, numShards));
+  // The first missing shards by name, the rest counted in one entry (as the decoder lists them).
+  for (let i = 0; i < numShards && i < MAX_SHARDS; i++) {
+    if (findFile(files, dataFileName(prefix, i, numShards))) continue;
+    report.missing_shard_count++;
+    if (report.missing_shards.length < MAX_LISTED_MISSING_SHARDS) report.missing_shards.push(dataFileName(prefix, i, numShards));
   }
+  const more = report.missing_shard_count - report.missing_shards.length;
+  if (more > 0) report.missing_shards.push(moreMissingShards(prefix, numShards, more));
 
   const shardIds = [...byShard.keys()].sort((a, b) => a - b);
   let total = 0;
   for (const id of shardIds) {
-    if (findFile(files, dataFileName(prefix, id, numShards))) total += byShard.get(id)!.reduce((s, e) => s + e.entry.size, 0);
+    if (findFile(files, dataFileName(prefix, id, numShards)))
+      for (const e of byShard.get(id)!) if (isByteRange(e.entry)) total += e.entry.size;
   }
   let done = 0;
   const progress = (n: number) => {
@@ -83,21 +108,41 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
     options.onProgress?.(done, total);
   };
 
-  for (const id of shardIds) {
+  const verifyOne = async (id: number): Promise<void> => {
     const entries = byShard.get(id)!;
     const file = dataFileName(prefix, id, numShards);
     const shard = id >= 0 && id < numShards ? findFile(files, file) : null;
     if (!shard) {
       if (id < 0 || id >= numShards) {
-        for (const e of entries) report.bad.push(badOf(e, file, null, `shard ${id} is outside the header's ${numShards} shard(s)`));
+        for (const e of entries) addBad(report, badOf(e, file, null, `shard ${id} is outside the header's ${numShards} shard(s)`));
       }
-      continue;
+      return;
     }
-    const needed = entries.reduce((max, e) => Math.max(max, e.entry.offset + e.entry.size), 0);
+    // Offsets and sizes are int64: a range that is no byte position is reported, never streamed to.
+    const readable: IndexedEntry[] = [];
+    let needed = 0;
+    for (const e of entries) {
+      if (isByteRange(e.entry)) {
+        readable.push(e);
+        needed = Math.max(needed, e.entry.offset + e.entry.size);
+      } else {
+        report.tensors++;
+        addBad(report, badOf(e, file, null, `${byteRangeText(e.entry)}; the shard has ${shard.size} bytes`));
+      }
+    }
     if (shard.size < needed) report.short_shards.push({ file, size: shard.size, needed });
-    await verifyShard(shard, entries, chunkSize, bigEndian, report, options.signal, progress);
-  }
-  report.ok = report.bad.length === 0 && report.missing_shards.length === 0 && report.short_shards.length === 0;
+    await verifyShard(shard, readable, chunkSize, bigEndian, report, options.signal, progress);
+  };
+  // Each shard is streamed once, start to end; with concurrency > 1 several shards at a time.
+  let nextShard = 0;
+  const worker = async () => {
+    while (nextShard < shardIds.length) await verifyOne(shardIds[nextShard++]!);
+  };
+  const workers = Math.max(1, Math.min(Math.floor(options.concurrency ?? 1), shardIds.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  // Shards finish in any order when run together: list failures by place, as a serial run does.
+  if (workers > 1) report.bad.sort((a, b) => a.shard - b.shard || a.offset - b.offset);
+  report.ok = report.bad_count === 0 && report.missing_shard_count === 0 && report.short_shards.length === 0;
   return report;
 }
 
@@ -125,8 +170,8 @@ async function verifyShard(
     const expected = unmaskCrc(a.e.entry.crc32c);
     report.tensors++;
     report.bytes += a.e.entry.size;
-    if (!complete) report.bad.push(badOf(a.e, shard.path, null, `the shard ends at byte ${shard.size}, inside this tensor`));
-    else if (crc !== expected || problem !== null) report.bad.push(badOf(a.e, shard.path, crc, problem));
+    if (!complete) addBad(report, badOf(a.e, shard.path, null, `the shard ends at byte ${shard.size}, inside this tensor`));
+    else if (crc !== expected || problem !== null) addBad(report, badOf(a.e, shard.path, crc, problem));
   };
 
   // One chunk is read ahead: while this chunk's crc32c is computed, the next one is already being
@@ -148,7 +193,7 @@ async function verifyShard(
       const elements = elementCount(e.entry.shape);
       if (elements === null) {
         report.tensors++;
-        report.bad.push(badOf(e, shard.path, null, `invalid shape ${JSON.stringify(e.entry.shape)}`));
+        addBad(report, badOf(e, shard.path, null, `invalid shape ${JSON.stringify(e.entry.shape)}`));
         continue;
       }
       active.push({ e, end: e.entry.offset + e.entry.size, checksum: newTensorChecksum(e.entry.dtype, elements, bigEndian) });
@@ -190,6 +235,13 @@ async function verifyShard(
     active = still;
     pos = chunkEnd;
   }
+}
+
+/** Failed tensors listed one by one; every one is counted. */
+export const MAX_LISTED_BAD = 1_000;
+
+function addBad(report: VerifyReport, bad: BadTensor): void {
+  if (report.bad_count++ < MAX_LISTED_BAD) report.bad.push(bad);
 }
 
 function badOf(e: IndexedEntry, file: string, actual: number | null, problem: string | null): BadTensor {

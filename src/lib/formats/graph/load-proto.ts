@@ -5,6 +5,7 @@
 import { readAll, type ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { sniffProtobuf, sniffTextProto, type GraphProtoKind } from './sniff.ts';
+import { tooDeepForTensorFlow } from './proto-depth.ts';
 import { parseTextProto } from './text-format.ts';
 import { textToBinary } from './text-to-binary.ts';
 import { utf8Decode } from '../../utf8.ts';
@@ -26,7 +27,7 @@ export async function loadGraphProto(source: ByteSource, expected: GraphProtoKin
   const bytes = await readAll(source, BINARY_LIMIT, KIND_NAMES[expected]);
   const head = bytes.subarray(0, 65536);
   const binaryKind = sniffProtobuf(head, bytes.byteLength);
-  if (binaryKind === expected) return { bytes, text: false };
+  if (binaryKind === expected) return binary(source, bytes, expected);
   // Only the head is decoded to decide; the whole file only once it looks like text.
   const textKind = sniffTextProto(utf8Decode(bytes.subarray(0, 4096), false));
   if (textKind === expected || (textKind === null && binaryKind === null && /\.pbtxt$/i.test(source.path))) {
@@ -56,6 +57,16 @@ export async function loadGraphProto(source: ByteSource, expected: GraphProtoKin
     });
   }
   // Nothing recognisable: decode as binary anyway so the error names the offset where it breaks.
+  return binary(source, bytes, expected);
+}
+
+/**
+ * Binary bytes, refused when they nest deeper than TensorFlow's parser goes: our subset would
+ * decode them, TensorFlow would not load them (proto-depth.ts).
+ */
+function binary(source: ByteSource, bytes: Uint8Array, expected: GraphProtoKind): LoadedProto {
+  const deep = tooDeepForTensorFlow(source.path, bytes, ROOT_TYPES[expected]);
+  if (deep) throw deep;
   return { bytes, text: false };
 }
 

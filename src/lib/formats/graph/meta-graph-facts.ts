@@ -3,7 +3,7 @@
  * signatures, collections, saver, asset file defs and TF1 variables (VariableDef collections).
  */
 import { dtypeName } from '../../dtypes.ts';
-import { DecodeError } from '../../errors.ts';
+import { DecodeError, RepeatedProblems } from '../../errors.ts';
 import type { MetaGraphFact, SignatureFact, TensorSpecFact, VariableFact } from '../../facts.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
@@ -88,6 +88,7 @@ function tf1Variables(
 ): Omit<VariableFact, 'file'>[] {
   const collections = mg.collection_def ?? {};
   const defs: tensorflow.VariableDef[] = [];
+  const repeated = new RepeatedProblems(problems);
   for (const name of ['variables', 'trainable_variables', 'local_variables', 'model_variables']) {
     const values = collections[name]?.bytes_list?.value ?? [];
     for (const [i, bytes] of values.entries()) {
@@ -95,10 +96,11 @@ function tf1Variables(
         const def = decodeProto(file, bytes, `VariableDef in collection '${name}'[${i}]`, (r) => tensorflow.VariableDef.decode(r));
         defs.push(def);
       } catch (error) {
-        problems.push(error instanceof DecodeError ? error : new DecodeError(file, String(error)));
+        repeated.add(() => (error instanceof DecodeError ? error : new DecodeError(file, String(error))));
       }
     }
   }
+  repeated.finish(file, 'VariableDefs that cannot be decoded');
   const out: Omit<VariableFact, 'file'>[] = [];
   const seen = new Set<string>();
   for (const def of defs) {

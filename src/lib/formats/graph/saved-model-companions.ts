@@ -5,7 +5,7 @@
  */
 import { joinPath, readAll, type ByteSource } from '../../byte-source.ts';
 import { asDecodeError } from '../../errors.ts';
-import type { ModelFacts } from '../../facts.ts';
+import { append, type ModelFacts } from '../../facts.ts';
 import type { tensorflow } from '../../proto/index.ts';
 import { decodeFingerprint, fingerprintProducerEntries } from './fingerprint.ts';
 import { decodeKerasMetadataFile, kerasFacts, type KerasNodeMetadata } from './keras-metadata.ts';
@@ -41,7 +41,7 @@ export async function applyKerasMetadata(
   facts.producer.backend = keras.backend;
   facts.dtype_policy = keras.dtype_policy;
   facts.custom_objects = keras.custom_objects;
-  facts.problems.push(...keras.problems);
+  append(facts.problems, keras.problems);
 }
 
 /** fingerprint.pb hashes go to producer.other as `fingerprint.<field>` decimal strings. */

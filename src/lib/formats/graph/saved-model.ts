@@ -5,7 +5,7 @@
  */
 import { joinPath, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
-import { emptyFacts, type ModelFacts, type SignatureFact } from '../../facts.ts';
+import { append, emptyFacts, type ModelFacts, type SignatureFact } from '../../facts.ts';
 import { tensorflow } from '../../proto/index.ts';
 import { decodeProto } from './decode-proto.ts';
 import { loadGraphProto } from './load-proto.ts';
@@ -57,7 +57,7 @@ export async function decodeSavedModel(files: FileSet, dir: string, variablesInd
 
   if (hasSchemaVersion(loaded.bytes)) producer.other['saved_model_schema_version'] = String(model.saved_model_schema_version);
   const metas: MetaGraphFacts[] = model.meta_graphs.map((mg) => metaGraphFacts(graphFile.path, mg));
-  for (const m of metas) facts.problems.push(...m.problems);
+  for (const m of metas) append(facts.problems, m.problems);
   const first = metas[0];
   if (first) {
     producer.tensorflow = first.meta.tensorflow_version;

@@ -1,7 +1,7 @@
 /** decodeKerasH5: a Keras HDF5 file, legacy layout (keras_h5) or Keras 3 weights layout (keras_v3). */
 import type { ByteSource } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
-import { emptyFacts, type ModelFacts } from '../../facts.ts';
+import { append, emptyFacts, type ModelFacts } from '../../facts.ts';
 import { applyConfig, plural } from './config-facts.ts';
 import { withHdf5, type Hdf5Reader } from './hdf5.ts';
 import { isLegacyLayout, readLegacyH5 } from './legacy-h5.ts';
@@ -10,7 +10,7 @@ import { isV3Layout, readV3Weights } from './weights-v3.ts';
 export async function decodeKerasH5(source: ByteSource): Promise<ModelFacts> {
   const problems: DecodeError[] = [];
   const facts = await withHdf5(source, (reader) => decodeOpen(reader, source.path, problems), problems);
-  facts.problems.push(...problems);
+  append(facts.problems, problems);
   return facts;
 }
 
@@ -18,10 +18,11 @@ function decodeOpen(reader: Hdf5Reader, path: string, problems: DecodeError[]): 
   if (isLegacyLayout(reader)) return legacyFacts(reader, path, problems);
   if (isV3Layout(reader)) return v3Facts(reader, path, problems);
   const groups = reader.children('');
-  const attrs = reader.attrNames('');
+  // The first names only (a file can hold 150,000); attributes are not listed (see Hdf5Reader.hasAttr).
+  const shown = groups.length > 10 ? `${groups.slice(0, 10).join(', ')} and ${groups.length - 10} more` : groups.join(', ');
   throw new DecodeError(
     path,
-    `HDF5 file without a Keras layout (root groups: ${groups.join(', ') || 'none'}; root attributes: ${attrs.join(', ') || 'none'})`,
+    `HDF5 file without a Keras layout (root groups: ${shown || 'none'}; no layer_names or model_config attribute)`,
     {
       hint: 'Keras files have model_weights or layer_names (legacy .h5) or layers/vars groups (Keras 3 .weights.h5).',
     },

@@ -15,8 +15,35 @@ import { utf8Decode } from '../../utf8.ts';
 import { readV3Weights } from './weights-v3.ts';
 import { readZipDirectory, readZipMember, type ZipEntry } from './zip.ts';
 
+/**
+ * Members are read whole, each up to a limit set by what it is for. Keras writes every member
+ * stored, so a stored member's bytes are in the file already (reading it costs what the file
+ * costs); a deflated one can expand up to 1000:1 before the ratio check calls it a bomb, so its
+ * limit is lower: what its purpose needs, not what the ratio allows.
+ */
 const MAX_METADATA_BYTES = 1024 * 1024;
+/** config.json stored in the file; JSON.parse holds a few times its size. */
 const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+/** config.json deflated: 16 MiB is far above any real model's config (a few MB for thousands of layers). */
+const MAX_DEFLATED_CONFIG_BYTES = 16 * 1024 * 1024;
+/**
+ * model.weights.h5 deflated: only its metadata is used (names, shapes, dtypes), but the HDF5
+ * engine needs the whole file. Float weights barely compress, so a real re-zipped file stays
+ * near 1:1; the limit is 4 times the packed member, at least 64 MiB, at most MAX_HDF5_BYTES.
+ */
+const MIN_DEFLATED_WEIGHTS_LIMIT = 64 * 1024 * 1024;
+const DEFLATED_WEIGHTS_PER_PACKED = 4;
+
+/** The most bytes `entry` may inflate to, and the phrase for a refusal. */
+function memberLimit(entry: ZipEntry, purpose: 'config' | 'weights'): [number, string] {
+  if (entry.method === 0) return purpose === 'config' ? [MAX_CONFIG_BYTES, 'for a config'] : [MAX_HDF5_BYTES, 'for an HDF5 file'];
+  if (purpose === 'config') return [MAX_DEFLATED_CONFIG_BYTES, 'for a compressed config'];
+  const limit = Math.min(MAX_HDF5_BYTES, Math.max(MIN_DEFLATED_WEIGHTS_LIMIT, DEFLATED_WEIGHTS_PER_PACKED * entry.compressedSize));
+  return [
+    limit,
+    `for compressed weights (${DEFLATED_WEIGHTS_PER_PACKED} times its ${entry.compressedSize} packed bytes, at least ${MIN_DEFLATED_WEIGHTS_LIMIT}): weights barely compress, and Keras stores them uncompressed`,
+  ];
+}
 const WEIGHT_MEMBERS = ['model.weights.h5', 'variables.h5'];
 /** Members whose loading can run code (pickle) or that Keras loads with numpy. */
 const UNSAFE_MEMBER = /\.(npz|npy|pkl|pickle|joblib|dill)$/i;
@@ -39,21 +66,21 @@ export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
     });
   }
 
-  const metadata = await readJsonMember(source, byName.get('metadata.json'), MAX_METADATA_BYTES, facts);
+  const metadata = await readJsonMember(source, byName.get('metadata.json'), MAX_METADATA_BYTES, 'for metadata', facts);
   const kerasVersion = isObject(metadata) ? str(metadata.keras_version) : null;
   facts.producer.keras = kerasVersion;
   if (isObject(metadata) && str(metadata.date_saved)) facts.producer.other.date_saved = str(metadata.date_saved)!;
   if (!byName.has('metadata.json'))
     facts.problems.push(new DecodeError(path, 'no metadata.json member: the Keras version that saved this is unknown'));
 
-  const config = await readJsonMember(source, configEntry, MAX_CONFIG_BYTES, facts);
+  const config = await readJsonMember(source, configEntry, ...memberLimit(configEntry, 'config'), facts);
   const compileConfig = isObject(config) && isObject(config.compile_config) ? config.compile_config : null;
   applyConfig(facts, config, compileConfig, kerasVersion, 'compile_config');
 
   const weightsEntry = WEIGHT_MEMBERS.map((n) => byName.get(n)).find((e) => e !== undefined);
   if (weightsEntry) {
     try {
-      const bytes = await readZipMember(source, weightsEntry, MAX_HDF5_BYTES);
+      const bytes = await readZipMember(source, weightsEntry, ...memberLimit(weightsEntry, 'weights'));
       const weights = await withHdf5(
         source,
         (reader) => readV3Weights(reader, path, optimizerClass(compileConfig), facts.problems),
@@ -102,9 +129,15 @@ export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
   return facts;
 }
 
-async function readJsonMember(source: ByteSource, entry: ZipEntry | undefined, limit: number, facts: ModelFacts): Promise<unknown> {
+async function readJsonMember(
+  source: ByteSource,
+  entry: ZipEntry | undefined,
+  limit: number,
+  limitWhat: string,
+  facts: ModelFacts,
+): Promise<unknown> {
   if (!entry) return null;
-  const bytes = await readZipMember(source, entry, limit);
+  const bytes = await readZipMember(source, entry, limit, limitWhat);
   try {
     return parsePythonJson(utf8Decode(bytes, true));
   } catch (error) {

@@ -32,7 +32,7 @@ const ERROR_LOG = '/tfrd-hdf5-stderr.log';
 
 /** The subset of emscripten's FS that this module uses. */
 interface EmscriptenFs {
-  writeFile(path: string, data: Uint8Array): void;
+  writeFile(path: string, data: Uint8Array, opts?: { canOwn?: boolean }): void;
   readFile(path: string): Uint8Array;
   unlink(path: string): void;
   truncate(path: string, length: number): void;
@@ -111,10 +111,12 @@ export interface DatasetInfo {
 export class Hdf5Reader {
   readonly file: string;
   private readonly h5: H5File;
+  private readonly module: H5Module;
 
-  constructor(file: string, h5: H5File) {
+  constructor(file: string, h5: H5File, module: H5Module) {
     this.file = file;
     this.h5 = h5;
+    this.module = module;
   }
 
   private entity(path: string): Entity | null {
@@ -134,10 +136,22 @@ export class Hdf5Reader {
     return e instanceof lib().Group ? e.keys() : [];
   }
 
-  attrNames(path: string): string[] {
+  /**
+   * Whether an object has an attribute, asked by name. Listing an object's attributes makes the
+   * HDF5 library build a table of all of them (~0.8 KB of engine memory each, never returned):
+   * 150,000 attributes on one group took 125 MB and seconds, where asking for the few names
+   * Keras uses costs a lookup each. A name that is absent is an exception from the engine that
+   * leaves it usable (10,000 in a row were tried).
+   */
+  hasAttr(path: string, name: string): boolean {
     const e = this.entity(path);
-    if (!(e instanceof lib().Group) && !(e instanceof lib().Dataset)) return [];
-    return Object.keys(e.attrs);
+    if (!(e instanceof lib().Group) && !(e instanceof lib().Dataset)) return false;
+    try {
+      this.module.get_attribute_metadata(e.file_id, e.path, name);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** An attribute as a string: h5py 3 variable-length str, h5py 2 fixed-length bytes, or a 1-element array of either. */
@@ -158,11 +172,11 @@ export class Hdf5Reader {
     return null;
   }
 
+  /** One attribute's value, looked up by name and read on its own (an object may carry 150,000 attributes). */
   private attrValue(path: string, name: string): unknown {
-    const e = this.entity(path);
-    if (!(e instanceof lib().Group) && !(e instanceof lib().Dataset)) return null;
-    const attr = e.attrs[name];
-    return attr === undefined ? null : attr.value;
+    if (!this.hasAttr(path, name)) return null;
+    const e = this.entity(path) as InstanceType<H5Wasm['Group']>;
+    return e.get_attribute(name, false);
   }
 
   /** Shape and type of a dataset, from its metadata only (values are never read). */
@@ -263,12 +277,14 @@ export async function withHdf5<T>(
     );
   }
   const data = bytes ?? (await readAll(source, MAX_HDF5_BYTES, 'HDF5 file'));
-  const { fs } = await h5Module();
+  const { module, fs } = await h5Module();
   const name = `/tfrd-${++fileCounter}-${Math.random().toString(36).slice(2)}.h5`;
   takeErrorLog(fs);
   let h5: H5File | null = null;
   try {
-    fs.writeFile(name, data);
+    // canOwn: the in-memory file system uses these bytes as the file instead of copying them
+    // (the file is opened read-only and unlinked before this returns), so HDF5 costs one copy, not two.
+    fs.writeFile(name, data, { canOwn: true });
     h5 = new (lib().File)(name, 'r');
     if (h5.file_id < 0n) {
       const why = summarizeHdf5Errors(takeErrorLog(fs));
@@ -280,7 +296,7 @@ export async function withHdf5<T>(
         hint: 'The file is damaged, truncated, or not HDF5.',
       });
     }
-    const result = use(new Hdf5Reader(source.path, h5));
+    const result = use(new Hdf5Reader(source.path, h5, module));
     const log = takeErrorLog(fs);
     if (log.trim() !== '')
       problems.push(

@@ -8,7 +8,7 @@
  * Strings may be h5py 2 fixed-length bytes or h5py 3 variable-length str; Keras 1 files lack
  * backend (and weights-only ones keras_version); Theano datasets lack the `:0` suffix.
  */
-import { DecodeError } from '../../errors.ts';
+import { DecodeError, RepeatedProblems } from '../../errors.ts';
 import type { OptimizerFact, VariableFact } from '../../facts.ts';
 import { isObject, str } from '../../keras-config/json-shape.ts';
 import { parsePythonJson } from '../../keras-config/python-json.ts';
@@ -27,8 +27,7 @@ export interface LegacyH5 {
 }
 
 export function isLegacyLayout(reader: Hdf5Reader): boolean {
-  const attrs = reader.attrNames('');
-  return attrs.includes('layer_names') || attrs.includes('model_config') || reader.kind('model_weights') === 'group';
+  return reader.hasAttr('', 'layer_names') || reader.hasAttr('', 'model_config') || reader.kind('model_weights') === 'group';
 }
 
 function join(dir: string, name: string): string {
@@ -69,28 +68,31 @@ export function readLegacyH5(reader: Hdf5Reader, problems: DecodeError[]): Legac
   }
   const variables: VariableFact[] = [];
   const listed = new Set<string>();
+  const repeated = new RepeatedProblems(problems);
   for (const layer of layerNames ?? []) {
     const group = join(weightsRoot, layer);
     if (reader.kind(group) !== 'group') {
-      problems.push(
-        new DecodeError(file, `layer_names lists "${layer}" but there is no group /${group}`, {
-          hint: 'The weights file is incomplete or was edited.',
-        }),
+      repeated.add(
+        () =>
+          new DecodeError(file, `layer_names lists "${layer}" but there is no group /${group}`, {
+            hint: 'The weights file is incomplete or was edited.',
+          }),
       );
       continue;
     }
     const weightNames = reader.attrStrings(group, 'weight_names');
     if (weightNames === null) {
-      problems.push(new DecodeError(file, `group /${group} has no weight_names attribute`));
+      repeated.add(() => new DecodeError(file, `group /${group} has no weight_names attribute`));
       continue;
     }
     for (const weight of weightNames) {
       const info = reader.dataset(join(group, weight));
       if (info === null) {
-        problems.push(
-          new DecodeError(file, `weight_names of /${group} lists "${weight}" but there is no such dataset`, {
-            hint: "Keras will fail to load this layer's weights.",
-          }),
+        repeated.add(
+          () =>
+            new DecodeError(file, `weight_names of /${group} lists "${weight}" but there is no such dataset`, {
+              hint: "Keras will fail to load this layer's weights.",
+            }),
         );
         continue;
       }
@@ -98,6 +100,7 @@ export function readLegacyH5(reader: Hdf5Reader, problems: DecodeError[]): Legac
       variables.push(variableFact(info, file));
     }
   }
+  repeated.finish(file, 'layers or weights that layer_names / weight_names list but the file does not hold');
   // Datasets no weight_names points at: Keras ignores them, but they are part of what was saved.
   const under = whole
     ? reader.datasetsUnder('model_weights')

@@ -20,8 +20,7 @@ export interface V3Weights {
 
 /** True when the root looks like the Keras 3 layout and not the legacy one. */
 export function isV3Layout(reader: Hdf5Reader): boolean {
-  const attrs = reader.attrNames('');
-  if (attrs.includes('layer_names') || attrs.includes('model_config')) return false;
+  if (reader.hasAttr('', 'layer_names') || reader.hasAttr('', 'model_config')) return false;
   const top = reader.children('');
   return top.includes('layers') || top.includes('vars') || top.includes('optimizer');
 }

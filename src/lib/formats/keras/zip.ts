@@ -192,7 +192,7 @@ async function readZip64End(source: ByteSource, eocdOffset: number): Promise<{ c
  * allocation), when it is encrypted, compressed with an unsupported method, inflates past its
  * declared size, or fails its CRC-32.
  */
-export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: number): Promise<Uint8Array> {
+export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: number, limitWhat = 'for reading it'): Promise<Uint8Array> {
   const file = source.path;
   const where = `zip member "${entry.name}"`;
   if (entry.encrypted)
@@ -201,12 +201,6 @@ export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: 
       offset: entry.centralOffset,
       hint: 'Keras never encrypts members; re-save the model.',
     });
-  if (entry.uncompressedSize > limit) {
-    throw new DecodeError(file, `${where} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for reading it`, {
-      code: 'too_large',
-      offset: entry.centralOffset,
-    });
-  }
   if (entry.method !== 0 && entry.method !== 8) {
     throw new DecodeError(file, `${where} uses compression method ${entry.method}; only stored (0) and deflate (8) are supported`, {
       code: 'unsupported',
@@ -219,6 +213,13 @@ export async function readZipMember(source: ByteSource, entry: ZipEntry, limit: 
       `${where} would expand ${entry.compressedSize} bytes to ${entry.uncompressedSize} (more than ${MAX_COMPRESSION_RATIO}:1): treated as a zip bomb`,
       { offset: entry.centralOffset },
     );
+  }
+  // Then the limit for what the member is for (a deflated member can pass the ratio and still be too large).
+  if (entry.uncompressedSize > limit) {
+    throw new DecodeError(file, `${where} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit ${limitWhat}`, {
+      code: 'too_large',
+      offset: entry.centralOffset,
+    });
   }
   const local = await readExact(source, entry.localHeaderOffset, 30, `${where} local header`);
   if (u32(local, 0) !== LOCAL_SIG)
