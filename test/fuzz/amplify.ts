@@ -528,7 +528,10 @@ export async function amplifySeeds(): Promise<Seed[]> {
     { name: 'amplify:offsets-above-2p53', files: offsetsAbove2p53() },
     { name: 'amplify:missing-shards', files: missingShards(99_999, 500) },
     { name: 'amplify:tar-gz-declares-huge', files: [{ path: 'module.tar.gz', bytes: tarGzDeclaresHuge() }] },
-    { name: 'amplify:tar-gz-many-members', files: [{ path: 'module.tar.gz', bytes: bombs['many-members.tar.gz']! }] },
+    // Not many-members: every copy of it costs inflating the whole 64 MiB floor of the limit (by
+    // design, ~0.3 s; seconds on a loaded machine, past the fuzz run's 5 s per case); the class
+    // test runs it at full size instead.
+    { name: 'amplify:tar-gz-one-member', files: [{ path: 'module.tar.gz', bytes: bombs['one-member.tar.gz']! }] },
     { name: 'amplify:tar-gz-padded', files: [{ path: 'module.tar.gz', bytes: bombs['padded.tar.gz']! }] },
     { name: 'amplify:keras-weights-bomb', files: [{ path: 'bomb.keras', bytes: await kerasWeightsBomb(200 * MiB) }] },
     { name: 'amplify:keras-non-finite-config', files: [{ path: 'nan.keras', bytes: kerasNonFiniteConfig(20_000) }] },
