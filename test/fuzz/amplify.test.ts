@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBuildOptions } from '../../scripts/build-cli.mjs';
 import { BIN } from '../helpers/cli.ts';
@@ -183,7 +183,13 @@ async function worker(label: string, args: string[]): Promise<WorkerAnswer> {
 
 beforeAll(async () => {
   // The worker handler as plain JavaScript, bundled like the CLI (no TypeScript loader in the measured process).
-  await build({ ...cliBuildOptions(), entryPoints: [join(import.meta.dirname, 'worker-child.ts')], outfile: WORKER });
+  const { entryPoints: _entry, legalComments: _legal, ...options } = cliBuildOptions();
+  await build({
+    ...(options as BuildOptions),
+    legalComments: 'none',
+    entryPoints: [join(import.meta.dirname, 'worker-child.ts')],
+    outfile: WORKER,
+  });
   for (const c of CLASSES) inputs.set(c.name, writeInput(c.name, await c.make()));
 }, 300_000);
 
