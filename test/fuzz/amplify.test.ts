@@ -8,7 +8,7 @@
  * The 10 s is a safety limit on a hostile input, not a benchmark: the children are killed there.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
@@ -242,6 +242,8 @@ describe('hostile files that amplify: an answer in bounded time and memory (issu
     const bigText = join(scratch, 'big.txt');
     beforeAll(() => {
       execFileSync('mkfifo', [fifo]);
+      execFileSync('mkfifo', [`${fifo}-ckpt.index`]);
+      symlinkSync('/dev/zero', join(scratch, 'zero-ckpt.index'));
       writeFileSync(bigText, 'this is not a model, only text in a file\n'.repeat(220_000)); // 9.0 MB of text
     });
 
@@ -253,6 +255,8 @@ describe('hostile files that amplify: an answer in bounded time and memory (issu
       ['inspect --expect <fifo>', () => ['inspect', checkpoint(), '--expect', fifo], /fifo: not a regular file/],
       ['triage <fifo>', () => ['triage', fifo], /fifo: not a regular file/],
       ['inspect <fifo>', () => ['inspect', fifo], /fifo: not a regular file/],
+      ['verify <prefix whose .index is a fifo>', () => ['verify', `${fifo}-ckpt`], /fifo-ckpt\.index: not a regular file/],
+      ['verify <.index linked to /dev/zero>', () => ['verify', join(scratch, 'zero-ckpt.index')], /zero-ckpt\.index: not a regular file/],
       ['diff <ckpt> 9 MB text', () => ['diff', checkpoint(), bigText], /big\.txt: larger than 8 MiB/],
       ['inspect --expect 9 MB text', () => ['inspect', checkpoint(), '--expect', bigText], /big\.txt: larger than 8 MiB/],
       ['triage 9 MB text', () => ['triage', bigText], /big\.txt: larger than 8 MiB/],
