@@ -67,11 +67,26 @@ async function decodeArtifact(set: FileSet, artifact: SniffedArtifact, openArchi
     return unreadable(artifact, new DecodeError(artifact.path, 'archives inside archives are not opened', { code: 'unsupported' }));
   }
   try {
-    return await ARTIFACT_KINDS[artifact.kind].decode(set, artifact, async (inner) => (await inspectSet(inner, false)).facts);
+    return await ARTIFACT_KINDS[artifact.kind].decode(set, artifact, async (inner) => {
+      const { facts, sniffed } = await inspectSet(inner, false);
+      // An archive with no model inside is said to be one, not reported as a model with no problems.
+      if (sniffed.artifacts.length === 0) throw noModelInArchive(artifact.path, inner);
+      return facts;
+    });
   } catch (error) {
     const foreign = await foreignFileError(set, artifact.files, artifact.format).catch(() => null);
     return unreadable(artifact, foreign ?? asDecodeError(artifact.path, error));
   }
+}
+
+function noModelInArchive(archive: string, inner: FileSet): DecodeError {
+  const shown = inner.files.slice(0, 5).map((f) => f.path.slice(archive.length + 1));
+  const more = inner.files.length > shown.length ? `, and ${inner.files.length - shown.length} more` : '';
+  const members = inner.files.length === 0 ? 'no files' : `${inner.files.length} file(s): ${shown.join(', ')}${more}`;
+  return new DecodeError(archive, `the archive holds no TensorFlow or Keras artifact (${members})`, {
+    code: 'no_artifact',
+    hint: 'An archive is opened when it holds a SavedModel folder, a checkpoint, a .keras/.h5 file or a graph.',
+  });
 }
 
 function unreadable(artifact: SniffedArtifact, error: DecodeError): ModelFacts {

@@ -4,6 +4,7 @@
  * seed is picked and given one to three mutations, structure-aware ones weighted over plain
  * byte damage, sometimes a whole-file one (a dropped shard, an emptied file).
  */
+import { amplifySeeds } from './amplify.ts';
 import { hostileSeeds } from './hostile.ts';
 import { claimedPaths } from './invariants.ts';
 import { mutatorsFor, SET_MUTATIONS } from './mutators.ts';
@@ -22,10 +23,10 @@ export interface FuzzCase {
 
 let cached: Promise<Seed[]> | null = null;
 
-/** Writer-made and hostile seeds first (always included), then fixtures up to `maxFixtureBytes` each. */
+/** Writer-made, hostile and amplifying seeds first (always included), then fixtures up to `maxFixtureBytes` each. */
 export function loadSeeds(): Promise<Seed[]> {
   cached ??= (async () => {
-    const seeds = [...(await writerSeeds()), ...(await hostileSeeds()), ...fixtureSeeds()];
+    const seeds = [...(await writerSeeds()), ...(await hostileSeeds()), ...(await amplifySeeds()), ...fixtureSeeds()];
     for (const s of seeds) s.claimed = await claimedPaths(s.files);
     return seeds;
   })();

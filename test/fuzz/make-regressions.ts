@@ -11,6 +11,21 @@ import { buildHdf5 } from '../../src/lib/writers/keras-h5-bytes.ts';
 import { writeZip } from '../../src/lib/writers/keras.ts';
 import { writeCheckpoint } from '../../src/lib/writers/checkpoint.ts';
 import { writeGraphDefBytes, writeSavedModel } from '../../src/lib/writers/saved-model.ts';
+import {
+  checkpointWithHostileNames,
+  h5ManyAttributes,
+  h5NonFiniteConfig,
+  indexKeysRepeatAcrossBlocks,
+  indexNestedBlocks,
+  indexRepeatedBlocks,
+  kerasNonFiniteConfig,
+  missingShards,
+  offsetsAbove2p53,
+  tarGz,
+  tarGzDeclaresHuge,
+} from './amplify.ts';
+import { deepAttrGraphDef } from './hostile.ts';
+import type { InputFile } from './seeds.ts';
 import { tableLayout } from './structure.ts';
 
 const DIR = join(import.meta.dirname, 'regressions');
@@ -96,6 +111,27 @@ export async function buildRegressions(): Promise<Record<string, Uint8Array>> {
     { name: 'metadata.json', data: metadata },
     { name: 'config.json', data: new Uint8Array(8 * 1024 * 1024), method: 8, declaredSize: 4096 },
   ]);
+
+  // Issue 17, hostile files that amplify (builders in amplify.ts; full sizes run in amplify.test.ts).
+  const into = (dir: string, files: InputFile[]) => {
+    for (const f of files) out[`${dir}/${f.path}`] = f.bytes;
+  };
+  into('index-repeated-blocks', indexRepeatedBlocks()); // the red-team's 53 KB index: 501 handles to one block
+  into('index-keys-restart', indexKeysRepeatAcrossBlocks(3, 200));
+  into('index-nested-blocks', indexNestedBlocks(100));
+  into('offsets-above-2p53', offsetsAbove2p53());
+  into('missing-shards-99999', missingShards(99_999, 1_500));
+  out['tar-gz-declares-2gib.tar.gz'] = tarGzDeclaresHuge();
+  // A README, then 48 MiB of zeros after the end-of-archive marker (never inflated).
+  out['tar-gz-padded-48mib.tar.gz'] = await tarGz(
+    [{ name: 'model/README', data: new TextEncoder().encode('a tiny archive\n') }],
+    48 * 1024 * 1024,
+  );
+  out['keras-config-non-finite.keras'] = kerasNonFiniteConfig(20_000);
+  out['h5-config-non-finite.h5'] = await h5NonFiniteConfig(5_000);
+  out['graph-def-nested-past-100.pb'] = deepAttrGraphDef(40);
+  out['h5-800-attributes.h5'] = await h5ManyAttributes(800);
+  into('checkpoint-hostile-names', checkpointWithHostileNames());
   return out;
 }
 

@@ -21,6 +21,8 @@ interface Entry {
   expect_problem: string;
   /** When the bug was an allocation: the most ArrayBuffer memory inspect may add. */
   max_array_buffer_growth?: number;
+  /** When the bug was in parsing a config: the config's layers must reach the facts. */
+  min_layers?: number;
 }
 
 const DIR = join(import.meta.dirname, 'regressions');
@@ -52,6 +54,7 @@ describe('fuzz regression corpus', () => {
       expect(facts.problems.map((p) => p.message)).toEqual(
         expect.arrayContaining([expect.stringMatching(new RegExp(entry.expect_problem))]),
       );
+      if (entry.min_layers !== undefined) expect(facts.layers.length).toBeGreaterThanOrEqual(entry.min_layers);
       expect(() => JSON.stringify(facts)).not.toThrow();
       // Then the invariants, with every decoder called directly too.
       const report = await checkCase(files);

@@ -2,6 +2,7 @@
 import { readerContext } from '../context.ts';
 import { printReport, printer } from '../human.ts';
 import type { Io } from '../io.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import { writeJson } from '../json.ts';
 import { isRemoteAddress } from '../../lib/remote/index.ts';
 import { remoteSettings } from '../remote-settings.ts';
@@ -34,7 +35,7 @@ export async function inspectCommand(io: Io, { values, positionals, site }: Pars
 export function present(io: Io, outcome: CheckOutcome, json: boolean, site: string): number {
   if (!outcome.result.found) {
     const problem = outcome.result.facts.problems[0];
-    io.err(`${problem?.message ?? 'no TensorFlow or Keras artifact found'}\n`);
+    io.err(`${terminalSafe(problem?.message ?? 'no TensorFlow or Keras artifact found')}\n`);
     return 2;
   }
   if (json) writeJson(io, outcome.report);

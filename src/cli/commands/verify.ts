@@ -46,9 +46,10 @@ async function checkpointTarget(target: string): Promise<{ folder: string; prefi
   const info = await stat(target).catch(() => null);
   if (info?.isDirectory()) return { folder: target, prefix: null };
   const prefix = target.replace(/\.index$/, '').replace(/\.data-\d{5}-of-\d{5}$/, '');
-  if (!(await stat(`${prefix}.index`).catch(() => null))) {
-    throw new InputFileError(`${prefix}.index: no such file (give the checkpoint prefix, its .index, or its folder)`);
-  }
+  const index = await stat(`${prefix}.index`).catch(() => null);
+  if (!index) throw new InputFileError(`${prefix}.index: no such file (give the checkpoint prefix, its .index, or its folder)`);
+  // A FIFO or a device named .index is said to be one, not looked for among the folder's files.
+  if (!index.isFile()) throw new InputFileError(`${prefix}.index: not a regular file`);
   const folder = dirname(resolve(prefix));
   return { folder, prefix: `${basename(folder) || 'root'}/${basename(prefix)}` };
 }
