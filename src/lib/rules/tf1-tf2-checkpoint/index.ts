@@ -7,7 +7,7 @@ import type { ModelFacts } from '../../facts.ts';
 import { evidence, report, type Finding } from '../finding.ts';
 import { artifactsOf, isObjectBased, loaderKind, tensors } from '../support.ts';
 import { OBJECT_GRAPH_KEY } from '../../facts.ts';
-import { messages } from './messages.ts';
+import { messages, type NameBasedLoader } from './messages.ts';
 
 export function tf1Tf2Checkpoint(facts: ModelFacts, ctx: Context): Finding[] {
   const leftover = new Set(facts.leftovers);
@@ -21,13 +21,20 @@ export function tf1Tf2Checkpoint(facts: ModelFacts, ctx: Context): Finding[] {
   const names = stored.slice(0, 4).map((v) => v.name);
   if (!objectBased) {
     if (loader === 'tf1_saver') return []; // the loader it was made for
-    const objectLoader = loader === 'checkpoint_restore' || loader === 'keras_load_weights' || loader === 'keras_load_model';
+    const kind: NameBasedLoader =
+      loader === 'checkpoint_restore'
+        ? 'checkpoint_restore'
+        : loader === 'keras_load_weights' || loader === 'keras_load_model'
+          ? 'keras'
+          : loader === 'tf_saved_model_load'
+            ? 'saved_model'
+            : 'unstated';
     return [
       report(
         messages.nameBased,
-        { path: ckpt.path, v1: ckpt.format === 'checkpoint_v1', names, more: stored.length > 4, objectLoader },
+        { path: ckpt.path, v1: ckpt.format === 'checkpoint_v1', names, more: stored.length > 4, loader: kind },
         {
-          severity: objectLoader ? 'error' : 'info',
+          severity: kind === 'unstated' ? 'info' : 'error',
           evidence: [
             evidence({
               file: ckpt.files.find((f) => f.endsWith('.index')) ?? ckpt.path,
