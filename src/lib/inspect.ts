@@ -3,10 +3,11 @@
  * one ModelFacts. A damaged artifact does not stop the others: its DecodeError is kept in
  * `facts.problems`, the artifact is listed as not readable, and the rest is still reported.
  */
-import { type FileSet, joinPath, limitFiles, MAX_FILES, type SkippedFiles } from './byte-source.ts';
+import { dirName, type FileSet, joinPath, limitFiles, MAX_FILES, type SkippedFiles } from './byte-source.ts';
 import { asDecodeError, DecodeError } from './errors.ts';
 import { append, emptyFacts, type ModelFacts, mergeFacts } from './facts.ts';
 import { foreignFileError } from './formats/foreign-error.ts';
+import { companionsWithoutGraph } from './formats/graph/saved-model-companions.ts';
 import { parseCheckpointState } from './formats/checkpoint/index.ts';
 import { ARTIFACT_KINDS } from './formats/registry.ts';
 import { findCustomObjects, kerasMajor } from './keras-config/index.ts';
@@ -39,6 +40,9 @@ async function inspectSet(set: FileSet, openArchives: boolean): Promise<InspectR
   const sniffed = await sniff(set);
   const parts: ModelFacts[] = [];
   for (const artifact of sniffed.artifacts) parts.push(await decodeArtifact(set, artifact, openArchives));
+  for (const m of sniffed.missing) {
+    if (/(^|\/)saved_model\.pb$/.test(m.path)) parts.push(await companionsWithoutGraph(set.files, dirName(m.path)));
+  }
 
   const facts = mergeFacts(parts);
   append(facts.missing, sniffed.missing);

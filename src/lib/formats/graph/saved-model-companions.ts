@@ -5,7 +5,7 @@
  */
 import { joinPath, readAll, type ByteSource } from '../../byte-source.ts';
 import { asDecodeError } from '../../errors.ts';
-import { append, type ModelFacts } from '../../facts.ts';
+import { append, emptyFacts, type ModelFacts } from '../../facts.ts';
 import type { tensorflow } from '../../proto/index.ts';
 import { decodeFingerprint, fingerprintProducerEntries } from './fingerprint.ts';
 import { decodeKerasMetadataFile, kerasFacts, type KerasNodeMetadata } from './keras-metadata.ts';
@@ -87,4 +87,23 @@ export function applyDirectoryContents(
       fix: 'Copy the whole variables/ directory (variables.index and every variables.data-*-of-* file) next to saved_model.pb.',
     });
   }
+}
+
+/**
+ * A SavedModel folder whose saved_model.pb is missing still has its companions: keras_metadata.pb
+ * says which Keras wrote it and what the model is, fingerprint.pb which save it was. Their facts,
+ * for a report that says more than "the graph is missing".
+ */
+export async function companionsWithoutGraph(files: readonly ByteSource[], dir: string): Promise<ModelFacts> {
+  const prefix = dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
+  const inDir = new Map<string, ByteSource>();
+  for (const name of ['keras_metadata.pb', 'fingerprint.pb']) {
+    const f = files.find((x) => x.path === prefix + name);
+    if (f) inDir.set(name, f);
+  }
+  const facts = emptyFacts();
+  if (inDir.size === 0) return facts;
+  await applyKerasMetadata(facts, inDir, null, prefix + 'keras_metadata.pb');
+  await applyFingerprint(facts, inDir);
+  return facts;
 }
