@@ -103,7 +103,7 @@ export async function companionsWithoutGraph(files: readonly ByteSource[], dir: 
   }
   const facts = emptyFacts();
   if (inDir.size === 0) return facts;
-  await applyKerasMetadata(facts, inDir, null, prefix + 'keras_metadata.pb');
+  await applyKerasMetadata(facts, inDir, null, `${prefix}keras_metadata.pb`);
   await applyFingerprint(facts, inDir);
   return facts;
 }
