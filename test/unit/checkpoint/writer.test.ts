@@ -239,6 +239,7 @@ describe('writeCheckpoint', () => {
     expect(facts.object_graph).toHaveLength(7);
     expect(facts.optimizer).toEqual({
       class_name: null,
+      config: null,
       slot_count: 1,
       variables: [key('model/dense/kernel/.OPTIMIZER_SLOT/optimizer/m'), key('optimizer/iter')],
     });
