@@ -155,8 +155,8 @@ export interface FileProgram {
 
 export interface BuiltFile {
   path: string;
-  /** Chunks in order: bytes built in memory, or ranges copied from an input file. */
-  parts: (Uint8Array | { file: string; offset: number; size: number })[];
+  /** Chunks in order: bytes built in memory, or ranges copied from an input file (checked against their CRC-32 when given). */
+  parts: (Uint8Array | { file: string; offset: number; size: number; crc32?: number })[];
 }
 
 export type RepairProgram = CheckpointProgram | FileProgram;
