@@ -65,9 +65,11 @@ export async function planCheckpoint(
   const temp = TEMP_PART.exec(prefix);
   if (temp) return planMerge(files, result, prefix, temp, ask, plan, options);
 
+  // Damage first: the reason nothing can be written is the damaged data, whatever else fails to read.
+  refuseDamaged(result.verify, [prefix], plan);
+  if (plan.refused.length > 0) return plan;
   const input = await readInput(files, prefix, plan);
   if (!input) return plan;
-  refuseDamaged(result.verify, [prefix], plan);
   if (input.bundle.entries.some((e) => e.entry.slices.length > 0)) {
     plan.refused.push(`${prefix} holds partitioned variables (stored as slices); repair does not rewrite those`);
   }
@@ -327,7 +329,7 @@ function renameStep(renames: ReadonlyMap<string, string>, moves: number, objectB
     kind: 'rename',
     title: `rename ${renames.size} key${renames.size === 1 ? '' : 's'}`,
     detail: objectBased
-      ? `${moves} object${moves === 1 ? '' : 's'} of the object graph move to the expected names (a renamed layer keeps all its children), and every key is derived from the new graph as TensorFlow derives it, so optimizer slot variables follow their variable. Values are copied byte for byte and verified against their checksums.`
+      ? `${moves} object${moves === 1 ? '' : 's'} of the object graph ${moves === 1 ? 'moves' : 'move'} to the expected names (a renamed layer keeps all its children), and every key is derived from the new graph as TensorFlow derives it, so optimizer slot variables follow their variable. Values are copied byte for byte and verified against their checksums.`
       : 'Name-based checkpoint: the keys are the variable names tf.compat.v1.train.Saver looks up; they are renamed in the index, values copied byte for byte and verified against their checksums.',
     items: capped([...renames].map(([from, to]) => ({ from, to, note: null }))),
   };

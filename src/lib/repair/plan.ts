@@ -22,8 +22,13 @@ export async function planRepair(files: FileSet, result: CheckResult, ask: Repai
   const chosen = chooseArtifact(result, ask);
   if ('refused' in chosen) return refusedPlan(chosen.refused);
   const artifact = chosen.artifact;
-  if (artifact.format === 'checkpoint') return planCheckpoint(files, result, artifact.path, ask, { outLabel });
-  return planKeras(files, result, artifact, ask, { outLabel });
+  const plan =
+    artifact.format === 'checkpoint'
+      ? await planCheckpoint(files, result, artifact.path, ask, { outLabel })
+      : await planKeras(files, result, artifact, ask, { outLabel });
+  if (plan.refused.length > 0) plan.program = null;
+  plan.summary = summarize(plan);
+  return plan;
 }
 
 function chooseArtifact(result: CheckResult, ask: RepairAsk): { artifact: ArtifactFact } | { refused: string } {

@@ -7,16 +7,18 @@ import type { OutputFile, OutputSink } from './types.ts';
 
 export class MemorySink implements OutputSink {
   readonly files = new Map<string, Uint8Array>();
-  /** Largest single write seen: lets tests check that data is streamed in chunks. */
-  largestWrite = 0;
+  /** Size of every write, per file: lets tests check that data is streamed in chunks. */
+  readonly writes = new Map<string, number[]>();
 
   async open(path: string): Promise<OutputFile> {
     if (this.files.has(path)) throw new Error(`${path} is written twice`);
     const chunks: Uint8Array[] = [];
+    const sizes: number[] = [];
     this.files.set(path, new Uint8Array(0));
+    this.writes.set(path, sizes);
     return {
       write: async (bytes) => {
-        this.largestWrite = Math.max(this.largestWrite, bytes.byteLength);
+        sizes.push(bytes.byteLength);
         chunks.push(bytes.slice());
       },
       close: async () => {

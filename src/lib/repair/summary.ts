@@ -26,7 +26,10 @@ export function summarize(plan: Pick<RepairPlanView, 'steps' | 'counts' | 'refus
     }
   }
   if (plan.counts.kept_unused > 0) parts.push(`keep ${n(plan.counts.kept_unused, 'unused value')}`);
-  if (plan.counts.copied > 0 && !plan.steps.some((s) => s.kind === 'merge-shards'))
-    parts.push(`copy ${n(plan.counts.copied, 'value')} as saved`);
-  return parts.length > 0 ? parts.join(', ') : 'nothing to do';
+  if (parts.length === 0) return 'nothing to do';
+  const copied =
+    plan.counts.copied > 0 && !plan.steps.some((s) => s.kind === 'merge-shards')
+      ? `; ${n(plan.counts.copied, 'value')} copied byte for byte`
+      : '';
+  return `${parts.join(', ')}${copied}`;
 }
