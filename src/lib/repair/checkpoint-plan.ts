@@ -29,6 +29,7 @@ import { stateFileText } from './state-file.ts';
 import type { FloatDtype, RepairAsk, RepairItem, RepairPlan, RepairStep, TensorOp, TensorSource } from './types.ts';
 import { emptyCounts } from './types.ts';
 import { summarize } from './summary.ts';
+import { isSummary, planTf1ToKeras3 } from './tf1-keras3.ts';
 
 /** Items listed per step; the counts stay exact beyond it. */
 const MAX_ITEMS = 200;
@@ -85,6 +86,11 @@ export async function planCheckpoint(
   let graph = input.graph;
   let graphChanged = false;
 
+  if (input.graph === null && isSummary(result.expected)) {
+    // TF1 -> Keras 3: the model is known by its summary, which Keras 3's load_weights() serves.
+    planTf1ToKeras3(files, prefix, input.bundle.header.num_shards, input.entries, result.expected, ask, plan, options.outLabel);
+    return plan;
+  }
   const tf1 = input.graph === null && result.expected !== null && objectBasedExpected(result.expected).length > 0;
   if (tf1) {
     const built = planTf1ToTf2(input, diff!, result.expected!, ask, plan, keyMap);
@@ -721,16 +727,16 @@ async function planMerge(
     kind: 'merge-shards',
     title: `merge the ${count} part${count === 1 ? '' : 's'} of an interrupted save into ${name} (${plan.counts.copied} tensors)`,
     detail: `TensorFlow writes a sharded save as ${dir}/part-* and merges them into ${name}.index and its data shards at the end (MergeV2Checkpoints); this save stopped before the merge. Every part is present, so the merge is exact: each data shard is copied byte for byte (each tensor verified against its checksum) and the part indexes are joined with their shard numbers offset.${objectBased ? '' : ' The parts hold no object graph (the values were saved by name), so the merged checkpoint is name-based.'}`,
-    items: parts.map((p, i) => ({
-      from: p,
-      to: `${name} shard${Math.max(1, inputs[i]!.bundle.header.num_shards) > 1 ? 's' : ''} from ${i}`,
-      note: null,
-    })),
+    items: parts.map((p, i) => {
+      const first = inputs.slice(0, i).reduce((n, x) => n + Math.max(1, x.bundle.header.num_shards), 0);
+      const count = Math.max(1, inputs[i]!.bundle.header.num_shards);
+      return { from: p, to: count === 1 ? `${name} data shard ${first}` : `${name} data shards ${first}-${first + count - 1}`, note: null };
+    }),
   });
   plan.steps.push({
     kind: 'state-file',
     title: 'write the `checkpoint` state file',
-    detail: `The interrupted save never wrote one; the output's names "${name}" relatively, so tf.train.latest_checkpoint(<folder>) finds it.`,
+    detail: `The interrupted save never wrote one; the output's state file names "${name}" relatively, so tf.train.latest_checkpoint(<folder>) finds it.`,
     items: [{ from: '(no state file)', to: name, note: null }],
   });
   plan.program = {

@@ -248,6 +248,54 @@ describe('TF1 -> TF2', () => {
   });
 });
 
+describe('TF1 -> Keras 3 weights (expected model as model.summary())', () => {
+  const SUMMARY = [
+    'Model: "sequential"',
+    '┏━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━┓',
+    '┃ Layer (type)    ┃ Output Shape ┃ Param # ┃',
+    '┡━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━┩',
+    '│ dense (Dense)   │ (None, 4)    │      36 │',
+    '└─────────────────┴──────────────┴─────────┘',
+  ].join('\n');
+
+  it('lays the values out as load_weights() reads them: layers/dense/vars/0 and 1, same values (h5dump)', async () => {
+    const { plan, sink } = await repairFiles(
+      [sample('tf1-saver-into-checkpoint')],
+      {},
+      { expect: { kind: 'text', text: SUMMARY, name: 'summary.txt' } },
+    );
+    expect(plan.refused).toEqual([]);
+    expect(plan.steps[0]!.items.slice(0, 2)).toEqual([
+      { from: 'dense/kernel', to: 'layers/dense/vars/0', note: 'dense (Dense)' },
+      { from: 'dense/bias', to: 'layers/dense/vars/1', note: 'dense (Dense)' },
+    ]);
+    const { h5dumpValues, tempFile } = await import('../keras/evidence.ts');
+    const file = tempFile('w.weights.h5', sink.files.get('model.ckpt.weights.h5')!);
+    const { openPaths } = await import('../../../src/node/file-source.ts');
+    const input = await openPaths([sample('tf1-saver-into-checkpoint')]);
+    try {
+      const before = await tensorBytes(input, 'broken/model.ckpt');
+      const kernel = before.get('dense/kernel')!.bytes;
+      // h5dump prints 6 significant digits.
+      expect(h5dumpValues(file, '/layers/dense/vars/0')).toEqual(
+        [...new Float32Array(kernel.slice().buffer)].map((v) => Number(v.toPrecision(6))),
+      );
+    } finally {
+      await input.close();
+    }
+  });
+
+  it('refuses when the parameter count of a layer does not match what is saved under its name', async () => {
+    const wrong = SUMMARY.replace('      36 │', '      40 │');
+    const { plan } = await repairFiles(
+      [sample('tf1-saver-into-checkpoint')],
+      {},
+      { expect: { kind: 'text', text: wrong, name: 'summary.txt' } },
+    );
+    expect(plan.refused.join(' ')).toMatch(/40 parameters.*hold 36/);
+  });
+});
+
 describe('moved checkpoints and interrupted saves', () => {
   it('rewrites an absolute state file relative; the data is copied as it is', async () => {
     const { plan, sink } = await repairFiles([sample('moved-checkpoint-dir')]);
