@@ -478,7 +478,10 @@ function lambdaLayer(config: JsonObject, where: string, layerName: string, walk:
   const bytecode = Array.isArray(fn) || (isObject(fn) && fn.class_name === '__lambda__') || config.function_type === 'lambda';
   if (!bytecode) return;
   const functionName = `${layerName.replace(/\W/g, '_')}_fn`;
-  config.function = functionName;
+  // A function by registered name, as Keras 3 serializes a named function: resolved from the
+  // loading code's custom_objects (a bare string would be resolved early by Keras 3's legacy
+  // loader, and its Lambda.from_config then refuses the function object).
+  config.function = { module: null, class_name: 'function', config: functionName, registered_name: functionName };
   for (const key of ['function_type', 'module', 'output_shape_type', 'output_shape_module']) delete config[key];
   if (Array.isArray(config.output_shape) && config.output_shape.length === 3 && typeof config.output_shape[0] === 'string') {
     // A function for the output shape: marshalled bytecode as well; Keras 3 infers the shape.
