@@ -318,7 +318,7 @@ describe('moved checkpoints and interrupted saves', () => {
     expect(after).toEqual(before);
   });
 
-  for (const damaged of ['flipped-byte-data-shard', 'truncated-data-shard']) {
+  for (const damaged of ['flipped-byte-data-shard', 'truncated-data-shard', 'zero-length-data-shard']) {
     it(`${damaged}: refused, with the damaged tensor named; nothing written`, async () => {
       const { plan, sink } = await repairFiles([sample(damaged)], { dropOptimizer: true });
       expect(plan.refused.join(' ')).toMatch(/never invents/);
@@ -326,6 +326,13 @@ describe('moved checkpoints and interrupted saves', () => {
       expect(sink.files.size).toBe(0);
     });
   }
+
+  it('an index that is an HTML page is refused: nothing says which bytes are which tensor', async () => {
+    const { plan, sink } = await repairFiles([sample('html-page-as-index')], { dropOptimizer: true });
+    expect(plan.refused.length).toBeGreaterThan(0);
+    expect(plan.program).toBeNull();
+    expect(sink.files.size).toBe(0);
+  });
 
   it('a tensor damaged after planning stops the copy (checksums are verified while copying)', async () => {
     const { openPaths } = await import('../../../src/node/file-source.ts');

@@ -80,6 +80,14 @@ describe('legacy .h5 (tf.keras 2.15, writer-made)', () => {
     expect(plan.program).toBeNull();
   });
 
+  it('refuses a truncated .h5 (TF 2.21 sample): a damaged file is never rewritten', async () => {
+    const { plan } = await repairFiles([resolve(import.meta.dirname, '../../../public/samples/truncated-h5/broken/model.h5')], {
+      dropOptimizer: true,
+    });
+    expect(plan.refused.join(' ')).toMatch(/cannot be read|damaged/);
+    expect(plan.program).toBeNull();
+  });
+
   it('refuses Keras 1 files (another weight layout)', async () => {
     const { plan } = await repairFiles([
       fixturePath('dl4j-test-resources/src/main/resources/modelimport/keras/examples/simple_lstm/simple_lstm_tf_keras_1_model.h5'),
