@@ -354,7 +354,7 @@ print(json.dumps([same(w.numpy(), old.get_tensor(f'model/_functional/_operations
     expect(result).toEqual([true, true, true, true]);
   });
 
-  for (const damaged of ['flipped-byte-data-shard', 'truncated-data-shard']) {
+  for (const damaged of ['flipped-byte-data-shard', 'truncated-data-shard', 'zero-length-data-shard']) {
     it(`${damaged}: refused, nothing written (data that does not verify is never copied or guessed)`, async () => {
       const r = await repair([sample(damaged), '--drop-optimizer']);
       expect(r.code).toBe(1);
@@ -520,39 +520,40 @@ print(json.dumps({'ok': True, 'shape': list(y.shape)}))`,
   });
 });
 
-describe('optimizer state in Keras 3 files (made by Keras 3.15 here)', () => {
-  it('.keras and legacy .h5 of a trained model: --drop-optimizer loads without optimizer warnings, same weights', async () => {
-    const dir = outDir('k3-trained');
-    mkdirSync(dir);
-    await python(
-      `${PRELUDE}
-model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name='d1'), keras.layers.Dense(1, name='d2')])
-model.compile(keras.optimizers.Adam(), 'mean_squared_error')
-model.fit(np.ones((8, 4)), np.ones((8, 1)), epochs=1, verbose=0)
-model.save(sys.argv[1] + '/trained.keras')
-model.save(sys.argv[1] + '/trained.h5')
-print('null')`,
-      dir,
-    );
-    const rk = await repair([join(dir, 'trained.keras'), '--drop-optimizer']);
-    expectWritten(rk);
-    const rh = await repair([join(dir, 'trained.h5'), '--drop-optimizer']);
-    expectWritten(rh);
-    const k = await python<{ weights: Record<string, boolean>; noise: string[] }>(
+describe('optimizer state in Keras 3 files (TF 2.21 samples)', () => {
+  it('a .keras compiled and saved before training: --drop-optimizer loads without "Skipping variable loading", same weights', async () => {
+    const original = join(sample('optimizer-saved-before-training'), 'model.keras');
+    const r = await repair([original, '--drop-optimizer']);
+    expectWritten(r);
+    const result = await python<{ weights: Record<string, boolean>; compiled: boolean; noise: string[] }>(
       KERAS_LOAD,
-      join(rk.out, 'trained.keras'),
-      join(dir, 'trained.keras'),
+      join(r.out, 'model.keras'),
+      original,
       'keras',
     );
-    expect(k.weights).toEqual({ d1: true, d2: true });
-    expect(k.noise).toEqual([]);
-    const h = await python<{ weights: Record<string, boolean>; compiled: boolean }>(
+    expect(Object.values(result.weights)).toEqual([true, true]);
+    expect(result.noise).toEqual([]);
+  });
+
+  it('a legacy .h5 saved by Keras 3 after training: --drop-optimizer loads compiled and training resumes (it failed with "Unknown variable")', async () => {
+    const original = join(sample('keras3-h5-optimizer-state'), 'model.h5');
+    const r = await repair([original, '--drop-optimizer']);
+    expectWritten(r);
+    const weights = await python<{ weights: Record<string, boolean>; compiled: boolean }>(
       KERAS_LOAD,
-      join(rh.out, 'trained.h5'),
-      join(dir, 'trained.h5'),
+      join(r.out, 'model.h5'),
+      original,
       'h5',
     );
-    expect(h.weights).toEqual({ d1: true, d2: true });
-    expect(h.compiled).toBe(true);
+    expect(Object.values(weights.weights)).toEqual([true, true]);
+    expect(weights.compiled).toBe(true);
+    const resumed = await python(
+      `${PRELUDE}
+model = keras.models.load_model(sys.argv[1])
+model.fit(np.ones((4, 8)), np.ones((4, 1)), epochs=1, verbose=0)  # the sample's own load code: resume training
+print(json.dumps('trained'))`,
+      join(r.out, 'model.h5'),
+    );
+    expect(resumed).toBe('trained');
   });
 });
