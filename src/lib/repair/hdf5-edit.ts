@@ -4,9 +4,11 @@
  * the decoder has): attribute edits are made on a copy opened read-write, so every dataset keeps
  * its bytes and layout; a file that must lose a group (HDF5 cannot unlink through h5wasm) is
  * rebuilt by copying every group, dataset value and attribute except the ones left out.
- * h5wasm is imported only when this runs.
+ * h5wasm is imported only when this runs. The clock times HDF5 stamps on object headers are
+ * pinned (hdf5-times.ts), so the same input gives the same bytes on every run and in every host.
  */
 import type { Attribute, Dataset, File as H5File, Group } from 'h5wasm';
+import { firstObjectHeaderTime, pinObjectHeaderTimes } from './hdf5-times.ts';
 
 type H5Wasm = typeof import('h5wasm')['default'];
 
@@ -51,7 +53,7 @@ export async function editHdf5(bytes: Uint8Array, edit: (file: H5File, h5: H5Was
     edit(file, h5);
     file.close();
     file = null;
-    return fs.readFile(name).slice();
+    return pinObjectHeaderTimes(fs.readFile(name).slice(), firstObjectHeaderTime(bytes));
   } finally {
     if (file) file.close();
     try {
@@ -71,7 +73,7 @@ export async function buildHdf5(build: (file: H5File, h5: H5Wasm) => void): Prom
     build(file, h5);
     file.close();
     file = null;
-    return fs.readFile(name).slice();
+    return pinObjectHeaderTimes(fs.readFile(name).slice(), 0);
   } finally {
     if (file) file.close();
     try {
@@ -118,7 +120,7 @@ export async function rebuildHdf5(bytes: Uint8Array, skip: (path: string) => boo
     after(dst);
     dst.close();
     dst = null;
-    return fs.readFile(to).slice();
+    return pinObjectHeaderTimes(fs.readFile(to).slice(), firstObjectHeaderTime(bytes));
   } finally {
     if (src) src.close();
     if (dst) dst.close();
