@@ -10,7 +10,7 @@
  * (test/helpers/keras2-samples.ts) and real Keras 2 files from test/fixtures. Everything runs
  * through the CLI (`repair ... --out`), in-process.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -282,7 +282,7 @@ path = tf.train.latest_checkpoint(sys.argv[1])
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
 tf.train.Checkpoint(model=model).restore(path).assert_consumed()
 old = tf.train.load_checkpoint(sys.argv[2])
-out = {'found': path == os.path.join(sys.argv[1], 'ckpt-1')}
+out = {'found': path == os.path.join(sys.argv[1], 'ckpt-1'), 'original_not_found': tf.train.latest_checkpoint(os.path.dirname(sys.argv[2])) is None}
 for w, (i, n) in zip(model.weights, [(1, '_kernel'), (1, 'bias'), (2, '_kernel'), (2, 'bias')]):
     out[f'{i}{n}'] = same(w.numpy(), old.get_tensor(f'model/_functional/_operations/{i}/{n}/.ATTRIBUTES/VARIABLE_VALUE'))
 print(json.dumps(out))`,
@@ -290,6 +290,30 @@ print(json.dumps(out))`,
       join(sample('moved-checkpoint-dir'), 'ckpt-1'),
     );
     expect(Object.values(result).every(Boolean)).toBe(true);
+  });
+
+  it('state file missing: the repair recreates it, and latest_checkpoint() (None on the original) finds the copy', async () => {
+    const dir = join(outDir('no-state-file'), 'ckpt_dir');
+    mkdirSync(dir, { recursive: true });
+    for (const f of ['ckpt-1.index', 'ckpt-1.data-00000-of-00001']) copyFileSync(join(sample('moved-checkpoint-dir'), f), join(dir, f));
+    const r = await repair([dir]);
+    expectWritten(r);
+    expect(r.json.plan.steps.map((s) => s.kind)).toEqual(['state-file']);
+    const result = await python<Record<string, boolean | null>>(
+      `${PRELUDE}
+before = tf.train.latest_checkpoint(sys.argv[2])
+path = tf.train.latest_checkpoint(sys.argv[1])
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+tf.train.Checkpoint(model=model).restore(path).assert_consumed()
+old = tf.train.load_checkpoint(os.path.join(sys.argv[2], 'ckpt-1'))
+out = {'original_found': before, 'found': path == os.path.join(sys.argv[1], 'ckpt-1')}
+for w, (i, n) in zip(model.weights, [(1, '_kernel'), (1, 'bias'), (2, '_kernel'), (2, 'bias')]):
+    out[f'{i}{n}'] = same(w.numpy(), old.get_tensor(f'model/_functional/_operations/{i}/{n}/.ATTRIBUTES/VARIABLE_VALUE'))
+print(json.dumps(out))`,
+      r.out,
+      dir,
+    );
+    expect(result).toEqual({ original_found: null, found: true, '1_kernel': true, '1bias': true, '2_kernel': true, '2bias': true });
   });
 
   it('interrupted save (sample, name-based part): merged checkpoint reads back bit for bit; then TF1 -> TF2 restores', async () => {
