@@ -1,6 +1,6 @@
 /**
  * Output sinks. The CLI streams to a folder (src/node/output-sink.ts), the browser collects a zip
- * (src/browser/repair-zip.ts); this one keeps every file in memory, for tests and small outputs.
+ * (src/browser/zip-sink.ts); this one keeps every file in memory, for tests and small outputs.
  */
 import { concatBytes } from '../bytes.ts';
 import type { OutputFile, OutputSink } from './types.ts';
