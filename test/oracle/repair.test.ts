@@ -14,6 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPAIR_RECIPES, recipeCommand } from '../../src/site/repair-recipes.ts';
 import { writeKerasLegacyH5 } from '../../src/lib/writers/keras.ts';
 import { writeTfKerasZip } from '../../src/lib/writers/tf-keras-zip.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -580,4 +581,27 @@ print(json.dumps('trained'))`,
     );
     expect(resumed).toBe('trained');
   });
+});
+
+describe('the repair recipes the guides show (src/site/repair-recipes.ts), run as printed', () => {
+  for (const recipe of REPAIR_RECIPES) {
+    it(`${recipe.scenario}: the guide's load code runs on repaired/ with TF 2.21 / Keras 3.15`, async () => {
+      const work = outDir(`recipe-${recipe.scenario}`);
+      mkdirSync(work);
+      const args = recipeCommand(recipe, (side) => sample(recipe.scenario, side))
+        .replace(/^npm run -s doctor -- repair /, '')
+        .split(' ');
+      const r = await repair([...args.slice(0, -2), '--out', join(work, 'repaired')]);
+      expectWritten(r);
+      const result = await python<string>(
+        `${PRELUDE}
+os.chdir(sys.argv[1])
+exec(compile(sys.argv[2], 'recipe', 'exec'), {})
+print(json.dumps('loaded'))`,
+        work,
+        recipe.load,
+      );
+      expect(result).toBe('loaded');
+    });
+  }
 });
