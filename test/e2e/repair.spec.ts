@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { writeKerasLegacyH5 } from '../../src/lib/writers/keras.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -80,6 +81,10 @@ test('renamed variables (TF 2.21 checkpoint): the plan renames 2 keys, the zip h
   expect(Object.keys(members).sort()).toEqual(written.map((f) => `${folder}/${f}`));
   for (const f of written) expect(members[`${folder}/${f}`]!.equals(readFileSync(join(cliOut, f))), f).toBe(true);
   expect(outside).toEqual([]);
+  // The Repair section with its plan shown passes the same axe audit as the site's pages.
+  const audit = await new AxeBuilder({ page }).include('section[aria-labelledby="inspect-checker-repair"]').analyze();
+  expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(audit.passes.length).toBeGreaterThan(0);
 });
 
 test('a tf.keras 2.15 legacy .h5 (project writer): the repaired .h5 downloads as itself, the same bytes the CLI writes', async ({

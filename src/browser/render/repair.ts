@@ -206,8 +206,7 @@ export function renderPlan(plan: RepairPlanView, id: string): HTMLElement {
     box.append(el('h4', {}, step.title), el('p', {}, step.detail));
     if (items.length) box.append(el('ul', {}, ...items));
   }
-  if (plan.warnings.length)
-    box.append(el('h4', {}, 'What changes'), el('ul', { role: 'note' }, ...plan.warnings.map((w) => el('li', {}, w))));
+  if (plan.warnings.length) box.append(el('h4', {}, 'What changes'), el('ul', {}, ...plan.warnings.map((w) => el('li', {}, w))));
   for (const m of plan.manual)
     box.append(el('h4', {}, 'By hand'), el('p', {}, m.what), el('pre', { tabindex: '0' }, el('code', {}, m.snippet)));
   if (plan.refused.length)
