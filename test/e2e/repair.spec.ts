@@ -127,13 +127,36 @@ test('damaged data (TF 2.21 flipped-byte sample): nothing is downloaded, the dam
   expect(downloads).toBe(0);
 });
 
-test('the guides offer repair: the command on the broken sample, then the load that failed, on the repaired copy', async ({ page }) => {
+test('the guides offer repair: the command on the broken sample, the broken cell repairs it (same bytes as the CLI), then the load on the repaired copy', async ({
+  page,
+}) => {
   await page.goto('/failures/partial-restore/');
   const recipe = page.locator('[data-repair-recipe="optimizer-slots-left-unused"]');
   await expect(recipe).toContainText(
     'npm run -s doctor -- repair public/samples/optimizer-slots-left-unused/broken/ --drop-optimizer --out repaired/',
   );
   await expect(recipe).toContainText('tf.train.latest_checkpoint("repaired")');
+  // The broken sample's notebook cell offers the repair itself: run, plan, download.
+  const cell = page.locator('#cell-optimizer-slots-left-unused-broken');
+  await cell.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(cell).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await cell.getByLabel('Drop optimizer state').check();
+  await cell.getByRole('button', { name: 'Plan the repair' }).click();
+  await expect(cell.locator('[data-repair-summary]')).toContainText(/drop 10 /, { timeout: 30_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    cell.locator('[data-repair-download]').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('ckpt-1-repaired.zip');
+  const zip = join(mkdtempSync(join(scratch, 'cell-')), download.suggestedFilename());
+  await download.saveAs(zip);
+  const cliOut = join(scratch, 'cli-cell');
+  const sampleDir = resolve(import.meta.dirname, '../../public/samples/optimizer-slots-left-unused/broken');
+  expect((await runCli(['repair', sampleDir, '--drop-optimizer', '--out', cliOut])).code).toBe(0);
+  const members = zipMembers(zip);
+  const written = readdirSync(cliOut).sort();
+  expect(Object.keys(members).sort()).toEqual(written.map((f) => `ckpt-1-repaired/${f}`));
+  for (const f of written) expect(members[`ckpt-1-repaired/${f}`]!.equals(readFileSync(join(cliOut, f))), f).toBe(true);
   await recipe.getByRole('link', { name: 'Try your own model' }).click();
   await expect(page).toHaveURL(/#try$/);
   for (const guide of ['variable-name-mismatch', 'tf1-tf2-checkpoint', 'dtype-mismatch', 'wrong-path-or-loader', 'version-mismatch']) {

@@ -53,10 +53,11 @@ function ask(request: WithoutJob<RepairRequest>, onProgress?: (done: number, tot
   });
 }
 
-/** The name the repaired files get: the checked folder's, or the file's, with `-repaired`. */
+/** The name the repaired files get: the checked folder's, or the model file's (a checkpoint's prefix), with `-repaired`. */
 function outName(files: readonly PickedFileMessage[]): string {
   const first = files[0]?.path ?? 'model';
-  const top = first.includes('/') ? first.split('/')[0]! : first.replace(/\.(h5|hdf5|keras|index)$/i, '');
+  const model = files.map((f) => f.path).find((p) => /\.(h5|hdf5|keras|index)$/i.test(p)) ?? first;
+  const top = first.includes('/') ? first.split('/')[0]! : model.replace(/\.(h5|hdf5|keras|index)$/i, '');
   return `${top.replace(/[^\w.-]+/g, '_') || 'model'}-repaired`;
 }
 
