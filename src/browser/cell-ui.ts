@@ -1,13 +1,15 @@
 /**
  * A notebook cell on the page: fetches its sample files from the site (same origin), runs the
  * checker on them in the worker with the cell's inputs, and shows the findings. Whether the
- * guide's own failure was found is stated in one line, so a reader sees the point at once.
+ * guide's own failure was found is stated in one line, so a reader sees the point at once. A cell
+ * on a broken sample also offers Repair on it (broken -> repaired), downloaded like the checker's.
  */
 import { CheckerClient } from './checker-client.ts';
 import { contextFromForm, FormInputError, showFieldErrors } from './context-form.ts';
 import { el } from './render/dom.ts';
 import { renderArtifacts } from './render/details.ts';
 import { renderFindings } from './render/findings.ts';
+import { renderRepair } from './render/repair.ts';
 import { openSandbox } from './sandbox.ts';
 
 /** One worker serves every cell on the page. */
@@ -66,6 +68,8 @@ export function mountCell(root: HTMLElement): void {
         ` · ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${(elapsed_ms / 1000).toFixed(2)} s`,
       );
       results.replaceChildren(renderFindings(report.findings, root.id), renderArtifacts(report.facts, root.id));
+      if (root.dataset.side === 'broken' && report.artifacts.length)
+        results.append(renderRepair({ files: picked, context, expectedFiles: [], expectedText: expectedText ?? null }, root.id));
       root.dataset.state = 'done';
     } catch (error) {
       status.textContent = (error as Error).message;

@@ -27,6 +27,7 @@ import {
 import { renderFindings } from './render/findings.ts';
 import { renderShare } from './render/share.ts';
 import { renderCompare } from './render/compare.ts';
+import { renderRepair } from './render/repair.ts';
 import { renderVariables } from './render/variables-table.ts';
 
 /** The form fields a sample's context fills (the names cells and the checker share). */
@@ -168,6 +169,9 @@ export function mountChecker(root: HTMLElement): void {
         ...[
           renderFindings(report.findings, id),
           report.diff ? renderCompare(report.diff, report.rename?.script ?? null, id) : null,
+          report.artifacts.length
+            ? renderRepair({ files, context: input.context, expectedFiles, expectedText: input.expectedText ?? null }, id)
+            : null,
           renderShare(r, report.findings, id),
           renderArtifacts(r, id),
           renderVersions(r, id),

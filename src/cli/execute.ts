@@ -9,6 +9,7 @@ import { InputReadError } from '../node/read-input.ts';
 import { siteAddress, SITE_ENV } from '../site/address.ts';
 import { diffCommand } from './commands/diff.ts';
 import { inspectCommand } from './commands/inspect.ts';
+import { repairCommand } from './commands/repair.ts';
 import type { ParsedCommand } from './commands/parsed.ts';
 import { triageCommand } from './commands/triage.ts';
 import { verifyCommand } from './commands/verify.ts';
@@ -27,6 +28,7 @@ const HANDLERS: Record<CommandName, Handler> = {
   inspect: inspectCommand as Handler,
   diff: diffCommand as Handler,
   verify: verifyCommand as Handler,
+  repair: repairCommand as Handler,
   triage: triageCommand as Handler,
 };
 

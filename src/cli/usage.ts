@@ -124,6 +124,61 @@ ${OUTPUT_HELP}
 
 Exit status: 0 intact, 1 damaged, 2 no checkpoint or bad arguments.`,
   },
+  repair: {
+    summary: 'write a repaired copy of a checkpoint or Keras file that loads (the plan is shown first)',
+    options: {
+      ...COMMON,
+      tf: { type: 'string' },
+      keras: { type: 'string' },
+      expect: { type: 'string' },
+      'rename-map': { type: 'string' },
+      cast: { type: 'string' },
+      'drop-optimizer': { type: 'boolean' },
+      'allow-missing': { type: 'boolean' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
+    help: `usage: ${NAME} repair <path> [options]
+
+Checks the artifact at <path> (a checkpoint folder, prefix or .index; a .h5 or .keras file),
+prints a repair plan ("rename 2 keys, drop 10 optimizer values, ...") and writes the repaired
+copy into a new folder. The input is never modified; every checkpoint tensor is copied from the
+input in chunks and verified against its checksum on the way; no value is ever invented.
+
+What it repairs (each only when the check or your options call for it):
+  renamed variables        a TF2 checkpoint's keys and object graph under the names the loading
+                           code expects (from --expect, edited or given with --rename-map)
+  TF1 -> TF2               a name-based (tf.compat.v1 Saver) checkpoint written object-based under
+                           the expected model's keys (--expect: a checkpoint or variable list
+                           saved from the freshly built model)
+  dtypes                   --cast: floating tensors cast (precision consequence stated)
+  Keras 2 -> Keras 3       a legacy .h5 or tf.keras .keras rewritten for --keras (default 3.15)
+  optimizer state          --drop-optimizer: left out (checkpoint, .h5, .keras, .weights.h5)
+  moved checkpoints        the \`checkpoint\` state file rewritten with relative paths, or recreated
+  interrupted saves        the parts of a sharded save that never merged, merged (when every part
+                           is there and verifies)
+
+  --expect PATH            what the loading code expects: a checkpoint saved from the fresh model,
+                           or a text file with tf.train.list_variables() output / model.summary()
+  --rename-map FILE        saved key -> expected key, as JSON {"old": "new"} (null drops a
+                           proposal) or lines "old new"; applied over the proposals of --expect
+  --cast DTYPE             float32, float64, float16 or bfloat16
+  --drop-optimizer         leave the optimizer's state out
+  --allow-missing          TF1 -> TF2: write even when some expected values have no saved value
+  --tf X.Y                 TensorFlow version that will load the result (said in the plan)
+  --keras X.Y              Keras version that will load the result (default: 3.15)
+  --out DIR                where to write (default: <path>-repaired beside the input); must not
+                           exist or be empty
+  --force                  write into a non-empty --out (never over the input's own files)
+  --dry-run                print the plan, write nothing
+
+${OUTPUT_HELP}
+
+Exit status: 0 repaired copy written (with --dry-run: it can be written), 1 nothing written (nothing
+to repair, or the repair is refused: the reasons are printed), 2 bad arguments, no model, or an
+output folder that cannot be used.`,
+  },
   triage: {
     summary: 'read a traceback or log and name the failure',
     options: { ...COMMON },

@@ -90,6 +90,12 @@ export class ProtoWriter {
     return this.message(field, (e) => e.string(1, key).message(2, value));
   }
 
+  /** Bytes that are already one or more encoded fields (tag included), copied as they are. */
+  raw(encoded: Uint8Array): this {
+    this.sink.bytes(encoded);
+    return this;
+  }
+
   finish(): Uint8Array {
     return this.sink.toBytes();
   }

@@ -83,6 +83,8 @@ export async function writeKerasZip(spec: ModelSpec, options: KerasZipOptions = 
 export interface LegacyH5Options {
   /** h5py 2 style fixed-length strings for layer_names/weight_names (Keras <= 2.10). */
   fixed_length_names?: boolean;
+  /** The training_config attribute as written (default: a minimal one from spec.compile). */
+  training_config?: unknown;
 }
 
 /** tf.keras 2.x whole-model HDF5 (default keras_version 2.15.0). */
@@ -92,7 +94,8 @@ export function writeKerasLegacyH5(spec: ModelSpec, options: LegacyH5Options = {
     file.create_attribute('backend', 'tensorflow');
     file.create_attribute('keras_version', version);
     file.create_attribute('model_config', JSON.stringify(keras2ModelConfig(spec)));
-    if (spec.compile) file.create_attribute('training_config', JSON.stringify(keras2TrainingConfig(spec)));
+    if (options.training_config !== undefined) file.create_attribute('training_config', JSON.stringify(options.training_config));
+    else if (spec.compile) file.create_attribute('training_config', JSON.stringify(keras2TrainingConfig(spec)));
     const weights = ensureGroup(file, 'model_weights');
     const inputName = spec.input_name ?? 'input_1';
     // tf.keras Sequential models do not list their InputLayer; Functional models do.
@@ -116,9 +119,11 @@ export function writeKerasLegacyH5(spec: ModelSpec, options: LegacyH5Options = {
       else group.create_attribute('weight_names', new Float64Array(0), [0], '<d');
       const dtype = variableDtype(layerPolicy(spec, i));
       layer.weights.forEach((w, v) => {
-        const inner = ensureGroup(file, `model_weights/${layer.name}/${layer.name}`);
+        // A weight name may have a path of its own (an LSTM's `lstm_cell/kernel`).
+        const slash = w.name.lastIndexOf('/');
+        const inner = ensureGroup(file, `model_weights/${layer.name}/${layer.name}${slash < 0 ? '' : `/${w.name.slice(0, slash)}`}`);
         inner.create_dataset({
-          name: `${w.name}:0`,
+          name: `${w.name.slice(slash + 1)}:0`,
           data: typedValues(weightValues(i, v, elementCount(w.shape)), dtype),
           shape: w.shape,
           dtype: dtype === 'float64' ? '<d' : '<f',
