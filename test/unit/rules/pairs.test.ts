@@ -224,6 +224,17 @@ describe('architecture-mismatch', () => {
     const same = parseVariableList(dataText('same.list_variables.txt'));
     expect(run(facts, ctx({ expected: same }), 'architecture-mismatch')).toEqual([]);
   });
+
+  it('restored by the TF1 Saver in TF 2.x: says nothing is raised, as the oracle repro shows (silent_shape_restore.py)', async () => {
+    const facts = await factsOf(resolve(DATA, 'small'));
+    const wider = parseVariableList(dataText('wider.list_variables.txt'));
+    const [first] = run(facts, ctx({ expected: wider, loader: 'tf.compat.v1.train.Saver().restore' }), 'architecture-mismatch');
+    expect(first!.detail).toContain('the Saver raises nothing');
+    // The reference-variable error, in TF's own spacing (the repro asserts "lhs shape= [8,5] rhs shape= [8,3]").
+    expect(first!.detail).toMatch(/lhs shape= \[\d+,\d+\] rhs shape= \[\d+,\d+\]/);
+    const [plain] = run(facts, ctx({ expected: wider }), 'architecture-mismatch');
+    expect(plain!.detail).not.toContain('raises nothing');
+  });
 });
 
 describe('architecture-mismatch from model.summary()', () => {

@@ -10,7 +10,7 @@ import type { Context, ExpectedLayer } from '../../context/types.ts';
 import { diffModels, normalizeName } from '../../diff/index.ts';
 import type { ModelFacts } from '../../facts.ts';
 import { evidence, report, type Finding } from '../finding.ts';
-import { modelWeights, shapeText } from '../support.ts';
+import { loaderKind, modelWeights, shapeText } from '../support.ts';
 import { valueKind } from '../../diff/normalize.ts';
 import { messages } from './messages.ts';
 
@@ -36,7 +36,11 @@ function fromVariables(facts: ModelFacts, ctx: Context): Finding[] {
     out.push(
       report(
         messages.layerReshaped,
-        { layer, weights: rows.map((r) => ({ leaf: leaf(r.name), saved: r.saved_shape, expected: r.expected_shape })) },
+        {
+          layer,
+          weights: rows.map((r) => ({ leaf: leaf(r.name), saved: r.saved_shape, expected: r.expected_shape })),
+          tf1Saver: loaderKind(ctx.loader) === 'tf1_saver',
+        },
         {
           severity: 'error',
           evidence: rows.map((r) =>

@@ -12,14 +12,20 @@ export interface ReshapedWeight {
 }
 
 export const messages = {
-  layerReshaped: message<{ layer: string; weights: ReshapedWeight[] }>({
+  layerReshaped: message<{ layer: string; weights: ReshapedWeight[]; tf1Saver: boolean }>({
     title: (d) =>
       `${d.layer}: ${d.weights.map((w) => `${w.leaf} saved ${shapeText(w.saved)}, expected ${shapeText(w.expected)}`).join('; ')}`,
     detail: (d) =>
       'The layer was changed between saving and loading (units, filters, kernel size or input width). ' +
-      `Restoring raises a shape error such as "Received incompatible tensor with shape ${shapeText(d.weights[0]!.saved)} ` +
-      `when attempting to restore variable with shape ${shapeText(d.weights[0]!.expected)}" (TF2 Checkpoint) ` +
-      'or "Shape mismatch in layer" (Keras).',
+      (d.tf1Saver
+        ? 'With tf.compat.v1 graph code in TF 2.x (resource variables, the default) the Saver raises nothing: the variable silently ' +
+          `takes the saved shape ${shapeText(d.weights[0]!.saved)} while the graph still declares ${shapeText(d.weights[0]!.expected)}, ` +
+          'and the error comes later from an op that uses it, or never. Only TF1 reference variables ' +
+          `(tf.compat.v1.disable_v2_behavior()) raise "Assign requires shapes of both tensors to match. lhs shape= ${tfShape(d.weights[0]!.expected)} ` +
+          `rhs shape= ${tfShape(d.weights[0]!.saved)}".`
+        : `Restoring raises a shape error such as "Received incompatible tensor with shape ${shapeText(d.weights[0]!.saved)} ` +
+          `when attempting to restore variable with shape ${shapeText(d.weights[0]!.expected)}" (TF2 Checkpoint) ` +
+          'or "Shape mismatch in layer" (Keras).'),
     fix: (d) =>
       `Build ${d.layer} as it was saved (the saved shapes say: ${d.weights.map((w) => `${w.leaf} ${shapeText(w.saved)}`).join(', ')}), ` +
       'restore, then change the layer and fine-tune; ' +
@@ -47,3 +53,8 @@ export const messages = {
       'but the totals already show that the architectures differ.',
   }),
 };
+
+/** A shape as TensorFlow's C++ prints it in Assign errors: `[8,5]`. */
+function tfShape(shape: Parameters<typeof shapeText>[0]): string {
+  return shapeText(shape).replace(/\s+/g, '');
+}
