@@ -3,6 +3,7 @@
  * crash of the HDF5 engine, or an allocation sized by a declared length), and the HDF5 engine
  * must keep working after a damaged file.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -89,14 +90,26 @@ describe('hostile and damaged zips', () => {
     expect(err.what).toMatch(/end-of-central-directory/);
   });
 
-  it('rejects duplicate member names (Python zipfile sees both)', async () => {
+  it('reports duplicate member names as unsafe and reads the one Python zipfile (Keras) reads', async () => {
     const bytes = writeZip([
-      { name: 'config.json', data: utf8('{}') },
-      { name: 'config.json', data: utf8('{"class_name": "Evil"}') },
+      { name: 'metadata.json', data: utf8('{"keras_version": "3.15.1"}') },
+      { name: 'config.json', data: utf8('{"class_name": "Sequential", "config": {"name": "benign", "layers": []}}') },
+      { name: 'config.json', data: utf8('{"class_name": "Evil", "config": {"name": "evil", "layers": []}}') },
     ]);
-    expect(pythonZipList(tempFile('dup.keras', bytes)).map((i) => i.name)).toEqual(['config.json', 'config.json']);
-    const err = await decodeError(decodeKerasZip(new BytesSource('dup.keras', bytes)));
-    expect(err.what).toMatch(/two entries named "config.json"/);
+    const path = tempFile('dup.keras', bytes);
+    expect(pythonZipList(path).map((i) => i.name)).toEqual(['metadata.json', 'config.json', 'config.json']);
+    const pythonReads = execFileSync(
+      'python3',
+      ['-c', "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('config.json').decode())", path],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const facts = await decodeKerasZip(new BytesSource('dup.keras', bytes));
+    const problem = facts.problems.find((p) => p.code === 'unsafe');
+    expect(problem?.what).toMatch(/two entries named "config.json"/);
+    expect(facts.layers[0]?.class_name).toBe(JSON.parse(pythonReads).class_name);
+    expect(facts.producer.keras).toBe('3.15.1');
   });
 
   it('never sizes an allocation by a declared member size', async () => {

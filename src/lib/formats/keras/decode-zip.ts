@@ -50,9 +50,10 @@ const UNSAFE_MEMBER = /\.(npz|npy|pkl|pickle|joblib|dill)$/i;
 
 export async function decodeKerasZip(source: ByteSource): Promise<ModelFacts> {
   const path = source.path;
-  const entries = await readZipDirectory(source);
-  const byName = new Map(entries.map((e) => [e.name, e]));
   const facts = emptyFacts();
+  // A duplicated member is reported, and the rest read as Keras would read it (the last of the two).
+  const entries = await readZipDirectory(source, facts.problems);
+  const byName = new Map(entries.map((e) => [e.name, e]));
   facts.producer.other.keras_file_layout = 'keras_zip';
 
   const configEntry = byName.get('config.json');

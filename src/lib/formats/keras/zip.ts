@@ -54,7 +54,11 @@ function u64(b: Uint8Array, o: number, file: string, what: string): number {
 }
 
 /** Reads and checks the central directory. */
-export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> {
+/**
+ * `duplicates`: when given, two entries of one name are reported there and the later one is kept,
+ * as Python's zipfile (and Keras) reads it; without it they are refused.
+ */
+export async function readZipDirectory(source: ByteSource, duplicates?: DecodeError[]): Promise<ZipEntry[]> {
   const file = source.path;
   if (source.size < 22)
     throw new DecodeError(file, `zip archive too short (${source.size} bytes; the end record alone is 22)`, {
@@ -149,11 +153,19 @@ export async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> 
       q += 4 + size;
     }
     if (names.has(name)) {
-      throw new DecodeError(file, `zip has two entries named "${name}"`, {
+      const twice = new DecodeError(file, `zip has two entries named "${name}"`, {
         code: 'unsafe',
         offset: at,
-        hint: 'Different tools would read different members: the archive was tampered with or badly rewritten.',
+        hint:
+          "Different tools read different members: Python's zipfile, and so Keras, reads the last one (what is reported here), " +
+          'other unzip tools the first. The archive was tampered with or badly rewritten; do not load it until you know which is right.',
       });
+      if (!duplicates) throw twice;
+      if (!duplicates.some((d) => d.what === twice.what)) duplicates.push(twice);
+      entries.splice(
+        entries.findIndex((e) => e.name === name),
+        1,
+      );
     }
     names.add(name);
     entries.push({

@@ -14,7 +14,7 @@ export function corruptedCheckpoint(facts: ModelFacts, ctx: Context): Finding[] 
   for (const p of facts.problems) {
     out.push(
       report(
-        messages.unreadable,
+        p.code === 'unsafe' ? messages.unsafe : messages.unreadable,
         { file: p.file, what: p.what, hint: p.hint },
         {
           severity: 'error',

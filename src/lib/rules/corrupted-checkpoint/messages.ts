@@ -17,6 +17,15 @@ export const messages = {
       'if the save was interrupted, use the previous checkpoint.',
   }),
 
+  /** Content that is dangerous to load (duplicate zip members, pickles, paths escaping an archive). */
+  unsafe: message<{ file: string; what: string; hint: string | null }>({
+    title: (d) => `${d.file} is not safe to load: ${d.what}`,
+    detail: (d) => (d.hint ? `${d.what}. ${d.hint}` : `${d.what}.`),
+    fix:
+      'Get the file again from the source you trust and compare its checksum with the one published there; ' +
+      'until then, do not load it (and never with safe_mode=False).',
+  }),
+
   missingFile: message<{ path: string; why: string; fix: string }>({
     title: (d) => `Missing ${d.path}`,
     detail: (d) => `${d.why}. TensorFlow fails with "${d.path}; No such file or directory" (or "Failed to find any matching files").`,
