@@ -43,10 +43,3 @@ export function unmaskCrc(masked: number): number {
 export function readFixed32(bytes: Uint8Array, pos: number): number {
   return (bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 24)) >>> 0;
 }
-
-export function writeFixed32(bytes: Uint8Array, pos: number, value: number): void {
-  bytes[pos] = value & 0xff;
-  bytes[pos + 1] = (value >>> 8) & 0xff;
-  bytes[pos + 2] = (value >>> 16) & 0xff;
-  bytes[pos + 3] = (value >>> 24) & 0xff;
-}

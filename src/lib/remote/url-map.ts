@@ -29,12 +29,6 @@ export function httpUrlOf(address: string): string {
   throw new RemoteError(address, `the ${scheme}:// scheme is not supported (use https://, gs:// or s3://)`);
 }
 
-/** The URL with its last path segment replaced by `name` (a sibling file); query and fragment dropped. */
-export function siblingUrl(url: string, name: string): string {
-  const base = stripQuery(url);
-  return `${base.slice(0, base.lastIndexOf('/') + 1)}${name}`;
-}
-
 export function stripQuery(url: string): string {
   return url.replace(/[?#].*$/, '');
 }

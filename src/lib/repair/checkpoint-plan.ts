@@ -51,10 +51,6 @@ export interface CheckpointPlanOptions {
 /** Parts of an interrupted sharded save: `<prefix>_temp/part-00000-of-00002` (TF's `_SHARDED_SUFFIX`). */
 const TEMP_PART = /^(.*)_temp(?:_[0-9a-f]+)?\/part-(\d{5})-of-(\d{5})$/;
 
-export function isTempPart(prefix: string): boolean {
-  return TEMP_PART.test(prefix);
-}
-
 export async function planCheckpoint(
   files: FileSet,
   result: CheckResult,

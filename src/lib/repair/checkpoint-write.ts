@@ -8,7 +8,6 @@
 import { findFile, type FileSet } from '../byte-source.ts';
 import { crc32cExtend, maskCrc, unmaskCrc } from '../binary/crc32c.ts';
 import { ByteSink } from '../binary/byte-sink.ts';
-import { dtypeName } from '../dtypes.ts';
 import { elementCount } from '../formats/checkpoint/bundle-protos.ts';
 import { dataFileName, indexFileName } from '../formats/checkpoint/shard-files.ts';
 import { newTensorChecksum } from '../formats/checkpoint/tensor-checksum.ts';
@@ -196,8 +195,4 @@ export function encodeStringTensor(strings: readonly Uint8Array[], bigEndian: bo
   else sink.fixed32(masked);
   for (const s of strings) sink.bytes(s);
   return sink.toBytes();
-}
-
-export function describeDtype(dtype: number): string {
-  return dtypeName(dtype);
 }

@@ -68,11 +68,6 @@ function inRanges(release: string, ranges: Ranges | undefined): boolean {
   return ranges.some(([a, b]) => (ORDER.get(a) ?? Infinity) <= at && at <= (ORDER.get(b) ?? -1));
 }
 
-/** Whether Keras `release` has a class named `kind/name` at all. */
-export function keras3Has(kind: string, name: string, release: string): boolean {
-  return inRanges(release, TABLE.present[`${kind}/${name}`]);
-}
-
 /**
  * Values that make a rejected argument a no-op in Keras 3: dropping it keeps what the model
  * computes. An argument not listed here is dropped with a warning that behaviour may change.

@@ -203,10 +203,6 @@ export function splitKey(key: string): { segments: string[]; attribute: string }
   return { segments, attribute: key.slice(at + ATTRIBUTES.length + 2) };
 }
 
-export function joinKey(segments: readonly string[], attribute: string): string {
-  return `${segments.map(escapeName).join('/')}/${ATTRIBUTES}/${attribute}`;
-}
-
 export function isSlotKey(key: string): boolean {
   return key.includes(`/${SLOT_MARK}/`);
 }

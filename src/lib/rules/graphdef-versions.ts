@@ -29,8 +29,3 @@ export function releaseForProducer(producer: number): string | null {
   }
   return best ? best.release : null;
 }
-
-/** Whether the table covers this release at all. */
-export function knownRelease(release: Release): boolean {
-  return ROWS.some((r) => compareRelease(parseRelease(r.release)!, release) === 0);
-}
