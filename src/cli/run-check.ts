@@ -7,6 +7,7 @@ import { type CheckResult, check, type ExpectedInput, InputError } from '../lib/
 import type { ReaderContext } from '../lib/context/types.ts';
 import { type CheckReport, toReport } from '../lib/report.ts';
 import { openPaths } from '../node/file-source.ts';
+import { nativeCrc32c } from '../node/native-crc32c.ts';
 import type { Io } from './io.ts';
 import { progressBar } from './progress.ts';
 import { InputFileError } from './usage-error.ts';
@@ -35,7 +36,12 @@ export async function runCheck(io: Io, command: CheckCommand): Promise<CheckOutc
       files,
       context: command.context,
       expected,
-      options: { verify: command.verify, verifyPrefix: command.verifyPrefix ?? null, onProgress: bar?.update },
+      options: {
+        verify: command.verify,
+        verifyPrefix: command.verifyPrefix ?? null,
+        crc32c: command.verify ? (nativeCrc32c() ?? undefined) : undefined,
+        onProgress: bar?.update,
+      },
     });
     return { result, report: toReport(result) };
   } catch (error) {

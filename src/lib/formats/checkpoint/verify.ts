@@ -8,7 +8,7 @@ import { findFile, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
-import { unmaskCrc } from '../../binary/crc32c.ts';
+import { type Crc32cExtend, unmaskCrc } from '../../binary/crc32c.ts';
 import { dataFileName, indexFileName, MAX_LISTED_MISSING_SHARDS, moreMissingShards } from './shard-files.ts';
 import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
 
@@ -53,6 +53,8 @@ export interface VerifyOptions {
   chunkSize?: number;
   signal?: AbortSignalLike;
   onProgress?: (done: number, total: number) => void;
+  /** The crc32c to use (default: the library's WebAssembly/JavaScript one). */
+  crc32c?: Crc32cExtend;
 }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
@@ -129,7 +131,7 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
       }
     }
     if (shard.size < needed) report.short_shards.push({ file, size: shard.size, needed });
-    await verifyShard(shard, readable, chunkSize, bigEndian, report, options.signal, progress);
+    await verifyShard(shard, readable, chunkSize, bigEndian, report, options, progress);
   }
   report.ok = report.bad_count === 0 && report.missing_shard_count === 0 && report.short_shards.length === 0;
   return report;
@@ -147,7 +149,7 @@ async function verifyShard(
   chunkSize: number,
   bigEndian: boolean,
   report: VerifyReport,
-  signal: AbortSignalLike | undefined,
+  { signal, crc32c }: VerifyOptions,
   progress: (n: number) => void,
 ): Promise<void> {
   const sorted = [...entries].sort((a, b) => a.entry.offset - b.entry.offset);
@@ -185,7 +187,7 @@ async function verifyShard(
         addBad(report, badOf(e, shard.path, null, `invalid shape ${JSON.stringify(e.entry.shape)}`));
         continue;
       }
-      active.push({ e, end: e.entry.offset + e.entry.size, checksum: newTensorChecksum(e.entry.dtype, elements, bigEndian) });
+      active.push({ e, end: e.entry.offset + e.entry.size, checksum: newTensorChecksum(e.entry.dtype, elements, bigEndian, crc32c) });
     }
     if (pos >= shard.size) {
       // Everything still open lies (partly) past the end of the file.
