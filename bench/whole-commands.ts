@@ -81,7 +81,7 @@ export async function benchWholeCommands(setup: WholeCommandsSetup): Promise<Who
       (s) => /all checksums match/.test(s),
       'doctor verify',
     );
-  const cat = (prefix: string) => runProcess('cat', [`${prefix}.index`, `${prefix}.data-00000-of-00001`]);
+  const cat = (prefix: string) => runProcess('cat', [`${prefix}.index`, `${prefix}.data-00000-of-00001`], { discardStdout: true });
 
   const targets: WholeCommandsResult['targets'] = [];
   const notes: string[] = [];

@@ -47,17 +47,22 @@ const GNU_TIME = '/usr/bin/time';
 export async function runProcess(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; okCodes?: number[]; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; okCodes?: number[]; cwd?: string; discardStdout?: boolean } = {},
 ): Promise<ProcessRun> {
   const okCodes = options.okCodes ?? [0];
   const useTime = existsSync(GNU_TIME);
   const rssFile = join(tmpdir(), `bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, [...args]];
   const started = process.hrtime.bigint();
-  const child = spawn(cmd, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  child.stdout.on('data', (b: Buffer) => out.push(b));
+  // `cat` of gigabytes: its output is not kept (a string cannot hold it).
+  child.stdout?.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => err.push(b));
   let polledKiB = 0;
   const poll = useTime ? null : setInterval(() => (polledKiB = Math.max(polledKiB, vmHwmKiB(child.pid))), 5);
