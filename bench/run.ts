@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: the seven benchmarks of issue 7 and reading by address (issue 20), written to bench/RESULTS.md.
+ * `npm run bench`: the seven benchmarks of issue 7, written to bench/RESULTS.md, after the whole
+ * commands of issue 19 (0: the built CLI on TensorFlow-written checkpoints, bench/whole-commands.ts)
+ * and reading by address (issue 20).
  *
  *   1 index decode   2 checksum verification   3 large SavedModel   4 triage
  *   5 site weight    6 browser                 7 the peer (TensorFlow 2.21, whole processes)
@@ -12,6 +14,7 @@
  * Flags: --runs N (in-process figures, default 3) --proc-runs N (whole-process pairs, default 3)
  * --entries N (index entries, 100000) --shard-mib N (checksum data, 2048) --graph-mib N
  * (SavedModel size, 200) --tracebacks N (1000) --chunk-mib N (8) --only 1,2,... --no-build
+ * --tf-variables 1000,10000,100000 --tf-gib 0.25,1,2 (the TF-written inputs of 0)
  * --out FILE (default bench/RESULTS.md) --scratch DIR (generated inputs, default bench/out). TF_PYTHON picks TensorFlow's Python (default
  * ../.venv-tf or .venv-tf next to the repo); without it the peer rows say "skipped".
  */
@@ -21,6 +24,7 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBrowser } from './browser.ts';
+import { benchWholeCommands } from './whole-commands.ts';
 import { generateCheckpoint, largeCheckpoint, transformerCheckpoint } from './gen/checkpoint.ts';
 import { generateSavedModel } from './gen/saved-model.ts';
 import { generateTracebacks } from './gen/tracebacks.ts';
@@ -41,6 +45,8 @@ const { values: flags } = parseArgs({
     'graph-mib': { type: 'string', default: '200' },
     tracebacks: { type: 'string', default: '1000' },
     'chunk-mib': { type: 'string', default: '8' },
+    'tf-variables': { type: 'string', default: '1000,10000,100000' },
+    'tf-gib': { type: 'string', default: '0.25,1,2' },
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: join(ROOT, 'bench/RESULTS.md') },
@@ -681,6 +687,28 @@ async function benchPeer() {
   );
 }
 
+async function benchWhole() {
+  if (!flags['no-build']) execFileSync(NODE, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0);
+  const result = await benchWholeCommands({
+    root: ROOT,
+    out: OUT,
+    python: tfPython(),
+    node: NODE,
+    rounds: PROC_RUNS,
+    variableCounts: list(flags['tf-variables']!),
+    gibSizes: list(flags['tf-gib']!),
+    log,
+  });
+  sections.push(result.section);
+  targets.push(...result.targets);
+  notes.push(...result.notes);
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -691,6 +719,7 @@ async function main() {
   const started = Date.now();
   const loadAtStart = loadavg()[0]!;
   const steps: [number, string, () => Promise<void>][] = [
+    [0, 'whole commands', benchWhole],
     [1, 'index decode', benchIndex],
     [2, 'checksum', benchChecksum],
     [3, 'large SavedModel', benchSavedModel],

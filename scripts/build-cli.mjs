@@ -25,6 +25,8 @@ export function cliBuildOptions() {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
+    // A native addon is loaded from the user's node_modules at run time (an optional dependency), never bundled.
+    external: ['@node-rs/crc32'],
     legalComments: 'linked',
     define: { __DEFAULT_SITE__: JSON.stringify(siteAddress(process.env[SITE_ENV])) },
     // Bundled CommonJS dependencies call require(); give the ESM bundle one.

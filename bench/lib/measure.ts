@@ -34,6 +34,8 @@ export interface ProcessRun {
   ms: number;
   /** Peak resident set size in MiB. */
   rssMiB: number;
+  /** User + system CPU time in milliseconds (GNU time; NaN without it): steadier than wall time on a shared machine. */
+  cpuMs: number;
   code: number;
   stdout: string;
   stderr: string;
@@ -45,18 +47,23 @@ const GNU_TIME = '/usr/bin/time';
 export async function runProcess(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; okCodes?: number[]; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; okCodes?: number[]; cwd?: string; discardStdout?: boolean } = {},
 ): Promise<ProcessRun> {
   const okCodes = options.okCodes ?? [0];
   const useTime = existsSync(GNU_TIME);
   const rssFile = join(tmpdir(), `bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, [...args]];
   const started = process.hrtime.bigint();
-  const child = spawn(cmd, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  child.stdout.on('data', (b: Buffer) => out.push(b));
-  child.stderr.on('data', (b: Buffer) => err.push(b));
+  // `cat` of gigabytes: its output is not kept (a string cannot hold it).
+  child.stdout?.on('data', (b: Buffer) => out.push(b));
+  child.stderr?.on('data', (b: Buffer) => err.push(b));
   let polledKiB = 0;
   const poll = useTime ? null : setInterval(() => (polledKiB = Math.max(polledKiB, vmHwmKiB(child.pid))), 5);
   const code = await new Promise<number>((resolve, reject) => {
@@ -66,13 +73,22 @@ export async function runProcess(
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (poll) clearInterval(poll);
   let rssKiB = polledKiB;
+  let cpuMs = Number.NaN;
   if (useTime) {
     const text = existsSync(rssFile) ? readFileSync(rssFile, 'utf8') : '';
     rssFile && rmSync(rssFile, { force: true });
-    const last = text.trim().split('\n').pop() ?? '';
-    rssKiB = Number(last) || 0;
+    const [rss, user, sys] = (text.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    rssKiB = rss || 0;
+    cpuMs = ((user ?? Number.NaN) + (sys ?? Number.NaN)) * 1000;
   }
-  const run = { ms, rssMiB: rssKiB / 1024, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  const run = {
+    ms,
+    rssMiB: rssKiB / 1024,
+    cpuMs,
+    code,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+  };
   if (!okCodes.includes(code)) {
     throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }

@@ -8,6 +8,7 @@ import type { ReaderContext } from '../lib/context/types.ts';
 import { type CheckReport, toReport } from '../lib/report.ts';
 import type { RemoteSession } from '../lib/remote/index.ts';
 import { isRemoteAddress } from '../lib/remote/index.ts';
+import { nativeCrc32c } from '../node/native-crc32c.ts';
 import type { Io } from './io.ts';
 import { fetchedLine, openInputs, type RemoteSettings } from './open-inputs.ts';
 import { progressBar } from './progress.ts';
@@ -49,6 +50,7 @@ export async function runCheck(io: Io, command: CheckCommand): Promise<CheckOutc
         verifyPrefix,
         // Remote shards are streamed in parallel: each stream waits on the network, not the CPU.
         verifyConcurrency: opened.session ? 4 : 1,
+        crc32c: command.verify ? (nativeCrc32c() ?? undefined) : undefined,
         onProgress: bar?.update,
       },
     });

@@ -12,6 +12,12 @@ export interface ByteSource {
   readonly size: number;
   /** Reads `length` bytes at `offset`. Implementations may return fewer bytes only at end of file. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: reads into `target` at `offset`, returning the bytes read (fewer only at end of
+   * file). Streaming readers reuse their buffers through it: a fresh multi-MiB buffer per read
+   * costs page faults and unmapping that, in Node, took longer than the checksum itself.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
 }
 
 /** A ByteSource over bytes already in memory. */

@@ -4,6 +4,7 @@
  * The CLI and the browser's worker both call this and only present its result, so a model gets
  * the same answer in a terminal, in CI and on the page.
  */
+import type { Crc32cExtend } from './binary/crc32c.ts';
 import { type FileSet, readAll } from './byte-source.ts';
 import { type Context, emptyContext, type ExpectedModel, type ReaderContext, type VerifyEntry } from './context/types.ts';
 import { expectedFromFacts, parseExpected } from './context/index.ts';
@@ -37,6 +38,8 @@ export interface CheckOptions {
   verifyChunkSize?: number;
   /** Shards verified at once (1: one after another; remote shards are streamed in parallel). */
   verifyConcurrency?: number;
+  /** A faster crc32c than the library's own, where the host has one (the CLI's native module). */
+  crc32c?: Crc32cExtend;
   signal?: AbortSignalLike;
   onProgress?: (progress: CheckProgress) => void;
 }
@@ -92,6 +95,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
         const report = await verifyCheckpoint(files, prefix, {
           chunkSize: options.verifyChunkSize,
           concurrency: options.verifyConcurrency,
+          crc32c: options.crc32c,
           signal: options.signal,
           onProgress: (done, total) => progress({ stage: 'verifying', path: prefix, done, total }),
         });

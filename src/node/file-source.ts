@@ -125,6 +125,20 @@ export class NodeFileSource implements ByteSource {
     });
   }
 
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    const length = Math.max(0, Math.min(this.size - offset, target.byteLength));
+    if (length === 0) return 0;
+    return this.pool.use(this, async (fh) => {
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await fh.read(target, done, length - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return done;
+    });
+  }
+
   async close(): Promise<void> {
     await this.pool.close(this);
   }

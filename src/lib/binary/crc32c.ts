@@ -9,6 +9,13 @@ import { crc32cWasm, WASM_MIN_BYTES } from './crc32c-wasm.ts';
 const MASK_DELTA = 0xa282ead8;
 
 /**
+ * Continues an unsigned crc over `bytes`. The library's own is crc32cExtend; a host with something
+ * faster (the CLI: a native module using the CPU's CRC32 instruction) passes its own in the
+ * check options, since src/lib cannot load native code itself.
+ */
+export type Crc32cExtend = (crc: number, bytes: Uint8Array) => number;
+
+/**
  * Continues `crc` (unsigned, 0 to start) over `bytes`; returns an unsigned 32-bit value.
  * Large inputs (tensor data) go through WebAssembly slicing-by-16 when it is available; small
  * ones, and everything where WebAssembly is not, through crc-32's JavaScript slicing-by-16.

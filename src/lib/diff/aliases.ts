@@ -17,9 +17,11 @@ export function checkpointKeyAliases(graph: readonly ObjectNodeFact[] | null): M
   const byId = new Map(graph.map((n) => [n.id, n]));
   const paths = new Map<number, string[]>([[0, ['']]]);
   const queue: number[] = [0];
+  // A read position, not shift(): shifting a queue of 100,000 ids can move the rest each time.
+  let head = 0;
   let visits = 0;
-  while (queue.length > 0 && visits++ < MAX_VISITS) {
-    const id = queue.shift()!;
+  while (head < queue.length && visits++ < MAX_VISITS) {
+    const id = queue[head++]!;
     const node = byId.get(id);
     if (!node) continue;
     for (const child of node.children) {

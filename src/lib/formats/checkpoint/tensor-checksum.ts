@@ -11,7 +11,7 @@
  * - DT_VARIANT: per element varint64 length, bytes, 4-byte masked crc32c; the crc runs over each
  *   length as a uint64, the bytes, and the 4 checksum bytes as stored.
  */
-import { crc32cExtend, readFixed32, unmaskCrc } from '../../binary/crc32c.ts';
+import { type Crc32cExtend, crc32cExtend, readFixed32, unmaskCrc } from '../../binary/crc32c.ts';
 
 export interface TensorChecksum {
   update(chunk: Uint8Array): void;
@@ -31,17 +31,23 @@ export function tensorLayout(dtype: number): TensorLayout {
   return 'raw';
 }
 
-export function newTensorChecksum(dtype: number, elements: number, bigEndian: boolean): TensorChecksum {
+export function newTensorChecksum(
+  dtype: number,
+  elements: number,
+  bigEndian: boolean,
+  extend: Crc32cExtend = crc32cExtend,
+): TensorChecksum {
   const layout = tensorLayout(dtype);
-  if (layout === 'string') return new StringChecksum(elements, bigEndian);
-  if (layout === 'variant') return new VariantChecksum(elements, bigEndian);
-  return new RawChecksum();
+  if (layout === 'string') return new StringChecksum(elements, bigEndian, extend);
+  if (layout === 'variant') return new VariantChecksum(elements, bigEndian, extend);
+  return new RawChecksum(extend);
 }
 
 export class RawChecksum implements TensorChecksum {
   private crc = 0;
+  constructor(private readonly extend: Crc32cExtend = crc32cExtend) {}
   update(chunk: Uint8Array): void {
-    this.crc = crc32cExtend(this.crc, chunk);
+    this.crc = this.extend(this.crc, chunk);
   }
   finish(): { crc: number; problem: string | null } {
     return { crc: this.crc, problem: null };
@@ -92,6 +98,7 @@ class StringChecksum implements TensorChecksum {
   constructor(
     elements: number,
     private readonly bigEndian: boolean,
+    private readonly extend: Crc32cExtend,
   ) {
     this.remaining = elements;
     if (elements === 0) this.phase = 'length-crc';
@@ -112,7 +119,7 @@ class StringChecksum implements TensorChecksum {
           this.problem = `string length ${length} is not a plausible size`;
           break;
         }
-        this.crc = crc32cExtend(this.crc, fixedWidth(this.scratch, length, length <= 0xffffffff ? 4 : 8, this.bigEndian));
+        this.crc = this.extend(this.crc, fixedWidth(this.scratch, length, length <= 0xffffffff ? 4 : 8, this.bigEndian));
         this.stringBytes += length;
         if (--this.remaining === 0) this.phase = 'length-crc';
       } else if (this.phase === 'length-crc') {
@@ -120,13 +127,13 @@ class StringChecksum implements TensorChecksum {
         if (this.storedCount === 4) {
           const value = this.bigEndian ? readBigEndian32(this.stored) : readFixed32(this.stored, 0);
           if (unmaskCrc(value) !== this.crc) this.problem = 'the checksum of the string lengths does not match';
-          this.crc = crc32cExtend(this.crc, this.stored);
+          this.crc = this.extend(this.crc, this.stored);
           this.phase = 'bytes';
         }
       } else {
         // TF reads exactly the bytes the lengths announce; anything after them is not checksummed.
         const take = Math.min(n - i, this.stringBytes);
-        if (take > 0) this.crc = crc32cExtend(this.crc, chunk.subarray(i, i + take));
+        if (take > 0) this.crc = this.extend(this.crc, chunk.subarray(i, i + take));
         this.stringBytes -= take;
         i = n;
       }
@@ -156,6 +163,7 @@ class VariantChecksum implements TensorChecksum {
   constructor(
     elements: number,
     private readonly bigEndian: boolean,
+    private readonly extend: Crc32cExtend,
   ) {
     this.remaining = elements;
     this.phase = elements === 0 ? 'done' : 'length';
@@ -176,11 +184,11 @@ class VariantChecksum implements TensorChecksum {
           this.problem = `variant length ${this.elementBytes} is not a plausible size`;
           break;
         }
-        this.crc = crc32cExtend(this.crc, fixedWidth(this.scratch, this.elementBytes, 8, this.bigEndian));
+        this.crc = this.extend(this.crc, fixedWidth(this.scratch, this.elementBytes, 8, this.bigEndian));
         this.phase = this.elementBytes > 0 ? 'bytes' : 'crc';
       } else if (this.phase === 'bytes') {
         const take = Math.min(n - i, this.elementBytes);
-        this.crc = crc32cExtend(this.crc, chunk.subarray(i, i + take));
+        this.crc = this.extend(this.crc, chunk.subarray(i, i + take));
         this.elementBytes -= take;
         i += take;
         if (this.elementBytes === 0) this.phase = 'crc';
@@ -188,7 +196,7 @@ class VariantChecksum implements TensorChecksum {
         this.stored[this.storedCount++] = chunk[i++]!;
         if (this.storedCount === 4) {
           if (unmaskCrc(readFixed32(this.stored, 0)) !== this.crc) this.problem = 'the checksum after a variant element does not match';
-          this.crc = crc32cExtend(this.crc, this.stored);
+          this.crc = this.extend(this.crc, this.stored);
           this.storedCount = 0;
           this.phase = --this.remaining === 0 ? 'done' : 'length';
         }

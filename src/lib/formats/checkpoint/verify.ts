@@ -8,7 +8,7 @@ import { findFile, type ByteSource, type FileSet } from '../../byte-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
-import { unmaskCrc } from '../../binary/crc32c.ts';
+import { type Crc32cExtend, unmaskCrc } from '../../binary/crc32c.ts';
 import { dataFileName, indexFileName, MAX_LISTED_MISSING_SHARDS, moreMissingShards } from './shard-files.ts';
 import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
 
@@ -55,6 +55,8 @@ export interface VerifyOptions {
   onProgress?: (done: number, total: number) => void;
   /** Shards streamed at once (remote shards: each is one stream of Range reads, and latency adds up). */
   concurrency?: number;
+  /** The crc32c to use (default: the library's WebAssembly/JavaScript one). */
+  crc32c?: Crc32cExtend;
 }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
@@ -131,7 +133,7 @@ export async function verifyCheckpoint(files: FileSet, prefix: string, options: 
       }
     }
     if (shard.size < needed) report.short_shards.push({ file, size: shard.size, needed });
-    await verifyShard(shard, readable, chunkSize, bigEndian, report, options.signal, progress);
+    await verifyShard(shard, readable, chunkSize, bigEndian, report, options, progress);
   };
   // Each shard is streamed once, start to end; with concurrency > 1 several shards at a time.
   let nextShard = 0;
@@ -158,7 +160,7 @@ async function verifyShard(
   chunkSize: number,
   bigEndian: boolean,
   report: VerifyReport,
-  signal: AbortSignalLike | undefined,
+  { signal, crc32c }: VerifyOptions,
   progress: (n: number) => void,
 ): Promise<void> {
   const sorted = [...entries].sort((a, b) => a.entry.offset - b.entry.offset);
@@ -177,10 +179,15 @@ async function verifyShard(
   // One chunk is read ahead: while this chunk's crc32c is computed, the next one is already being
   // read (file reads complete off the main thread), so a shard costs about max(read, crc), not the sum.
   let ahead: { pos: number; length: number; bytes: Promise<Uint8Array> } | null = null;
-  const readChunk = (at: number, length: number): Promise<Uint8Array> => {
-    const hit = ahead !== null && ahead.pos === at && ahead.length === length ? ahead.bytes : null;
+  const reader = chunkReader(shard, chunkSize);
+  const readChunk = async (at: number, length: number): Promise<Uint8Array> => {
+    const pending: { pos: number; length: number; bytes: Promise<Uint8Array> } | null = ahead;
     ahead = null;
-    return hit ?? shard.read(at, length);
+    if (pending === null) return reader(at, length);
+    if (pending.pos === at && pending.length === length) return pending.bytes;
+    // A read-ahead that is not used must land before its buffer is handed out again.
+    await pending.bytes.catch(() => undefined);
+    return reader(at, length);
   };
 
   while (next < sorted.length || active.length > 0) {
@@ -196,7 +203,7 @@ async function verifyShard(
         addBad(report, badOf(e, shard.path, null, `invalid shape ${JSON.stringify(e.entry.shape)}`));
         continue;
       }
-      active.push({ e, end: e.entry.offset + e.entry.size, checksum: newTensorChecksum(e.entry.dtype, elements, bigEndian) });
+      active.push({ e, end: e.entry.offset + e.entry.size, checksum: newTensorChecksum(e.entry.dtype, elements, bigEndian, crc32c) });
     }
     if (pos >= shard.size) {
       // Everything still open lies (partly) past the end of the file.
@@ -213,7 +220,7 @@ async function verifyShard(
     const nextPos = continuing ? chunkEnd : next < sorted.length ? Math.max(chunkEnd, sorted[next]!.entry.offset) : shard.size;
     if (nextPos < shard.size) {
       const length = Math.min(nextPos + chunkSize, shard.size) - nextPos;
-      ahead = { pos: nextPos, length, bytes: shard.read(nextPos, length) };
+      ahead = { pos: nextPos, length, bytes: reader(nextPos, length) };
       ahead.bytes.catch(() => {}); // a failed read-ahead surfaces when (and if) it is used
       // A source may start its I/O only after an await of its own (the Node file source awaits its
       // handle first); let those microtasks run before the synchronous checksum below, or the
@@ -235,6 +242,26 @@ async function verifyShard(
     active = still;
     pos = chunkEnd;
   }
+}
+
+/**
+ * Reads chunks of at most `chunkSize` bytes. Where the source can read into a buffer, two buffers
+ * are used in turn (the chunk being checksummed and the one being read ahead), so streaming a
+ * shard allocates nothing per chunk; a chunk is valid until the next-but-one read.
+ */
+function chunkReader(shard: ByteSource, chunkSize: number): (at: number, length: number) => Promise<Uint8Array> {
+  if (!shard.readInto) return (at, length) => shard.read(at, length);
+  const size = Math.min(chunkSize, shard.size);
+  const buffers: Uint8Array[] = [];
+  let turn = 0;
+  return async (at, length) => {
+    const i = turn;
+    turn ^= 1;
+    buffers[i] ??= new Uint8Array(size);
+    const target = buffers[i]!.subarray(0, Math.min(length, size));
+    const n = await shard.readInto!(at, target);
+    return target.subarray(0, n);
+  };
 }
 
 /** Failed tensors listed one by one; every one is counted. */

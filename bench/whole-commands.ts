@@ -1,0 +1,219 @@
+/**
+ * Whole commands as a user runs them, on checkpoints TensorFlow itself writes (issue 19): the
+ * built CLI (`node bin/tf-restore-doctor.mjs inspect --json`, `verify`) next to TensorFlow
+ * (`tf.train.list_variables`, reading every tensor) and `cat` of the same files, each pair back
+ * to back in one round so ratios are taken under the same load. Also the scaling of time, CPU
+ * and memory with the number of variables and the size of the data.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fmt, type ProcessRun, runProcess, spread } from './lib/measure.ts';
+
+export interface WholeCommandsSetup {
+  root: string;
+  /** Where generated checkpoints are cached. */
+  out: string;
+  python: string | null;
+  node: string;
+  rounds: number;
+  variableCounts: number[];
+  /** Data sizes in GiB: eight float32 tensors each. */
+  gibSizes: number[];
+  log: (s: string) => void;
+}
+
+export interface WholeCommandsResult {
+  section: string;
+  targets: { what: string; met: boolean | null; measured: string }[];
+  notes: string[];
+}
+
+const NO_NATIVE_ENV = 'TF_RESTORE_DOCTOR_NO_NATIVE_CRC';
+const TENSORS = 8;
+
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+/** Runs bench/gen/tf_checkpoint.py into `dir` unless the same parameters are cached there. */
+async function tfCheckpoint(setup: WholeCommandsSetup, dir: string, args: string[]): Promise<string> {
+  const stamp = join(dir, '.params.json');
+  const key = JSON.stringify({ args, v: 1 });
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== key) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    setup.log(`generating ${dir} with TensorFlow ...`);
+    const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' };
+    await runProcess(setup.python!, [join(setup.root, 'bench/gen/tf_checkpoint.py'), args[0]!, dir, ...args.slice(1)], { env });
+    writeFileSync(stamp, key);
+  }
+  return join(dir, 'ckpt-1');
+}
+
+export async function benchWholeCommands(setup: WholeCommandsSetup): Promise<WholeCommandsResult> {
+  const { python, node, rounds } = setup;
+  if (!python) {
+    return {
+      section: '## 0. Whole commands on TensorFlow-written checkpoints\n\nskipped: no TensorFlow to write the checkpoints (set TF_PYTHON).',
+      targets: [],
+      notes: [],
+    };
+  }
+  const bin = join(setup.root, 'bin/tf-restore-doctor.mjs');
+  const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' };
+  const peer = join(setup.root, 'bench/peer.py');
+  // Each side must show it did the work, so a crash that exits early is never timed as fast.
+  const expect = async (run: Promise<ProcessRun>, ok: (stdout: string) => boolean, what: string) => {
+    const r = await run;
+    if (!ok(r.stdout)) throw new Error(`${what}: unexpected output: ${(r.stdout.slice(0, 300) + r.stderr).slice(0, 600)}`);
+    return r;
+  };
+  const tf = (mode: 'list' | 'read', prefix: string) =>
+    expect(runProcess(python, [peer, mode, prefix], { env }), (s) => /"variables": [1-9]/.test(s), `peer.py ${mode}`);
+  const inspectJson = (prefix: string, variables: number) =>
+    expect(
+      runProcess(node, [bin, 'inspect', `${prefix}.index`, `${prefix}.data-00000-of-00001`, '--json'], { okCodes: [0, 1] }),
+      (s) => (JSON.parse(s) as { facts: { variables: unknown[] } }).facts.variables.length >= variables,
+      'doctor inspect --json',
+    );
+  const verify = (prefix: string, native: boolean) =>
+    expect(
+      runProcess(node, [bin, 'verify', prefix], { env: native ? process.env : { ...process.env, [NO_NATIVE_ENV]: '1' } }),
+      (s) => /all checksums match/.test(s),
+      'doctor verify',
+    );
+  const cat = (prefix: string) => runProcess('cat', [`${prefix}.index`, `${prefix}.data-00000-of-00001`], { discardStdout: true });
+
+  const targets: WholeCommandsResult['targets'] = [];
+  const notes: string[] = [];
+  const s2 = (runs: ProcessRun[], key: 'ms' | 'cpuMs') => fmt(spread(runs.map((r) => r[key] / 1000)), 2, ' s');
+  const rss = (runs: ProcessRun[]) => fmt(spread(runs.map((r) => r.rssMiB)), 0, ' MiB');
+
+  // ---- variables: inspect --json vs list_variables
+  const varRows: string[][] = [];
+  let listGoal: { speed: number[]; cpu: number[]; doctor: ProcessRun[]; tf: ProcessRun[]; count: number } | null = null;
+  for (const count of setup.variableCounts) {
+    const prefix = await tfCheckpoint(setup, join(setup.out, `tf-vars-${count}`), ['variables', String(count)]);
+    setup.log(`whole commands: ${count} variables`);
+    const doctor: ProcessRun[] = [];
+    const peerRuns: ProcessRun[] = [];
+    const speed: number[] = [];
+    const cpuSpeed: number[] = [];
+    let jsonBytes = 0;
+    for (let i = 0; i < rounds; i++) {
+      const a = await tf('list', prefix);
+      const b = await inspectJson(prefix, count);
+      jsonBytes = Buffer.byteLength(b.stdout);
+      peerRuns.push(a);
+      doctor.push(b);
+      speed.push(a.ms / b.ms);
+      cpuSpeed.push(a.cpuMs / b.cpuMs);
+    }
+    varRows.push([
+      count.toLocaleString('en'),
+      s2(peerRuns, 'ms'),
+      rss(peerRuns),
+      s2(doctor, 'ms'),
+      s2(doctor, 'cpuMs'),
+      rss(doctor),
+      `${(jsonBytes / 2 ** 20).toFixed(1)} MiB`,
+      fmt(spread(speed), 1, '×'),
+      fmt(spread(cpuSpeed), 1, '×'),
+    ]);
+    if (count === Math.max(...setup.variableCounts)) listGoal = { speed, cpu: cpuSpeed, doctor, tf: peerRuns, count };
+  }
+  if (listGoal) {
+    const s = spread(listGoal.speed);
+    targets.push({
+      what: `list a TF-written ${listGoal.count.toLocaleString('en')}-variable checkpoint: \`inspect --json\` ≥ 10× faster than \`tf.train.list_variables\`, whole process`,
+      met: s.median >= 10,
+      measured: `${s.median.toFixed(1)}× by wall time, ${spread(listGoal.cpu).median.toFixed(1)}× by CPU time (doctor ${(spread(listGoal.doctor.map((r) => r.ms)).median / 1000).toFixed(2)} s, TF ${(spread(listGoal.tf.map((r) => r.ms)).median / 1000).toFixed(2)} s)`,
+    });
+  }
+
+  // ---- data: verify vs cat vs TF reading every tensor
+  const dataRows: string[][] = [];
+  let verifyGoal: { ratio: number[]; fallback: number[]; doctor: ProcessRun[]; gib: number; vsTf: number[]; cpu: number[] } | null = null;
+  for (const gib of setup.gibSizes) {
+    const tensorMiB = Math.round((gib * 1024) / TENSORS);
+    const prefix = await tfCheckpoint(setup, join(setup.out, `tf-tensors-${gib}gib`), ['tensors', String(TENSORS), String(tensorMiB)]);
+    setup.log(`whole commands: ${gib} GiB`);
+    const bytes = TENSORS * tensorMiB * 2 ** 20;
+    const cats: ProcessRun[] = [];
+    const natives: ProcessRun[] = [];
+    const fallbacks: ProcessRun[] = [];
+    const reads: ProcessRun[] = [];
+    const ratio: number[] = [];
+    const fallbackRatio: number[] = [];
+    const vsTf: number[] = [];
+    const cpuRatio: number[] = [];
+    const fallbackCpuRatio: number[] = [];
+    await cat(prefix); // into the page cache, so every round reads from memory
+    for (let i = 0; i < rounds; i++) {
+      const c = await cat(prefix);
+      const n = await verify(prefix, true);
+      const f = await verify(prefix, false);
+      const t = await tf('read', prefix);
+      cats.push(c);
+      natives.push(n);
+      fallbacks.push(f);
+      reads.push(t);
+      ratio.push(c.ms / n.ms);
+      fallbackRatio.push(c.ms / f.ms);
+      vsTf.push(t.ms / n.ms);
+      cpuRatio.push(c.cpuMs / n.cpuMs);
+      fallbackCpuRatio.push(c.cpuMs / f.cpuMs);
+    }
+    const rate = (runs: ProcessRun[]) => fmt(spread(runs.map((r) => bytes / 2 ** 20 / (r.ms / 1000))), 0, ' MiB/s');
+    for (const [what, runs, r, rc] of [
+      ['`cat`', cats, null, null],
+      ['doctor `verify` (native crc32c)', natives, ratio, cpuRatio],
+      ['doctor `verify` (WebAssembly crc32c, the fallback)', fallbacks, fallbackRatio, fallbackCpuRatio],
+      ['TensorFlow reading every tensor', reads, null, null],
+    ] as const) {
+      const ratios = r && rc ? [fmt(spread(r), 2, '×'), fmt(spread(rc), 2, '×')] : ['', ''];
+      dataRows.push([`${gib} GiB`, what, s2(runs, 'ms'), s2(runs, 'cpuMs'), rate(runs), rss(runs), ...ratios]);
+    }
+    if (gib === Math.max(...setup.gibSizes)) verifyGoal = { ratio, fallback: fallbackRatio, doctor: natives, gib, vsTf, cpu: cpuRatio };
+  }
+  if (verifyGoal) {
+    const r = spread(verifyGoal.ratio);
+    const peak = Math.max(...verifyGoal.doctor.map((d) => d.rssMiB));
+    targets.push({
+      what: `verify a TF-written ${verifyGoal.gib} GiB shard of eight tensors: ≥ 0.8× \`cat\`, < 256 MB RSS`,
+      met: r.median >= 0.8 && peak < 256,
+      measured: `${r.median.toFixed(2)}× \`cat\` by wall time, ${spread(verifyGoal.cpu).median.toFixed(2)}× by CPU time (WebAssembly fallback ${spread(verifyGoal.fallback).median.toFixed(2)}×), ${peak.toFixed(0)} MiB peak RSS; ${spread(verifyGoal.vsTf).median.toFixed(1)}× faster than TF reading every tensor`,
+    });
+  }
+
+  const section = [
+    '## 0. Whole commands on TensorFlow-written checkpoints',
+    '',
+    'Checkpoints written by TensorFlow itself (`bench/gen/tf_checkpoint.py`: `tf.train.Checkpoint(model=module).write`, one data shard). ' +
+      'Doctor side: the built CLI, `node bin/tf-restore-doctor.mjs` (the installed command), its whole process. TensorFlow side: `bench/peer.py` ' +
+      '(`tf.train.list_variables`; `load_checkpoint(...).get_tensor` for every variable, which checks every crc32c), import included. ' +
+      `Each round runs the row's commands back to back and the ratio is taken in that round; ${rounds} rounds, median (min–max). ` +
+      'Files are in the page cache (generated, then read every round). CPU is user + system time of the whole process.',
+    '',
+    '### Listing: `inspect --json` vs `tf.train.list_variables`',
+    '',
+    table(
+      [
+        'variables',
+        'TF list_variables',
+        'TF RSS',
+        'doctor inspect --json',
+        'doctor CPU',
+        'doctor RSS',
+        'JSON',
+        'speed-up (wall)',
+        'speed-up (CPU)',
+      ],
+      varRows,
+    ),
+    '',
+    '### Reading every byte: `verify` vs `cat` vs TensorFlow',
+    '',
+    table(['data', 'command', 'wall', 'CPU', 'throughput', 'peak RSS', '`cat` wall / this', '`cat` CPU / this'], dataRows),
+  ].join('\n');
+  return { section, targets, notes };
+}
