@@ -64,15 +64,21 @@ function outName(files: readonly PickedFileMessage[]): string {
 export function renderRepair(inputs: RepairInputsForPage, idPrefix: string): HTMLElement {
   const id = `${idPrefix}-repair`;
   const name = outName(inputs.files);
-  const dropOptimizer = el('input', { type: 'checkbox', name: 'drop-optimizer' });
+  const dropOptimizer = el('input', { type: 'checkbox', name: 'repair_drop_optimizer' });
   const cast = el(
     'select',
-    { name: 'cast' },
+    { name: 'repair_cast' },
     el('option', { value: '' }, 'keep the saved dtypes'),
     ...['float32', 'float64', 'float16', 'bfloat16'].map((d) => el('option', { value: d }, `cast to ${d}`)),
   );
-  const keras = el('input', { type: 'text', name: 'keras', placeholder: '3.15', size: '6', value: inputs.context.runtime.keras ?? '' });
-  const renames = el('textarea', { name: 'renames', rows: '3', placeholder: 'saved/key new/key (one pair per line)' });
+  const keras = el('input', {
+    type: 'text',
+    name: 'repair_keras',
+    placeholder: '3.15',
+    size: '6',
+    value: inputs.context.runtime.keras ?? '',
+  });
+  const renames = el('textarea', { name: 'repair_renames', rows: '3', placeholder: 'saved/key new/key (one pair per line)' });
   const planButton = el('button', { type: 'submit', class: 'checker-button' }, 'Plan the repair');
   const form = el(
     'form',
