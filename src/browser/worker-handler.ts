@@ -3,7 +3,7 @@
  * files and post its report. No DOM here, so the same module runs in Node for the CLI/worker
  * parity test.
  */
-import { check, type ExpectedInput } from '../lib/check.ts';
+import { type CheckProgress, check, type ExpectedInput } from '../lib/check.ts';
 import { toReport } from '../lib/report.ts';
 import type { FetchLike } from '../lib/remote/index.ts';
 import { browserFileSet } from './file-source.ts';
@@ -44,7 +44,7 @@ export class WorkerHandler {
         options: {
           verify: request.verify,
           signal: controller.signal,
-          onProgress: (progress) => this.post({ type: 'progress', job, ...progress }),
+          onProgress: throttled((progress) => this.post({ type: 'progress', job, ...progress })),
         },
       });
       // A failed read is the answer, not a report built on bytes that never arrived.
@@ -65,4 +65,23 @@ function expectedOf(request: InspectRequest): ExpectedInput | null {
   if (request.expectedFiles?.length) return { kind: 'files', files: browserFileSet(request.expectedFiles) };
   if (request.expectedText?.trim()) return { kind: 'text', text: request.expectedText, name: 'the pasted text' };
   return null;
+}
+
+/** Progress messages at most this often: verifying 100,000 tensors must not post 100,000 messages to the page. */
+const PROGRESS_INTERVAL_MS = 50;
+
+/** Passes a stage's first and last report and at most one per interval in between. */
+function throttled(post: (progress: CheckProgress) => void): (progress: CheckProgress) => void {
+  let last = 0;
+  let stage: string | null = null;
+  let path: string | null = null;
+  return (progress) => {
+    const now = performance.now();
+    const edge = progress.stage !== stage || progress.path !== path || progress.done === 0 || progress.done >= progress.total;
+    if (!edge && now - last < PROGRESS_INTERVAL_MS) return;
+    stage = progress.stage;
+    path = progress.path;
+    last = now;
+    post(progress);
+  };
 }

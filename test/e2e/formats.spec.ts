@@ -24,3 +24,20 @@ for (const [path, format, shows] of PAGES) {
     await expect(checker.locator('.artifact-problem')).toHaveCount(0);
   });
 }
+
+test('the object tree builds a node’s children when the reader opens it', async ({ page }) => {
+  await page.goto('/formats/tf2-checkpoint/');
+  const checker = page.locator('[data-checker]').first();
+  await expect(checker).toHaveAttribute('data-state', 'ready');
+  await checker.locator('[data-samples] button').first().click();
+  await expect(checker).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  // Pin the first closed node (the selector itself would move on to the next closed one once it opens).
+  await checker
+    .locator('.object-tree details:not([open])')
+    .first()
+    .evaluate((d) => d.setAttribute('data-test-node', ''));
+  const closed = checker.locator('.object-tree details[data-test-node]');
+  await expect(closed.locator(':scope > ul > li')).toHaveCount(0);
+  await closed.locator(':scope > summary').click();
+  await expect(closed.locator(':scope > ul > li').first()).toBeVisible();
+});

@@ -35,6 +35,14 @@ export function renderVersions(facts: FactsMessage, idPrefix: string): HTMLEleme
   );
 }
 
+/** Children shown per opening of a tree node; more come with "Show more" (100,000-node graphs are flat). */
+const TREE_BATCH = 200;
+
+/**
+ * The object graph as a tree of <details>. Only open nodes have their children built: a
+ * checkpoint with 100,000 objects must not put half a million elements into the page before the
+ * reader has opened anything.
+ */
 export function renderObjectTree(facts: FactsMessage, idPrefix: string): HTMLElement | null {
   const nodes = facts.object_graph;
   if (!nodes || nodes.length === 0) return null;
@@ -51,12 +59,29 @@ export function renderObjectTree(facts: FactsMessage, idPrefix: string): HTMLEle
       .join(' · ');
     if (!node || seen.has(id) || depth > 40) return el('li', {}, `${label} (see above)`);
     seen.add(id);
+    if (!node.children.length && !node.attributes.length) return el('li', {}, label);
+    const items: (() => HTMLElement)[] = [
+      ...node.children.map((c) => () => build(c.id, c.name, depth + 1)),
+      ...node.attributes.map((a) => () => el('li', { class: 'tree-attr' }, el('code', {}, a.checkpoint_key))),
+    ];
     const children = el('ul', {});
-    for (const c of node.children) children.append(build(c.id, c.name, depth + 1));
-    for (const a of node.attributes) children.append(el('li', { class: 'tree-attr' }, el('code', {}, a.checkpoint_key)));
-    return node.children.length || node.attributes.length
-      ? el('li', {}, el('details', depth < 2 ? { open: '' } : {}, el('summary', {}, label), children))
-      : el('li', {}, label);
+    let shown = 0;
+    const more = el('button', { type: 'button', class: 'checker-button checker-button-quiet tree-more' });
+    const showMore = () => {
+      const next = items.slice(shown, shown + TREE_BATCH).map((make) => make());
+      shown += next.length;
+      children.append(...next);
+      more.remove();
+      if (shown < items.length) {
+        more.textContent = `Show ${Math.min(TREE_BATCH, items.length - shown)} more of ${items.length - shown}`;
+        children.append(el('li', {}, more));
+      }
+    };
+    more.addEventListener('click', showMore);
+    const details = el('details', depth < 2 ? { open: '' } : {}, el('summary', {}, label), children);
+    if (depth < 2) showMore();
+    else details.addEventListener('toggle', () => details.open && shown === 0 && showMore());
+    return el('li', {}, details);
   };
   return section('Object tree', `${idPrefix}-tree`, el('ul', { class: 'object-tree' }, build(0, '(root)', 0)));
 }
