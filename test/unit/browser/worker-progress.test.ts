@@ -20,7 +20,7 @@ describe('worker progress', () => {
     }));
     const files = Object.entries(writeCheckpoint(tensors, { prefix: 'ckpt-1' })).map(([path, bytes]) => ({
       path,
-      file: new File([bytes], path),
+      file: new File([new Uint8Array(bytes)], path),
     }));
     const messages: WorkerResponse[] = [];
     const handler = new WorkerHandler((m) => messages.push(m));
