@@ -19,6 +19,7 @@
  * exact snippet the reader completes. Classes with no Keras 3 counterpart refuse the repair.
  */
 import compat from '../data/keras-compat.json' with { type: 'json' };
+import { CURRENT_KERAS, inRanges as inTableRanges } from '../keras-config/compat.ts';
 import { isObject, type JsonObject } from '../keras-config/json-shape.ts';
 import type { ManualStep, RepairItem } from './types.ts';
 
@@ -42,8 +43,7 @@ interface Table {
 }
 
 const TABLE = compat as unknown as Table;
-const ORDER = new Map(TABLE.releases.map((r, i) => [r, i]));
-export const NEWEST_KERAS3 = TABLE.releases.filter((r) => /^3\./.test(r)).at(-1)!;
+export const NEWEST_KERAS3 = CURRENT_KERAS;
 
 export type KerasPath = 'h5' | 'keras';
 
@@ -55,17 +55,16 @@ export function kerasRelease(version: string | null | undefined): { release: str
   if (m[1] !== '3')
     return { refused: `--keras ${version}: repair rewrites Keras 2 files for Keras 3; tf.keras ${version} loads them as saved` };
   const label = `3.${m[2] ?? '0'}`;
-  if (ORDER.has(label)) return { release: label, note: null };
+  if (TABLE.releases.includes(label)) return { release: label, note: null };
   return {
     release: NEWEST_KERAS3,
     note: `Keras ${version} is newer than the compatibility table (up to ${NEWEST_KERAS3}); the file is rewritten for ${NEWEST_KERAS3}`,
   };
 }
 
+/** The table's own range test; a rule without ranges covers no release. */
 function inRanges(release: string, ranges: Ranges | undefined): boolean {
-  const at = ORDER.get(release);
-  if (at === undefined || !ranges) return false;
-  return ranges.some(([a, b]) => (ORDER.get(a) ?? Infinity) <= at && at <= (ORDER.get(b) ?? -1));
+  return ranges !== undefined && inTableRanges(release, ranges);
 }
 
 /**
