@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { FAILURE_IDS, isFailureId } from '../../src/lib/catalog.ts';
+import { firstPagesFound } from './support/site-search.ts';
 
 interface CatalogMessage {
   id: string;
@@ -96,12 +97,7 @@ test('the search box finds a guide from a pasted raw error', async ({ page }, te
     ['Unsuccessful TensorSliceReader constructor: Failed to find any matching files for /srv/run1/ckpt-9', 'wrong-path-or-loader'],
   ] as const) {
     await page.goto('/');
-    await page.getByRole('button', { name: 'Search' }).first().click();
-    const input = page.getByRole('search', { name: 'Search this site' }).getByRole('textbox');
-    await input.fill(text);
-    const results = page.locator('.pagefind-ui__result-link');
-    await expect(results.first()).toBeVisible({ timeout: 15_000 });
-    const pages = await results.evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!.split('#')[0]))].slice(0, 3));
+    const pages = await firstPagesFound(page, text);
     expect(pages, text).toContain(`/failures/${id}/`);
     await page.screenshot({ path: testInfo.outputPath(`search-${id}.png`) });
   }

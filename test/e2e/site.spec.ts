@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { FAILURE_IDS, failureInfo } from '../../src/lib/catalog.ts';
+import { firstPagesFound } from './support/site-search.ts';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 
@@ -43,13 +44,7 @@ test('search finds each failure page by a phrase of its error message', async ({
     const html = readFileSync(join(DIST, 'failures', id, 'index.html'), 'utf8');
     const symptom = /<pre class="symptom-text"><code>([^<{]{12,})/.exec(html)![1]!.replace(/&#39;|&quot;|&amp;|&lt;|&gt;/g, ' ');
     const phrase = symptom.split(/\s+/).slice(0, 10).join(' ');
-    await page.getByRole('button', { name: 'Search' }).first().click();
-    const input = page.getByRole('search', { name: 'Search this site' }).getByRole('textbox');
-    await input.fill(phrase);
-    const results = page.locator('.pagefind-ui__result-link');
-    await expect(results.first()).toBeVisible({ timeout: 15_000 });
-    // The first three pages found (a page's sections are listed under it: count the page once).
-    const pages = await results.evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!.split('#')[0]))].slice(0, 3));
+    const pages = await firstPagesFound(page, phrase);
     expect(pages, `"${phrase}"`).toContain(`/failures/${id}/`);
   }
 });
