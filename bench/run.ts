@@ -14,16 +14,18 @@
  * Flags: --runs N (in-process figures, default 3) --proc-runs N (whole-process pairs, default 3)
  * --entries N (index entries, 100000) --shard-mib N (checksum data, 2048) --graph-mib N
  * (SavedModel size, 200) --tracebacks N (1000) --chunk-mib N (8) --only 1,2,... --no-build
- * --tf-variables 1000,10000,100000 --tf-gib 0.25,1,2 (the TF-written inputs of 0)
+ * --tf-variables 1000,10000,100000 --tf-gib 0.25,1,2,8 (the TF-written inputs of 0) --writer-variables 1000000
+ * (the scaling rows past what TensorFlow writes here in reasonable time, made by bench/gen)
  * --out FILE (default bench/RESULTS.md) --scratch DIR (generated inputs, default bench/out). TF_PYTHON picks TensorFlow's Python (default
  * ../.venv-tf or .venv-tf next to the repo); without it the peer rows say "skipped".
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBrowser } from './browser.ts';
+import { measureChromiumFileRead, measureInspectLarge } from './browser-large.ts';
 import { benchWholeCommands } from './whole-commands.ts';
 import { generateCheckpoint, largeCheckpoint, transformerCheckpoint } from './gen/checkpoint.ts';
 import { generateSavedModel } from './gen/saved-model.ts';
@@ -46,7 +48,8 @@ const { values: flags } = parseArgs({
     tracebacks: { type: 'string', default: '1000' },
     'chunk-mib': { type: 'string', default: '8' },
     'tf-variables': { type: 'string', default: '1000,10000,100000' },
-    'tf-gib': { type: 'string', default: '0.25,1,2' },
+    'tf-gib': { type: 'string', default: '0.25,1,2,8' },
+    'writer-variables': { type: 'string', default: '1000000' },
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: join(ROOT, 'bench/RESULTS.md') },
@@ -508,6 +511,81 @@ async function benchBrowser() {
         results.map((r) => [r.fixture, fmt(spread(r.ms), 0, ' ms'), r.firstFinding.replace(/\|/g, '\\|')]),
       ),
   );
+  sections.push(await benchBrowserLarge());
+}
+
+/** The Inspect page on the TF-written checkpoints of benchmark 0 (issue 19's browser targets). */
+async function benchBrowserLarge(): Promise<string> {
+  const title = '### 6b. The Inspect page on TensorFlow-written checkpoints at size';
+  const vars = join(OUT, 'tf-vars-100000/ckpt-1');
+  const data = join(OUT, 'tf-tensors-2gib/ckpt-1');
+  const shard = `${data}.data-00000-of-00001`;
+  if (!existsSync(`${vars}.index`) || !existsSync(`${data}.index`))
+    return `${title}\n\nskipped: the TF-written 100,000-variable and 2 GiB checkpoints of benchmark 0 are not in ${OUT} (run benchmark 0 with TensorFlow first).`;
+  const dataBytes = statSync(shard).size;
+  const runs = Math.max(1, Math.min(RUNS, 3));
+  const [list, verify] = await measureInspectLarge(
+    ROOT,
+    [
+      {
+        name: 'drop the 100,000-variable checkpoint → results shown (checksums on)',
+        files: [`${vars}.index`, `${vars}.data-00000-of-00001`],
+        verify: true,
+        bytes: 0,
+      },
+      {
+        name: 'drop the 2 GiB checkpoint, verify on → every checksum checked, results shown',
+        files: [`${data}.index`, shard],
+        verify: true,
+        bytes: dataBytes,
+      },
+    ],
+    runs,
+  );
+  const readRates = await measureChromiumFileRead(shard, dataBytes, 32 * MiB, runs);
+  const rate = (ms: number[]) => fmt(spread(ms.map((m) => dataBytes / MiB / (m / 1000))), 0, ' MiB/s');
+  const listMs = spread(list!.ms).median;
+  const listMiB = Math.max(...list!.rendererMiB);
+  const verifyRate = dataBytes / 1e9 / (spread(verify!.ms).median / 1000);
+  const readRate = spread(readRates).median;
+  targets.push(
+    {
+      what: 'browser: drop the TF-written 100,000-variable checkpoint on /inspect/ → results shown ≤ 2 s, renderer ≤ 500 MB',
+      met: listMs <= 2000 && listMiB <= 500,
+      measured: `${(listMs / 1000).toFixed(2)} s, renderer peak ${listMiB.toFixed(0)} MiB`,
+    },
+    {
+      what: 'browser: verify the TF-written 2 GiB shard on /inspect/ ≥ 1 GB/s',
+      met: verifyRate >= 1,
+      measured: `${verifyRate.toFixed(2)} GB/s; Chromium hands the page the same file's bytes at ${((readRate * MiB) / 1e9).toFixed(2)} GB/s with nothing else done`,
+    },
+  );
+  return [
+    title,
+    '',
+    `Each run a fresh Chromium: the Inspect page, the files handed to its file input, time until the checker is done and the results are laid out (two animation frames). Renderer peak is the kernel's VmHWM of the page's renderer process, which also hosts the checker's workers. ${runs} runs, median (min–max).`,
+    '',
+    table(
+      ['case', 'time', 'throughput', 'renderer peak', 'status line'],
+      [
+        [list!.name, fmt(spread(list!.ms.map((m) => m / 1000)), 2, ' s'), '', fmt(spread(list!.rendererMiB), 0, ' MiB'), list!.status],
+        [
+          verify!.name,
+          fmt(spread(verify!.ms.map((m) => m / 1000)), 2, ' s'),
+          rate(verify!.ms),
+          fmt(spread(verify!.rendererMiB), 0, ' MiB'),
+          verify!.status,
+        ],
+        [
+          'Chromium reading the same 2 GiB file in a worker, 32 MiB `Blob.slice().arrayBuffer()` reads, nothing else',
+          '',
+          fmt(spread(readRates), 0, ' MiB/s'),
+          '',
+          '',
+        ],
+      ],
+    ),
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------- 7. the peer
@@ -702,6 +780,7 @@ async function benchWhole() {
     rounds: PROC_RUNS,
     variableCounts: list(flags['tf-variables']!),
     gibSizes: list(flags['tf-gib']!),
+    writerVariableCounts: list(flags['writer-variables']!),
     log,
   });
   sections.push(result.section);

@@ -8,6 +8,7 @@ import type { ReaderContext } from '../lib/context/types.ts';
 import { type CheckReport, toReport } from '../lib/report.ts';
 import type { RemoteSession } from '../lib/remote/index.ts';
 import { isRemoteAddress } from '../lib/remote/index.ts';
+import { nodeCrc32cPool } from '../node/crc32c-pool.ts';
 import { nativeCrc32c } from '../node/native-crc32c.ts';
 import type { Io } from './io.ts';
 import { fetchedLine, openInputs, type RemoteSettings } from './open-inputs.ts';
@@ -51,6 +52,7 @@ export async function runCheck(io: Io, command: CheckCommand): Promise<CheckOutc
         // Remote shards are streamed in parallel: each stream waits on the network, not the CPU.
         verifyConcurrency: opened.session ? 4 : 1,
         crc32c: command.verify ? (nativeCrc32c() ?? undefined) : undefined,
+        crc32cPool: command.verify ? (nodeCrc32cPool() ?? undefined) : undefined,
         onProgress: bar?.update,
       },
     });

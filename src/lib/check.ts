@@ -5,6 +5,7 @@
  * the same answer in a terminal, in CI and on the page.
  */
 import type { Crc32cExtend } from './binary/crc32c.ts';
+import type { Crc32cPool } from './binary/crc32c-pool.ts';
 import { type FileSet, readAll } from './byte-source.ts';
 import { type Context, emptyContext, type ExpectedModel, type ReaderContext, type VerifyEntry } from './context/types.ts';
 import { expectedFromFacts, parseExpected } from './context/index.ts';
@@ -40,6 +41,8 @@ export interface CheckOptions {
   verifyConcurrency?: number;
   /** A faster crc32c than the library's own, where the host has one (the CLI's native module). */
   crc32c?: Crc32cExtend;
+  /** Threads for the crc32c of large tensors, where the host can start them. */
+  crc32cPool?: Crc32cPool;
   signal?: AbortSignalLike;
   onProgress?: (progress: CheckProgress) => void;
 }
@@ -96,6 +99,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
           chunkSize: options.verifyChunkSize,
           concurrency: options.verifyConcurrency,
           crc32c: options.crc32c,
+          pool: options.crc32cPool,
           signal: options.signal,
           onProgress: (done, total) => progress({ stage: 'verifying', path: prefix, done, total }),
         });

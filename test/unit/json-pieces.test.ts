@@ -24,6 +24,20 @@ describe('JSON in pieces', () => {
     ['toJSON', { when: new Date(0), custom: { toJSON: (key: string) => `key=${key}` }, list: [{ toJSON: (k: string) => k }] }],
     ['empty containers', { a: [], b: {}, c: [[], {}], d: [[[[[]]]]] }],
     ['deep nesting past the walked depth', { a: { b: { c: { d: { e: { f: [1, { g: undefined, h: 2 }] } } } } } }],
+    [
+      'long arrays (written in batches): holes, toJSON with its index as key, nested',
+      {
+        list: Array.from({ length: 700 }, (_, i) =>
+          i % 7 === 0
+            ? undefined
+            : i % 11 === 0
+              ? { toJSON: (k: string) => `at ${k}` }
+              : i % 13 === 0
+                ? () => i
+                : { i, deep: [i, { x: undefined }] },
+        ),
+      },
+    ],
     ['keys that need escaping', { 'a"b': 1, '\n': [2], '': { '': 3 } }],
   ];
   for (const [name, value] of cases) {

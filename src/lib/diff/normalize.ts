@@ -61,7 +61,12 @@ export function isPositional(name: string): boolean {
 export type ValueKind = 'model' | 'optimizer' | 'bookkeeping';
 
 /** Optimizer state (slots, iterations, learning rate), checkpoint bookkeeping, or a model weight. */
+/** Every word the tests below look for: a name with none of them is a model weight, and most are. */
+const NOT_PLAINLY_MODEL = /save_counter|optimizer|OPTIMIZER|iter|learning_rate|beta|decay|global_step|Adam|Momentum|RMSProp|Adagrad|Ftrl/;
+
 export function valueKind(name: string): ValueKind {
+  // One scan instead of eight: 100,000 variables are classified before any rule runs.
+  if (name !== OBJECT_GRAPH_KEY && !NOT_PLAINLY_MODEL.test(name)) return 'model';
   if (name === OBJECT_GRAPH_KEY || /(^|\/)save_counter(\/|$)/.test(name)) return 'bookkeeping';
   // Keras 3 (TF 2.21) checkpoints a compiled model's weights under the optimizer's list of the
   // variables it trains: the values are the model's own, not optimizer state.

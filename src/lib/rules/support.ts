@@ -28,10 +28,18 @@ export function kindOf(facts: ModelFacts, v: VariableFact): ValueKind {
   let kinds = KIND_CACHE.get(facts);
   if (!kinds) {
     kinds = new Map();
-    const aliases = checkpointKeyAliases(facts.object_graph);
+    // A value is the model's when any path names it so; only names that look like optimizer
+    // state need the other paths, and the alias walk is skipped when there are none.
+    let aliases: Map<string, string[]> | null = null;
     for (const t of facts.variables) {
-      const all = [t.name, ...(aliases.get(t.name) ?? [])].map(valueKind);
-      kinds.set(t.name, all.includes('model') ? 'model' : all.includes('optimizer') ? 'optimizer' : valueKind(t.name));
+      const own = valueKind(t.name);
+      if (own === 'model') {
+        kinds.set(t.name, own);
+        continue;
+      }
+      aliases ??= checkpointKeyAliases(facts.object_graph);
+      const others = (aliases.get(t.name) ?? []).map(valueKind);
+      kinds.set(t.name, others.includes('model') ? 'model' : own === 'optimizer' || others.includes('optimizer') ? 'optimizer' : own);
     }
     KIND_CACHE.set(facts, kinds);
   }

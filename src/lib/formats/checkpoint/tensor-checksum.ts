@@ -12,6 +12,7 @@
  *   length as a uint64, the bytes, and the 4 checksum bytes as stored.
  */
 import { type Crc32cExtend, crc32cExtend, readFixed32, unmaskCrc } from '../../binary/crc32c.ts';
+import { crc32cCombine } from '../../binary/crc32c-combine.ts';
 
 export interface TensorChecksum {
   update(chunk: Uint8Array): void;
@@ -48,6 +49,10 @@ export class RawChecksum implements TensorChecksum {
   constructor(private readonly extend: Crc32cExtend = crc32cExtend) {}
   update(chunk: Uint8Array): void {
     this.crc = this.extend(this.crc, chunk);
+  }
+  /** Continues with bytes whose crc32c was computed elsewhere (a pool's thread). */
+  append(crcOfBytes: number, length: number): void {
+    this.crc = crc32cCombine(this.crc, crcOfBytes, length);
   }
   finish(): { crc: number; problem: string | null } {
     return { crc: this.crc, problem: null };

@@ -10,7 +10,8 @@ import { readBundleIndex, type IndexedEntry } from './bundle-index.ts';
 import { byteRangeText, elementCount, isByteRange } from './bundle-protos.ts';
 import { type Crc32cExtend, unmaskCrc } from '../../binary/crc32c.ts';
 import { dataFileName, indexFileName, MAX_LISTED_MISSING_SHARDS, moreMissingShards } from './shard-files.ts';
-import { newTensorChecksum, type TensorChecksum } from './tensor-checksum.ts';
+import { newTensorChecksum, RawChecksum, type TensorChecksum } from './tensor-checksum.ts';
+import { type Crc32cPool, lanePieces } from '../../binary/crc32c-pool.ts';
 
 export interface BadTensor {
   name: string;
@@ -57,6 +58,8 @@ export interface VerifyOptions {
   concurrency?: number;
   /** The crc32c to use (default: the library's WebAssembly/JavaScript one). */
   crc32c?: Crc32cExtend;
+  /** Threads for the crc32c of large tensors: each chunk of one is split across them. */
+  pool?: Crc32cPool;
 }
 
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
@@ -160,9 +163,12 @@ async function verifyShard(
   chunkSize: number,
   bigEndian: boolean,
   report: VerifyReport,
-  { signal, crc32c }: VerifyOptions,
+  { signal, crc32c, pool: anyPool }: VerifyOptions,
   progress: (n: number) => void,
 ): Promise<void> {
+  // The pool's threads read chunks in its shared buffers, which only a source that reads into a
+  // given buffer can fill.
+  const pool = shard.readInto ? anyPool : undefined;
   const sorted = [...entries].sort((a, b) => a.entry.offset - b.entry.offset);
   let next = 0;
   let active: Active[] = [];
@@ -179,7 +185,7 @@ async function verifyShard(
   // One chunk is read ahead: while this chunk's crc32c is computed, the next one is already being
   // read (file reads complete off the main thread), so a shard costs about max(read, crc), not the sum.
   let ahead: { pos: number; length: number; bytes: Promise<Uint8Array> } | null = null;
-  const reader = chunkReader(shard, chunkSize);
+  const reader = chunkReader(shard, chunkSize, pool);
   const readChunk = async (at: number, length: number): Promise<Uint8Array> => {
     const pending: { pos: number; length: number; bytes: Promise<Uint8Array> } | null = ahead;
     ahead = null;
@@ -228,10 +234,23 @@ async function verifyShard(
       for (let tick = 0; tick < 4; tick++) await undefined;
     }
     const still: Active[] = [];
+    const pooled: { checksum: RawChecksum; pieces: Uint8Array[] }[] = [];
     for (const a of active) {
       const from = Math.max(a.e.entry.offset, pos);
       const to = Math.min(a.end, chunkEnd);
-      if (to > from) a.checksum.update(chunk.subarray(from - pos, to - pos));
+      if (to <= from) continue;
+      const bytes = chunk.subarray(from - pos, to - pos);
+      if (pool && a.checksum instanceof RawChecksum && bytes.length >= pool.minBytes)
+        pooled.push({ checksum: a.checksum, pieces: lanePieces(bytes, pool.lanes) });
+      else a.checksum.update(bytes);
+    }
+    if (pooled.length > 0) {
+      // One round trip for the chunk: every piece of every large tensor in it, on all threads.
+      const crcs = await pool!.crc32cOfPieces(pooled.flatMap((p) => p.pieces));
+      let at = 0;
+      for (const { checksum, pieces } of pooled) for (const piece of pieces) checksum.append(crcs[at++]!, piece.length);
+    }
+    for (const a of active) {
       if (a.end <= chunkEnd) {
         finishOne(a, true);
         progress(a.e.entry.size);
@@ -249,7 +268,7 @@ async function verifyShard(
  * are used in turn (the chunk being checksummed and the one being read ahead), so streaming a
  * shard allocates nothing per chunk; a chunk is valid until the next-but-one read.
  */
-function chunkReader(shard: ByteSource, chunkSize: number): (at: number, length: number) => Promise<Uint8Array> {
+function chunkReader(shard: ByteSource, chunkSize: number, pool?: Crc32cPool): (at: number, length: number) => Promise<Uint8Array> {
   if (!shard.readInto) return (at, length) => shard.read(at, length);
   const size = Math.min(chunkSize, shard.size);
   const buffers: Uint8Array[] = [];
@@ -257,7 +276,8 @@ function chunkReader(shard: ByteSource, chunkSize: number): (at: number, length:
   return async (at, length) => {
     const i = turn;
     turn ^= 1;
-    buffers[i] ??= new Uint8Array(size);
+    // In the pool's shared memory when there is one, so its threads read the chunk where it lies.
+    buffers[i] ??= pool ? pool.allocate(size) : new Uint8Array(size);
     const target = buffers[i]!.subarray(0, Math.min(length, size));
     const n = await shard.readInto!(at, target);
     return target.subarray(0, n);
