@@ -37,6 +37,8 @@ export interface NodePoolOptions {
   threads?: number;
   /** Smallest read sent to the threads (tests send every read). */
   minBytes?: number;
+  /** The module each thread loads (tests name one that is not there, to see the pool fail safe). */
+  modulePath?: string;
 }
 
 /** A pool over the native crc32c, or null where it cannot help (one core, no native module). */
@@ -48,55 +50,59 @@ export function nodeCrc32cPool(options: NodePoolOptions = {}): Crc32cPool | null
   if (lanes < 2 || !nativeCrc32c()) return null;
   let modulePath: string;
   try {
-    modulePath = createRequire(import.meta.url).resolve(NATIVE_CRC32_PACKAGE);
+    modulePath = options.modulePath ?? createRequire(import.meta.url).resolve(NATIVE_CRC32_PACKAGE);
   } catch {
     return null;
   }
+  const local = nativeCrc32c()!;
   let threads: Worker[] | null = null;
+  // A thread that fails (its native module did not load there, say) stops the pool; the pieces
+  // are then checksummed on the main thread, so a verify never fails for the pool's sake.
+  let broken = false;
   const jobs = new Map<number, Job>();
   let nextId = 0;
-  let busy = 0;
+
+  const settle = (id: number): Job | undefined => {
+    const job = jobs.get(id);
+    jobs.delete(id);
+    // Threads keep the process alive only while an answer is awaited.
+    if (jobs.size === 0) for (const t of threads ?? []) t.unref();
+    return job;
+  };
+
+  const stop = (error: Error) => {
+    broken = true;
+    for (const id of [...jobs.keys()]) settle(id)?.reject(error);
+    for (const t of threads ?? []) void t.terminate();
+  };
 
   const start = (): Worker[] =>
     Array.from({ length: lanes }, () => {
       const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { modulePath } });
       worker.unref();
-      worker.on('message', ({ id, crc }: { id: number; crc: number }) => {
-        const job = jobs.get(id);
-        jobs.delete(id);
-        if (--busy === 0) for (const t of threads ?? []) t.unref();
-        job?.resolve(crc);
-      });
-      worker.on('error', (error) => {
-        for (const job of jobs.values()) job.reject(error);
-        jobs.clear();
-      });
+      worker.on('message', ({ id, crc }: { id: number; crc: number }) => settle(id)?.resolve(crc));
+      worker.on('error', stop);
       return worker;
     });
 
-  const run = (worker: Worker, buffer: SharedArrayBuffer, offset: number, length: number): Promise<number> =>
-    new Promise((resolve, reject) => {
+  const run = (worker: Worker, piece: Uint8Array): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
       const id = nextId++;
+      if (jobs.size === 0) for (const t of threads ?? []) t.ref();
       jobs.set(id, { resolve, reject });
-      // Referenced while it works: an awaited answer must keep the process alive.
-      if (busy++ === 0) for (const t of threads ?? []) t.ref();
-      worker.postMessage({ id, buffer, offset, length });
-    });
+      worker.postMessage({ id, buffer: piece.buffer, offset: piece.byteOffset, length: piece.byteLength });
+    }).catch(() => local(0, piece));
 
   return {
     lanes,
     minBytes: options.minBytes ?? MIN_POOLED_BYTES,
     allocate: (size) => new Uint8Array(new SharedArrayBuffer(size)),
-    crc32cOfPieces(pieces) {
+    async crc32cOfPieces(pieces) {
+      if (broken || pieces.some((p) => !(p.buffer instanceof SharedArrayBuffer))) return pieces.map((p) => local(0, p));
       threads ??= start();
       const workers = threads;
       // A message per piece, dealt round the threads: verify sends a few pieces of megabytes each.
-      return Promise.all(
-        pieces.map((piece, i) => {
-          if (!(piece.buffer instanceof SharedArrayBuffer)) throw new Error('crc32c pool: a piece is not in a buffer the pool allocated');
-          return run(workers[i % lanes]!, piece.buffer, piece.byteOffset, piece.byteLength);
-        }),
-      );
+      return Promise.all(pieces.map((piece, i) => run(workers[i % lanes]!, piece)));
     },
   };
 }

@@ -90,3 +90,16 @@ describe.skipIf(!pool)('verify with the worker-thread crc32c pool', () => {
     });
   }
 });
+
+describe.skipIf(!pool)('a pool whose threads fail', () => {
+  it('answers every piece on the main thread instead, with the same crcs', async () => {
+    const failing = nodeCrc32cPool({ threads: 2, minBytes: 1, modulePath: join(dir, 'no-such-module.cjs') })!;
+    const buffer = failing.allocate(3 << 20);
+    buffer.set(bytes(3 << 20, 9));
+    const pieces = lanePieces(buffer, 3);
+    const crcs = await failing.crc32cOfPieces(pieces);
+    expect(crcs).toEqual(pieces.map((p) => crc32cJs(0, p)));
+    // Later calls do not wait on the dead threads either.
+    expect(await failing.crc32cOfPieces(pieces)).toEqual(crcs);
+  });
+});
