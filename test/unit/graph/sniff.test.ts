@@ -54,6 +54,16 @@ describe('sniffProtobuf / sniffTextProto', () => {
     expect(sniffTextProto('')).toBeNull();
   });
 
+  it('takes no file made only of unknown fields for a graph (a text file of `x` lines)', () => {
+    // "x\n" is field 15, varint 10: plausible as a field of a later release in all three messages.
+    const lines = new TextEncoder().encode('x\n'.repeat(500));
+    expect(sniffProtobuf(lines, lines.byteLength)).toBeNull();
+    expect(sniffProtobuf(lines.subarray(0, 64), lines.byteLength)).toBeNull();
+    // One known field before them, and it is a SavedModel again.
+    const known = Uint8Array.from([0x08, 0x01, ...lines.subarray(0, 20)]);
+    expect(sniffProtobuf(known, known.byteLength)).toBe('saved_model');
+  });
+
   it('reads text heads after comments', () => {
     expect(sniffTextProto('# a comment\nsaved_model_schema_version: 1\nmeta_graphs {\n')).toBe('saved_model');
     expect(sniffTextProto('meta_info_def {\n  tags: "serve"\n}')).toBe('meta_graph');
