@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { freePort, waitForServer } from './browser.ts';
+import { freePort, stopServer, waitForServer } from './browser.ts';
 
 export interface LargeCase {
   name: string;
@@ -94,13 +94,7 @@ export async function measureInspectLarge(root: string, cases: LargeCase[], runs
     }
     return results;
   } finally {
-    if (server.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
+    await stopServer(server);
   }
 }
 

@@ -80,12 +80,21 @@ export async function measureBrowser(root: string, fixtures: { name: string; fil
     return results;
   } finally {
     await browser.close();
-    if (server.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
+    await stopServer(server);
   }
+}
+
+/**
+ * Stops an `astro preview` started here and waits until it has exited: Astro refuses to start a
+ * second preview of the same project while one runs, and the next benchmark starts its own.
+ */
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (!server.pid || server.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 }

@@ -2,9 +2,13 @@
  * Where a command reads and writes. The bin wires it to the process; tests pass their own and
  * run commands in-process (ESLint's pattern: the bin is glue, `execute()` returns the status).
  */
+import { once } from 'node:events';
+
 export interface Io {
   /** Writes to standard output as given (JSON is streamed through this). */
   out(text: string): void;
+  /** Resolves once standard output has taken what was written (at once unless its buffer is full). */
+  outDrained(): Promise<void>;
   /** Writes to standard error. */
   err(text: string): void;
   /** Standard error is a terminal: progress bars go there. */
@@ -16,6 +20,7 @@ export interface Io {
 export function processIo(): Io {
   return {
     out: (text) => process.stdout.write(text),
+    outDrained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     err: (text) => process.stderr.write(text),
     errIsTTY: Boolean(process.stderr.isTTY),
     stdin: () => process.stdin,
@@ -33,6 +38,7 @@ export function memoryIo(
     out(text: string) {
       io.stdout += text;
     },
+    outDrained: () => Promise.resolve(),
     err(text: string) {
       io.stderr += text;
     },

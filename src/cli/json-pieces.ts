@@ -17,44 +17,49 @@ const ITEMS_PER_BATCH = 256;
 type Emit = (text: string) => void;
 
 export function writeJsonPieces(value: unknown, emit: Emit): void {
+  for (const piece of jsonPieces(value)) emit(piece);
+}
+
+/** The pieces in order, made as they are asked for (so a writer can wait for a slow reader). */
+export function* jsonPieces(value: unknown): Generator<string> {
   const shown = resolve(value, '');
-  if (omitted(shown)) emit(String(JSON.stringify(shown)));
-  else walk(shown, WALK_DEPTH, emit);
+  if (omitted(shown)) yield String(JSON.stringify(shown));
+  else yield* walk(shown, WALK_DEPTH);
 }
 
 /** Emits an already-resolved value (toJSON applied), walking containers down to `depth`. */
-function walk(value: unknown, depth: number, emit: Emit): void {
+function* walk(value: unknown, depth: number): Generator<string> {
   if (depth === 0 || value === null || typeof value !== 'object') {
-    emit(JSON.stringify(value));
+    yield JSON.stringify(value);
     return;
   }
   if (Array.isArray(value)) {
     if (depth === 1 || value.length > ITEMS_PER_BATCH) {
-      emitArrayInBatches(value, emit);
+      yield* arrayInBatches(value);
       return;
     }
-    emit('[');
+    yield '[';
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) emit(',');
+      if (i > 0) yield ',';
       const item = resolve(value[i], String(i));
       // In arrays, values JSON cannot show become null (JSON.stringify's rule).
-      if (omitted(item)) emit('null');
-      else walk(item, depth - 1, emit);
+      if (omitted(item)) yield 'null';
+      else yield* walk(item, depth - 1);
     }
-    emit(']');
+    yield ']';
     return;
   }
-  emit('{');
+  yield '{';
   let first = true;
   for (const key of Object.keys(value)) {
     const member = resolve((value as Record<string, unknown>)[key], key);
     // In objects, such members are left out.
     if (omitted(member)) continue;
-    emit(`${first ? '' : ','}${JSON.stringify(key)}:`);
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
     first = false;
-    walk(member, depth - 1, emit);
+    yield* walk(member, depth - 1);
   }
-  emit('}');
+  yield '}';
 }
 
 function resolve(value: unknown, key: string): unknown {
@@ -67,13 +72,13 @@ function omitted(value: unknown): boolean {
 }
 
 /** A long array as JSON.stringify writes it, a batch of items per call (its `[` and `]` dropped). */
-function emitArrayInBatches(items: readonly unknown[], emit: Emit): void {
-  emit('[');
+function* arrayInBatches(items: readonly unknown[]): Generator<string> {
+  yield '[';
   for (let start = 0; start < items.length; start += ITEMS_PER_BATCH) {
     // toJSON is applied here, with the item's own index as its key, as JSON.stringify would.
     const resolved = items.slice(start, start + ITEMS_PER_BATCH).map((item, i) => resolve(item, String(start + i)));
     const batch = JSON.stringify(resolved);
-    emit(start > 0 ? `,${batch.slice(1, -1)}` : batch.slice(1, -1));
+    yield start > 0 ? `,${batch.slice(1, -1)}` : batch.slice(1, -1);
   }
-  emit(']');
+  yield ']';
 }

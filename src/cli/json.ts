@@ -5,7 +5,7 @@
  * cannot drive a terminal it is printed to.
  */
 import type { Io } from './io.ts';
-import { writeJsonPieces } from './json-pieces.ts';
+import { jsonPieces } from './json-pieces.ts';
 
 /** Pieces are gathered up to this many characters per write: few writes, no report-sized string. */
 const WRITE_CHARS = 1 << 16;
@@ -16,10 +16,14 @@ function escapeUnsafe(text: string): string {
   return text.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function writeJson(io: Io, value: unknown): void {
+/**
+ * Writes the document, waiting whenever standard output's buffer is full: a reader slower than
+ * the report (a pipe into another process) must not make the CLI hold the whole text in memory.
+ */
+export async function writeJson(io: Io, value: unknown): Promise<void> {
   let pending: string[] = [];
   let length = 0;
-  writeJsonPieces(value, (text) => {
+  for (const text of jsonPieces(value)) {
     pending.push(text);
     length += text.length;
     if (length >= WRITE_CHARS) {
@@ -28,7 +32,9 @@ export function writeJson(io: Io, value: unknown): void {
       io.out(escapeUnsafe(pending.join('')));
       pending = [];
       length = 0;
+      await io.outDrained();
     }
-  });
+  }
   io.out(`${escapeUnsafe(pending.join(''))}\n`);
+  await io.outDrained();
 }

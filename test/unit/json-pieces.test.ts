@@ -54,10 +54,34 @@ describe('JSON in pieces', () => {
       expect(text).toBe(JSON.stringify(report));
       expect(count).toBeGreaterThan(250);
       const io = memoryIo();
-      writeJson(io, report);
+      await writeJson(io, report);
       expect(io.stdout).toBe(`${JSON.stringify(report)}\n`);
     } finally {
       await set.close();
     }
+  });
+
+  it('waits for a full standard output before writing more (a slow reader holds no report-sized buffer)', async () => {
+    const value = { list: Array.from({ length: 20_000 }, (_, i) => ({ i, name: `variable/${i}` })) };
+    const io = memoryIo();
+    let unanswered = 0;
+    let worst = 0;
+    const chunks: string[] = [];
+    io.out = (text: string) => {
+      chunks.push(text);
+      worst = Math.max(worst, ++unanswered);
+    };
+    // Every write fills the buffer; it drains on a later turn of the event loop.
+    io.outDrained = () =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          unanswered = 0;
+          resolve();
+        }, 0),
+      );
+    await writeJson(io, value);
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(worst).toBe(1);
+    expect(chunks.join('')).toBe(`${JSON.stringify(value)}\n`);
   });
 });

@@ -32,13 +32,13 @@ export async function inspectCommand(io: Io, { values, positionals, site }: Pars
 }
 
 /** Shared by inspect and diff: nothing to check is one line and exit 2; else the report. */
-export function present(io: Io, outcome: CheckOutcome, json: boolean, site: string): number {
+export async function present(io: Io, outcome: CheckOutcome, json: boolean, site: string): Promise<number> {
   if (!outcome.result.found) {
     const problem = outcome.result.facts.problems[0];
     io.err(`${terminalSafe(problem?.message ?? 'no TensorFlow or Keras artifact found')}\n`);
     return 2;
   }
-  if (json) writeJson(io, outcome.report);
+  if (json) await writeJson(io, outcome.report);
   else printReport(printer(io.out), outcome.report, site);
   return checkStatus(outcome);
 }

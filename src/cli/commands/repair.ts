@@ -69,7 +69,7 @@ export async function repairCommand(io: Io, { values, positionals }: ParsedComma
     const view = planView(plan);
     const writable = plan.refused.length === 0 && plan.program !== null;
     if (values['dry-run'] || !writable) {
-      if (values.json) writeJson(io, { plan: view, out: null, written: false, result: null });
+      if (values.json) await writeJson(io, { plan: view, out: null, written: false, result: null });
       else printPlan(printer(io.out), view, values['dry-run'] ? 'dry run: nothing written' : 'nothing written');
       return writable ? 0 : 1;
     }
@@ -88,7 +88,7 @@ export async function repairCommand(io: Io, { values, positionals }: ParsedComma
       writeBar?.done();
       await sink.discard();
       if (error instanceof RepairError) {
-        if (values.json) writeJson(io, { plan: view, out, written: false, result: null, error: error.message });
+        if (values.json) await writeJson(io, { plan: view, out, written: false, result: null, error: error.message });
         else {
           printPlan(printer(io.out), view, null);
           io.err(`repair stopped, nothing kept: ${error.message}\n`);
@@ -98,7 +98,7 @@ export async function repairCommand(io: Io, { values, positionals }: ParsedComma
       throw new InputFileError(`writing ${out}: ${(error as Error).message}`);
     }
     writeBar?.done();
-    if (values.json) writeJson(io, { plan: view, out, written: true, result: written });
+    if (values.json) await writeJson(io, { plan: view, out, written: true, result: written });
     else {
       const print = printer(io.out);
       printPlan(print, view, null);

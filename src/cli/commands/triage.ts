@@ -11,7 +11,7 @@ export async function triageCommand(io: Io, { values, positionals, site }: Parse
   if (positionals.length > 1) throw new UsageError('triage reads one file (or - for standard input)');
   const text = await readTextInput(positionals[0] ?? '-', io.stdin);
   const result = triage(text);
-  if (values.json) writeJson(io, result);
+  if (values.json) await writeJson(io, result);
   else printTriage(printer(io.out), result, site);
   return 0;
 }

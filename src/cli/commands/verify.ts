@@ -28,7 +28,7 @@ export async function verifyCommand(io: Io, { values, positionals, site }: Parse
     const problem = outcome.result.facts.problems.find((p) => prefix === null || p.file.startsWith(prefix));
     throw new InputFileError(problem?.message ?? `${target}: no TF2 checkpoint (.index with data shards) found`);
   }
-  if (values.json) writeJson(io, outcome.report);
+  if (values.json) await writeJson(io, outcome.report);
   else {
     const print = printer(io.out);
     printVerify(print, verified);

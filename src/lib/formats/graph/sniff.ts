@@ -105,7 +105,6 @@ export function sniffProtobuf(head: Uint8Array, size: number): GraphProtoKind | 
 function matches(type: string, buf: Uint8Array, start: number, end: number, truncated: boolean, depth: number): boolean {
   const schema = SCHEMAS[type]!;
   const r = new ByteReader(buf, start, end);
-  let fields = 0;
   // Fields of later TensorFlow versions are accepted, but a file made only of them is not a graph:
   // `x\n` repeated is field 15 (unknown everywhere) followed by the varint 10, over and over.
   let knownFields = 0;
@@ -140,7 +139,6 @@ function matches(type: string, buf: Uint8Array, start: number, end: number, trun
       } else {
         return false;
       }
-      fields++;
       if (!future) knownFields++;
     }
   } catch (error) {
