@@ -569,7 +569,7 @@ async function benchBrowserLarge(): Promise<string> {
     );
   if (verifyRate < 1)
     notes.push(
-      `- **Browser verify.** ${verifyRate.toFixed(2)} GB/s. Chromium itself hands a page this file's bytes at ${((readRate * MiB) / 1e9).toFixed(2)} GB/s when nothing else is done with them (the last row of 6b: \`Blob.slice().arrayBuffer()\` in a worker, the reads verify makes; 8 MiB reads were slower still), ` +
+      `- **Browser verify.** ${verifyRate.toFixed(2)} GB/s. Chromium itself hands a page this file's bytes at ${((readRate * MiB) / 1e9).toFixed(2)} GB/s when nothing else is done with them (the last row of 6b: \`Blob.slice().arrayBuffer()\` in a worker, the reads verify makes), ` +
         'so 1 GB/s cannot be reached by any checksum in the page, on any number of cores; the crc32c threads that would split the checksum are not started in the browser for that reason.',
     );
   return [

@@ -69,9 +69,10 @@ function expectedOf(request: InspectRequest): ExpectedInput | null {
 }
 
 /**
- * Bytes per read while verifying. Chromium hands a page a local file's bytes at a fixed cost per
- * read on top of about 0.2 GB/s (measured in bench/browser-large.ts: 8 MiB reads ~140 MiB/s, 32 MiB
- * ~195): fewer, larger reads are the one lever; two of these buffers are alive at a time.
+ * Bytes per read while verifying. Chromium hands a page a local file's bytes at about 0.2 GB/s
+ * with a cost per read on top (measured here in headless Chromium, reading a 2 GiB shard in a
+ * worker: 8 MiB reads ~140 MiB/s, 32 MiB ~195; bench/RESULTS.md 6b has the rate at 32 MiB), so
+ * fewer, larger reads are the one lever; two of these buffers are alive at a time.
  */
 const BROWSER_CHUNK_BYTES = 32 * 1024 * 1024;
 
