@@ -41,6 +41,7 @@ export async function runCheck(io: Io, command: CheckCommand): Promise<CheckOutc
   const expected: ExpectedInput | null = expectedOpened ? { kind: 'files', files: expectedOpened.files } : null;
   const verifyPrefix = command.verifyRemotePrefix && opened.remotePrefix ? opened.remotePrefix : (command.verifyPrefix ?? null);
   const bar = progressBar(io);
+  const pool = command.verify ? nodeCrc32cPool() : null;
   try {
     const result = await check({
       files: opened.files,
@@ -52,7 +53,7 @@ export async function runCheck(io: Io, command: CheckCommand): Promise<CheckOutc
         // Remote shards are streamed in parallel: each stream waits on the network, not the CPU.
         verifyConcurrency: opened.session ? 4 : 1,
         crc32c: command.verify ? (nativeCrc32c() ?? undefined) : undefined,
-        crc32cPool: command.verify ? (nodeCrc32cPool() ?? undefined) : undefined,
+        crc32cPool: pool ?? undefined,
         onProgress: bar?.update,
       },
     });
@@ -64,6 +65,7 @@ export async function runCheck(io: Io, command: CheckCommand): Promise<CheckOutc
     if (error instanceof InputError) throw new InputFileError(error.message);
     throw error;
   } finally {
+    await pool?.close();
     bar?.done();
     if (opened.session) io.err(`${fetchedLine(opened.session)}\n`);
     await opened.files.close();

@@ -41,8 +41,13 @@ export interface NodePoolOptions {
   modulePath?: string;
 }
 
+/** The library's pool, and a way to end its threads when the command is done with them. */
+export interface NodeCrc32cPool extends Crc32cPool {
+  close(): Promise<void>;
+}
+
 /** A pool over the native crc32c, or null where it cannot help (one core, no native module). */
-export function nodeCrc32cPool(options: NodePoolOptions = {}): Crc32cPool | null {
+export function nodeCrc32cPool(options: NodePoolOptions = {}): NodeCrc32cPool | null {
   const asked = options.threads ?? Number.parseInt(process.env[CRC_THREADS_ENV] ?? '', 10);
   // One core is left to the reads: they run on libuv's thread and copy every byte out of the page
   // cache, so on 2 cores a main-thread crc32c already keeps both busy (bench/RESULTS.md, benchmark 0).
@@ -103,6 +108,13 @@ export function nodeCrc32cPool(options: NodePoolOptions = {}): Crc32cPool | null
       const workers = threads;
       // A message per piece, dealt round the threads: verify sends a few pieces of megabytes each.
       return Promise.all(pieces.map((piece, i) => run(workers[i % lanes]!, piece)));
+    },
+    async close() {
+      // Later calls checksum on the main thread; the threads (if any started) are ended.
+      broken = true;
+      const ending = (threads ?? []).map((t) => t.terminate());
+      threads = [];
+      await Promise.all(ending);
     },
   };
 }

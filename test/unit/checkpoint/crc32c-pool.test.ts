@@ -103,3 +103,16 @@ describe.skipIf(!pool)('a pool whose threads fail', () => {
     expect(await failing.crc32cOfPieces(pieces)).toEqual(crcs);
   });
 });
+
+describe.skipIf(!pool)('closing a pool', () => {
+  it('ends its threads, and later pieces are still answered (on the main thread)', async () => {
+    const closing = nodeCrc32cPool({ threads: 2, minBytes: 1 })!;
+    const buffer = closing.allocate(1 << 20);
+    buffer.set(bytes(1 << 20, 4));
+    const pieces = lanePieces(buffer, 2);
+    const expected = pieces.map((p) => crc32cJs(0, p));
+    expect(await closing.crc32cOfPieces(pieces)).toEqual(expected);
+    await closing.close();
+    expect(await closing.crc32cOfPieces(pieces)).toEqual(expected);
+  });
+});
