@@ -303,13 +303,16 @@ export async function benchWholeCommands(setup: WholeCommandsSetup): Promise<Who
   }
   if (verifyGoal && spread(verifyGoal.ratio).median < 0.8 && nativeRate) {
     const catMs = spread(dataCats.get(verifyGoal.gib)!.map((r) => r.ms)).median;
-    const bytesMiB = verifyGoal.gib * 1024;
-    const crcMs = (bytesMiB / nativeRate) * 1000;
+    const catCpuMs = spread(dataCats.get(verifyGoal.gib)!.map((r) => r.cpuMs)).median;
+    const crcMs = ((verifyGoal.gib * 1024) / nativeRate) * 1000;
+    const floorCpuMs = catCpuMs + crcMs + startMs;
+    const s = (ms: number) => (ms / 1000).toFixed(2);
     notes.push(
-      `- **Verify vs \`cat\` (${verifyGoal.gib} GiB).** 0.8× \`cat\` allows ${(catMs / 0.8 / 1000).toFixed(2)} s. \`cat\` only copies the bytes out of the page cache; verify must also compute the crc32c of every byte (TensorFlow's own rule), ` +
-        `and the native crc32c (the CPU's CRC32 instruction) alone, on bytes already in memory, takes ${(crcMs / 1000).toFixed(2)} s on one core (${nativeRate.toFixed(0)} MiB/s, floors table): ` +
-        `split perfectly over both cores it would still be ${(crcMs / 2000).toFixed(2)} s before the copy and Node's start (${(startMs / 1000).toFixed(2)} s). ` +
-        "On these 2 cores one is busy with the reads (libuv's thread copying from the page cache) while the main thread checksums; two forced crc32c threads measured slower than the default (rows above), so the pool starts threads only on machines with more than 2 cores.",
+      `- **Verify vs \`cat\` (${verifyGoal.gib} GiB).** 0.8× \`cat\` allows ${s(catMs / 0.8)} s. \`cat\` only copies the bytes out of the page cache (${s(catCpuMs)} s of CPU); verify must also compute the crc32c of every byte (TensorFlow's own rule). ` +
+        `The native crc32c (the CPU's CRC32 instruction) alone, on bytes already in memory, is ${s(crcMs)} s of one core (${nativeRate.toFixed(0)} MiB/s, floors table), and Node's start ${s(startMs)} s: ` +
+        `${s(floorCpuMs)} s of CPU before any cost of the doctor's own, so on 2 cores the goal needs all of it split evenly over both (${s(floorCpuMs / 2)} s) with nothing else. ` +
+        `Verify measured ${s(spread(verifyGoal.doctor.map((r) => r.cpuMs)).median)} s of CPU and ${s(spread(verifyGoal.doctor.map((r) => r.ms)).median)} s. ` +
+        "The reads run on libuv's thread while the main thread checksums; two forced crc32c threads measured slower than the default (rows above), so the pool starts threads only on machines with more than 2 cores.",
     );
   }
   if (nativeRate)
