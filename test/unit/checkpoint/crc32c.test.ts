@@ -9,16 +9,7 @@ import { crc32cWasm } from '../../../src/lib/binary/crc32c-wasm.ts';
 import { crc32c, crc32cExtend, crc32cJs } from '../../../src/lib/binary/crc32c.ts';
 import { verifyCheckpoint } from '../../../src/lib/formats/checkpoint/index.ts';
 import { openFixture } from '../../helpers/fixtures.ts';
-
-function bytes(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
+import { pseudoRandomBytes as bytes } from '../../helpers/pseudo-random-bytes.ts';
 
 describe('crc32c', () => {
   it('gives the standard check value 0xe3069283 for "123456789" on both paths', () => {

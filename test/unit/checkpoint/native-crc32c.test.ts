@@ -13,19 +13,10 @@ import { BytesSource, fileSet } from '../../../src/lib/byte-source.ts';
 import { verifyCheckpoint } from '../../../src/lib/formats/checkpoint/index.ts';
 import { nativeCrc32c } from '../../../src/node/native-crc32c.ts';
 import { fixturePath, openFixture } from '../../helpers/fixtures.ts';
+import { pseudoRandomBytes as bytes } from '../../helpers/pseudo-random-bytes.ts';
 
 const native = nativeCrc32c();
 if (!native) console.warn('native-crc32c: @node-rs/crc32 did not load on this platform; these tests are skipped');
-
-function bytes(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 const CKPT = 't2t/tensor2tensor/test_data/transformer_test_ckpt';
 
