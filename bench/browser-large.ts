@@ -5,10 +5,8 @@
  * renderer (which also hosts the checker's workers) is the only new renderer process: its peak
  * resident memory is read from the kernel (/proc/<pid>/status, VmHWM) when the page is done.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chromium } from '@playwright/test';
-import { freePort, stopServer, waitForServer } from './browser.ts';
+import { launchChromium, startPreview, stopServer } from './browser.ts';
 
 export interface LargeCase {
   name: string;
@@ -51,24 +49,14 @@ function peakMiB(pid: number): number {
 }
 
 export async function measureInspectLarge(root: string, cases: LargeCase[], runs: number): Promise<LargeRun[]> {
-  const port = await freePort();
-  const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: root,
-    stdio: 'ignore',
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { server, base } = await startPreview(root);
   try {
-    await waitForServer(`${base}/inspect/`, server, 60_000);
     const results: LargeRun[] = [];
     for (const c of cases) {
       const run: LargeRun = { name: c.name, ms: [], rendererMiB: [], status: '' };
       for (let i = 0; i < runs; i++) {
         const before = rendererPids();
-        const browser = await chromium.launch({
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-        });
+        const browser = await launchChromium();
         try {
           const page = await browser.newPage();
           await page.goto(`${base}/inspect/`);
@@ -105,10 +93,7 @@ export async function measureInspectLarge(root: string, cases: LargeCase[], runs
  */
 export async function measureChromiumFileRead(file: string, bytes: number, chunkBytes: number, runs: number): Promise<number[]> {
   const rates: number[] = [];
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await launchChromium();
   try {
     for (let i = 0; i < runs; i++) {
       const page = await browser.newPage();

@@ -6,9 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { chromium } from '@playwright/test';
+import { type Browser, chromium } from '@playwright/test';
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForServer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForServer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`astro preview exited with ${child.exitCode}`);
@@ -38,7 +38,8 @@ export interface BrowserRun {
   firstFinding: string;
 }
 
-export async function measureBrowser(root: string, fixtures: { name: string; files: string[] }[], runs: number): Promise<BrowserRun[]> {
+/** Serves the built site with `astro preview` on a free port, once it answers; end it with stopServer. */
+export async function startPreview(root: string): Promise<{ server: ChildProcess; base: string }> {
   const port = await freePort();
   const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: root,
@@ -46,7 +47,18 @@ export async function measureBrowser(root: string, fixtures: { name: string; fil
     detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
+  try {
+    await waitForServer(`${base}/inspect/`, server, 60_000);
+  } catch (error) {
+    await stopServer(server);
+    throw error;
+  }
+  return { server, base };
+}
+
+/** Debian's Chromium (as the e2e tests use), headless, without the background work that adds noise. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -57,8 +69,12 @@ export async function measureBrowser(root: string, fixtures: { name: string; fil
       '--disable-sync',
     ],
   });
+}
+
+export async function measureBrowser(root: string, fixtures: { name: string; files: string[] }[], runs: number): Promise<BrowserRun[]> {
+  const { server, base } = await startPreview(root);
+  const browser = await launchChromium();
   try {
-    await waitForServer(`${base}/inspect/`, server, 60_000);
     const results: BrowserRun[] = [];
     for (const fixture of fixtures) {
       const times: number[] = [];

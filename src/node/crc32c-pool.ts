@@ -61,9 +61,9 @@ export function nodeCrc32cPool(options: NodePoolOptions = {}): NodeCrc32cPool | 
   }
   const local = nativeCrc32c()!;
   let threads: Worker[] | null = null;
-  // A thread that fails (its native module did not load there, say) stops the pool; the pieces
-  // are then checksummed on the main thread, so a verify never fails for the pool's sake.
-  let broken = false;
+  // A thread that fails (its native module did not load there, say) stops the pool, as close()
+  // does; pieces are then checksummed on the main thread, so a verify never fails for its sake.
+  let stopped = false;
   const jobs = new Map<number, Job>();
   let nextId = 0;
 
@@ -76,7 +76,7 @@ export function nodeCrc32cPool(options: NodePoolOptions = {}): NodeCrc32cPool | 
   };
 
   const stop = (error: Error) => {
-    broken = true;
+    stopped = true;
     for (const id of [...jobs.keys()]) settle(id)?.reject(error);
     for (const t of threads ?? []) void t.terminate();
   };
@@ -103,7 +103,7 @@ export function nodeCrc32cPool(options: NodePoolOptions = {}): NodeCrc32cPool | 
     minBytes: options.minBytes ?? MIN_POOLED_BYTES,
     allocate: (size) => new Uint8Array(new SharedArrayBuffer(size)),
     async crc32cOfPieces(pieces) {
-      if (broken || pieces.some((p) => !(p.buffer instanceof SharedArrayBuffer))) return pieces.map((p) => local(0, p));
+      if (stopped || pieces.some((p) => !(p.buffer instanceof SharedArrayBuffer))) return pieces.map((p) => local(0, p));
       threads ??= start();
       const workers = threads;
       // A message per piece, dealt round the threads: verify sends a few pieces of megabytes each.
@@ -111,7 +111,7 @@ export function nodeCrc32cPool(options: NodePoolOptions = {}): NodeCrc32cPool | 
     },
     async close() {
       // Later calls checksum on the main thread; the threads (if any started) are ended.
-      broken = true;
+      stopped = true;
       const ending = (threads ?? []).map((t) => t.terminate());
       threads = [];
       await Promise.all(ending);
