@@ -19,6 +19,7 @@
  * at most the file's size, and the entry count at most what its bytes can hold.
  */
 import { readExact, type ByteSource } from '../../byte-source.ts';
+import { ReadAheadSource } from '../../read-ahead-source.ts';
 import { DecodeError } from '../../errors.ts';
 import { crc32cExtend, readFixed32, unmaskCrc } from '../../binary/crc32c.ts';
 import { snappyUncompress } from '../../binary/snappy.ts';
@@ -338,6 +339,9 @@ export function keyText(key: Uint8Array, length = key.byteLength): string {
   return `${out}${length > 64 ? '...' : ''}"`;
 }
 
+/** Data blocks are read in order (checkIndex has made sure they do not overlap) in reads of this size. */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+
 /** An opened table: footer and index read, data blocks read on demand. */
 export class Table {
   readonly source: ByteSource;
@@ -374,10 +378,10 @@ export class Table {
     this.checked = true;
   }
 
-  /** Decoded contents of data block `i`. */
-  async dataBlock(i: number): Promise<Uint8Array> {
+  /** Decoded contents of data block `i` (read through `source` when walking in order). */
+  async dataBlock(i: number, source: ByteSource = this.source): Promise<Uint8Array> {
     const handle = this.index[i]!.handle;
-    const block = await readBlock(this.source, handle, `data block ${i}`);
+    const block = await readBlock(source, handle, `data block ${i}`);
     this.dataBlockCompression[i] = block.compression;
     return block.contents;
   }
@@ -394,8 +398,9 @@ export class Table {
   async *blocks(): AsyncGenerator<Iterable<TableEntry>> {
     this.checkIndexOnce();
     const order = new KeyOrder(this.source.path);
+    const ahead = new ReadAheadSource(this.source, READ_AHEAD_BYTES);
     for (let i = 0; i < this.index.length; i++) {
-      const contents = await this.dataBlock(i);
+      const contents = await this.dataBlock(i, ahead);
       const what = `data block ${i}`;
       const offset = this.index[i]!.handle.offset;
       yield (function* () {
@@ -412,8 +417,9 @@ export class Table {
     this.checkIndexOnce();
     const scratch = new KeyScratch();
     const order = new KeyOrder(this.source.path);
+    const ahead = new ReadAheadSource(this.source, READ_AHEAD_BYTES);
     for (let i = 0; i < this.index.length; i++) {
-      const contents = await this.dataBlock(i);
+      const contents = await this.dataBlock(i, ahead);
       const what = `data block ${i}`;
       const offset = this.index[i]!.handle.offset;
       scanBlock(contents, this.source.path, offset, what, scratch, (key, keyLength, block, valueStart, valueEnd) => {
