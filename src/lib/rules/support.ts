@@ -3,7 +3,7 @@ import type { Context } from '../context/types.ts';
 import { parseRelease, type Release } from '../context/version.ts';
 import { OBJECT_GRAPH_KEY, type ArtifactFact, type ModelFacts, type VariableFact } from '../facts.ts';
 import { checkpointKeyAliases } from '../diff/aliases.ts';
-import { valueKind, type ValueKind } from '../diff/normalize.ts';
+import { valueKind } from '../diff/normalize.ts';
 import { evidence, type Evidence } from './finding.ts';
 import { formatBytes, shapeText } from '../units.ts';
 
@@ -15,43 +15,59 @@ export function artifactsOf(facts: ModelFacts, ...formats: ArtifactFact['format'
   return facts.artifacts.filter((a) => formats.includes(a.format));
 }
 
-/** Real tensors: not the object-graph bookkeeping entry. */
-export function tensors(facts: ModelFacts): VariableFact[] {
-  return facts.variables.filter((v) => v.name !== OBJECT_GRAPH_KEY);
+/**
+ * The saved values split by what they are, computed once per facts: a dozen rules ask, and a
+ * checkpoint can hold 100,000+ values. Callers get shared arrays and must not change them.
+ */
+interface ValueSplit {
+  /** facts.variables as it was split (a new or longer list is split again). */
+  of: readonly VariableFact[];
+  count: number;
+  /** Real tensors: not the object-graph bookkeeping entry. */
+  tensors: VariableFact[];
+  model: VariableFact[];
+  optimizer: VariableFact[];
 }
+const SPLITS = new WeakMap<ModelFacts, ValueSplit>();
 
-const KIND_CACHE = new WeakMap<ModelFacts, Map<string, ValueKind>>();
-
-/** Model / optimizer / bookkeeping for each saved value, counting every object path that
- *  reaches it (Keras 3 model kernels may be stored under optimizer/_trainable_variables/N). */
-export function kindOf(facts: ModelFacts, v: VariableFact): ValueKind {
-  let kinds = KIND_CACHE.get(facts);
-  if (!kinds) {
-    kinds = new Map();
-    // A value is the model's when any path names it so; only names that look like optimizer
-    // state need the other paths, and the alias walk is skipped when there are none.
-    let aliases: Map<string, string[]> | null = null;
-    for (const t of facts.variables) {
-      const own = valueKind(t.name);
-      if (own === 'model') {
-        kinds.set(t.name, own);
-        continue;
-      }
+function valueSplit(facts: ModelFacts): ValueSplit {
+  const cached = SPLITS.get(facts);
+  if (cached && cached.of === facts.variables && cached.count === facts.variables.length) return cached;
+  const split: ValueSplit = { of: facts.variables, count: facts.variables.length, tensors: [], model: [], optimizer: [] };
+  // A value is the model's when any path names it so (Keras 3 model kernels may be stored under
+  // optimizer/_trainable_variables/N); only names that look like optimizer state need the other
+  // paths, and the alias walk is skipped when there are none.
+  let aliases: Map<string, string[]> | null = null;
+  for (const v of facts.variables) {
+    if (v.name === OBJECT_GRAPH_KEY) continue;
+    split.tensors.push(v);
+    let kind = valueKind(v.name);
+    if (kind !== 'model') {
       aliases ??= checkpointKeyAliases(facts.object_graph);
-      const others = (aliases.get(t.name) ?? []).map(valueKind);
-      kinds.set(t.name, others.includes('model') ? 'model' : own === 'optimizer' || others.includes('optimizer') ? 'optimizer' : own);
+      const others = (aliases.get(v.name) ?? []).map(valueKind);
+      if (others.includes('model')) kind = 'model';
+      else if (others.includes('optimizer')) kind = 'optimizer';
     }
-    KIND_CACHE.set(facts, kinds);
+    if (v.slot !== null || kind === 'optimizer') split.optimizer.push(v);
+    else if (kind === 'model') split.model.push(v);
   }
-  return kinds.get(v.name) ?? valueKind(v.name);
+  SPLITS.set(facts, split);
+  return split;
 }
 
-export function modelWeights(facts: ModelFacts): VariableFact[] {
-  return tensors(facts).filter((v) => v.slot === null && kindOf(facts, v) === 'model');
+/** Real tensors: not the object-graph bookkeeping entry. */
+export function tensors(facts: ModelFacts): readonly VariableFact[] {
+  return valueSplit(facts).tensors;
 }
 
-export function optimizerValues(facts: ModelFacts): VariableFact[] {
-  return tensors(facts).filter((v) => v.slot !== null || kindOf(facts, v) === 'optimizer');
+/** Model weights: values no path names as optimizer state or bookkeeping, and not slots. */
+export function modelWeights(facts: ModelFacts): readonly VariableFact[] {
+  return valueSplit(facts).model;
+}
+
+/** Optimizer slots and state. */
+export function optimizerValues(facts: ModelFacts): readonly VariableFact[] {
+  return valueSplit(facts).optimizer;
 }
 
 export function totalBytes(vars: readonly VariableFact[]): number {
