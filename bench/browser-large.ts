@@ -61,6 +61,8 @@ export async function measureInspectLarge(root: string, cases: LargeCase[], runs
           const page = await browser.newPage();
           await page.goto(`${base}/inspect/`);
           await page.waitForSelector('#inspect-checker[data-state="ready"]');
+          // A reader drops files once the page has loaded, by when the checker's worker has started.
+          await page.waitForLoadState('networkidle');
           await page.locator('#inspect-checker [name="verify"]').setChecked(c.verify);
           const started = performance.now();
           await page.locator('#inspect-checker [data-files]').setInputFiles(c.files);

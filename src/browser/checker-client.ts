@@ -3,6 +3,7 @@
  * that crashes, or goes silent for too long, is replaced and the reader is told what happened.
  */
 import type { CheckProgress } from '../lib/check.ts';
+import type { TreeSlice } from './object-graph-remote.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 export type JobResult = Extract<WorkerResponse, { type: 'result' }>;
@@ -39,6 +40,8 @@ export class CheckerClient {
   private job = 0;
   private pending: { job: number; resolve: (r: JobResult) => void; reject: (e: Error) => void; callbacks: JobCallbacks } | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private treeRequest = 0;
+  private readonly treeAnswers = new Map<number, (slice: TreeSlice | null | 'gone') => void>();
 
   private ensureWorker(): WorkerLike {
     if (this.worker) return this.worker;
@@ -50,6 +53,11 @@ export class CheckerClient {
     return worker;
   }
 
+  /** Starts the worker ahead of the first job (loading the checker's code takes a few hundred ms). */
+  warm(): void {
+    this.ensureWorker();
+  }
+
   run(check: CheckJob, callbacks: JobCallbacks): Promise<JobResult> {
     this.supersede();
     const job = ++this.job;
@@ -59,6 +67,17 @@ export class CheckerClient {
       this.armWatchdog();
       const request: WorkerRequest = { type: 'inspect', job, ...check };
       worker.postMessage(request);
+    });
+  }
+
+  /** Entries of one node of a finished job's object graph; 'gone' once that result is no longer held. */
+  objectTree(job: number, id: number, from: number, count: number): Promise<TreeSlice | null | 'gone'> {
+    if (!this.worker) return Promise.resolve('gone');
+    const request = ++this.treeRequest;
+    const worker = this.worker;
+    return new Promise((resolve) => {
+      this.treeAnswers.set(request, resolve);
+      worker.postMessage({ type: 'object-tree', job, request, id, from, count } satisfies WorkerRequest);
     });
   }
 
@@ -82,6 +101,11 @@ export class CheckerClient {
   }
 
   private receive(message: WorkerResponse): void {
+    if (message.type === 'object-tree') {
+      this.treeAnswers.get(message.request)?.(message.held ? message.slice : 'gone');
+      this.treeAnswers.delete(message.request);
+      return;
+    }
     if (!this.pending || message.job !== this.pending.job) return;
     this.armWatchdog();
     if (message.type === 'progress') {
@@ -121,6 +145,9 @@ export class CheckerClient {
     this.clearWatchdog();
     this.worker?.terminate();
     this.worker = null;
+    // The results the page asked about died with the worker.
+    for (const answer of this.treeAnswers.values()) answer('gone');
+    this.treeAnswers.clear();
     const pending = this.pending;
     this.pending = null;
     pending?.reject(error);

@@ -11,6 +11,8 @@ import type { CheckProgress } from '../lib/check.ts';
 import { failureInfo, failureUrl, isFailureId } from '../lib/catalog.ts';
 import { el } from './render/dom.ts';
 import { CheckerClient } from './checker-client.ts';
+import { RemoteObjectGraph } from './object-graph-remote.ts';
+import { reportView } from './report-message.ts';
 import { contextFromForm, FormInputError, type FormInput, showFieldErrors } from './context-form.ts';
 import { fromDrop, fromInput } from './pick-files.ts';
 import type { PickedFileMessage } from './protocol.ts';
@@ -149,7 +151,11 @@ export function mountChecker(root: HTMLElement): void {
       // Verifying at an address would download every shard: the page leaves that to the CLI.
       const verify = url === null && q<HTMLInputElement>('[name="verify"]').checked;
       const expectedFiles = fromInput(expectedInput);
-      const { report, elapsed_ms } = await client.run(
+      const {
+        report: posted,
+        elapsed_ms,
+        job,
+      } = await client.run(
         { files, ...(url ? { url } : {}), context: input.context, verify, expectedFiles, expectedText: input.expectedText ?? undefined },
         {
           onProgress(p) {
@@ -163,7 +169,13 @@ export function mountChecker(root: HTMLElement): void {
         },
       );
       if (mine !== generation) return;
+      const report = reportView(posted);
       const r = report.facts;
+      const graph = r.object_graph
+        ? new RemoteObjectGraph(r.object_graph.count, (node, from, count) => client.objectTree(job, node, from, count))
+        : null;
+      const tree = await renderObjectTree(graph, id);
+      if (mine !== generation) return;
       clearStale();
       results.replaceChildren(
         ...[
@@ -177,7 +189,7 @@ export function mountChecker(root: HTMLElement): void {
           renderVersions(r, id),
           r.variables.length ? renderVariables(r.variables, id) : null,
           renderLayers(r, id),
-          renderObjectTree(r, id),
+          tree,
           renderSignatures(r, id),
           renderCustomObjects(r, id),
           renderOps(r, id),
@@ -348,7 +360,23 @@ export function mountChecker(root: HTMLElement): void {
     }
   });
   prefillFromUrl(root, form);
+  warmWorker(root, client);
   root.dataset.state = 'ready';
+}
+
+/**
+ * The worker loads the whole library before it can check anything. The Inspect page starts it
+ * once the page is idle; a checker inside a guide starts it when the reader comes near it
+ * (pointer, focus or a drag), so a page that is only read never pays for it.
+ */
+function warmWorker(root: HTMLElement, client: CheckerClient): void {
+  const warm = () => client.warm();
+  if (root.dataset.primary !== undefined) {
+    if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2_000 });
+    else setTimeout(warm, 200);
+    return;
+  }
+  for (const type of ['pointerenter', 'focusin', 'dragenter'] as const) root.addEventListener(type, warm, { once: true });
 }
 
 /**

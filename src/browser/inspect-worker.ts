@@ -7,10 +7,10 @@ import { WorkerHandler } from './worker-handler.ts';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: WorkerResponse): void;
+  postMessage(message: WorkerResponse, transfer?: ArrayBuffer[]): void;
 }
 const scope = self as unknown as WorkerScope;
-const handler = new WorkerHandler((message) => scope.postMessage(message));
+const handler = new WorkerHandler((message, transfer) => scope.postMessage(message, transfer ?? []));
 
 scope.onmessage = (event) => {
   void handler.handle(event.data);

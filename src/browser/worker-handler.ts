@@ -7,6 +7,9 @@ import { type CheckProgress, check, type ExpectedInput } from '../lib/check.ts';
 import { toReport } from '../lib/report.ts';
 import type { FetchLike } from '../lib/remote/index.ts';
 import { browserFileSet } from './file-source.ts';
+import { treeSlice } from './object-graph-remote.ts';
+import { reportMessage } from './report-message.ts';
+import type { ObjectNodeFact } from '../lib/facts.ts';
 import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 import { addressProblem, openAddress, type RemoteFiles } from './remote-files.ts';
 
@@ -14,9 +17,11 @@ type InspectRequest = Extract<WorkerRequest, { type: 'inspect' }>;
 
 export class WorkerHandler {
   private readonly running = new Map<number, AbortController>();
+  /** The object graph of the last result, for the page's 'object-tree' requests. */
+  private graph: { job: number; nodes: readonly ObjectNodeFact[] } | null = null;
 
   constructor(
-    private readonly post: (message: WorkerResponse) => void,
+    private readonly post: (message: WorkerResponse, transfer?: ArrayBuffer[]) => void,
     /** The fetch an address is read with; only used when a request carries one. */
     private readonly fetchFn: FetchLike = globalThis.fetch as unknown as FetchLike,
   ) {}
@@ -24,6 +29,13 @@ export class WorkerHandler {
   handle(request: WorkerRequest): Promise<void> {
     if (request.type === 'cancel') {
       this.running.get(request.job)?.abort();
+      return Promise.resolve();
+    }
+    if (request.type === 'object-tree') {
+      const { job, id, from, count } = request;
+      const held = this.graph?.job === job;
+      const slice = held ? treeSlice(this.graph!.nodes, id, from, count) : null;
+      this.post({ type: 'object-tree', job, request: request.request, held, slice });
       return Promise.resolve();
     }
     return this.run(request);
@@ -34,6 +46,7 @@ export class WorkerHandler {
     const controller = new AbortController();
     this.running.set(job, controller);
     const started = performance.now();
+    this.graph = null; // the page moves on to this job: the last result's graph can go
     let remote: RemoteFiles | null = null;
     try {
       remote = request.url ? await openAddress(request.url, this.fetchFn) : null;
@@ -51,7 +64,11 @@ export class WorkerHandler {
       // A failed read is the answer, not a report built on bytes that never arrived.
       if (remote?.session.failure) throw remote.session.failure;
       if (controller.signal.aborted) this.post({ type: 'cancelled', job });
-      else this.post({ type: 'result', job, report: toReport(result), elapsed_ms: performance.now() - started });
+      else {
+        const { message, transfer, nodes } = reportMessage(toReport(result));
+        this.graph = nodes ? { job, nodes } : null;
+        this.post({ type: 'result', job, report: message, elapsed_ms: performance.now() - started }, transfer);
+      }
     } catch (error) {
       if (controller.signal.aborted) this.post({ type: 'cancelled', job });
       else if (request.url) this.post({ type: 'error', job, message: addressProblem(request.url, error) });

@@ -10,6 +10,10 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PickedFileMessage, WorkerResponse } from '../../src/browser/protocol.ts';
 import { WorkerHandler } from '../../src/browser/worker-handler.ts';
+import { localGraph, remoteGraph, walkTree } from '../helpers/worker-report.ts';
+import type { ReportView } from '../../src/browser/protocol.ts';
+import { reportView } from '../../src/browser/report-message.ts';
+import type { TreeEntry, NodeSummary } from '../../src/browser/object-graph-remote.ts';
 import { emptyContext } from '../../src/lib/context/types.ts';
 import type { CheckReport } from '../../src/lib/report.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
@@ -32,14 +36,16 @@ function picked(path: string): PickedFileMessage[] {
   return out;
 }
 
-async function viaWorker(paths: string[]): Promise<CheckReport> {
+/** The worker's report, and its object tree as the page reads it. */
+async function viaWorker(paths: string[]): Promise<ReportView & { tree: Map<number, { node: NodeSummary; entries: TreeEntry[] }> | null }> {
   const messages: WorkerResponse[] = [];
   const handler = new WorkerHandler((m) => messages.push(m));
   const { expected: _e, verify: _v, ...context } = emptyContext();
   await handler.handle({ type: 'inspect', job: 1, files: paths.flatMap(picked), context, verify: true });
   const result = messages.find((m) => m.type === 'result');
   if (result?.type !== 'result') throw new Error(`the worker answered ${JSON.stringify(messages.at(-1))}`);
-  return result.report;
+  const graph = remoteGraph(handler, messages, result);
+  return { ...reportView(result.report), tree: graph ? await walkTree(graph) : null };
 }
 
 async function viaCli(paths: string[]): Promise<CheckReport | null> {
@@ -87,7 +93,12 @@ describe('the CLI and the worker give the same answer', () => {
       // Same findings, same evidence, same order; same facts and verification underneath.
       expect(worker.findings).toEqual(cli.findings);
       expect(worker.verify).toEqual(cli.verify);
-      expect(JSON.parse(JSON.stringify(worker.facts))).toEqual(cli.facts);
+      const { object_graph: nodes, ...facts } = cli.facts;
+      const { object_graph: size, ...workerFacts } = worker.facts;
+      expect(JSON.parse(JSON.stringify(workerFacts))).toEqual(facts);
+      // The object graph stays in the worker: the page sees its size and reads the tree from it.
+      expect(size).toEqual(nodes ? { count: nodes.length } : null);
+      expect(worker.tree).toEqual(nodes ? await walkTree(localGraph(nodes)) : null);
     });
   }
 });

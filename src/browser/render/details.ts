@@ -1,8 +1,9 @@
 /** The rest of the facts: versions, object tree, signatures, ops, custom objects, assets, problems. */
-import type { FactsMessage } from '../protocol.ts';
+import type { FactsView } from '../protocol.ts';
+import type { NodeSummary, RemoteObjectGraph } from '../object-graph-remote.ts';
 import { el, section, shapeText } from './dom.ts';
 
-export function renderArtifacts(facts: FactsMessage, idPrefix: string): HTMLElement {
+export function renderArtifacts(facts: Pick<FactsView, 'artifacts' | 'missing' | 'leftovers' | 'problems'>, idPrefix: string): HTMLElement {
   const list = el('ul', { class: 'artifacts' });
   for (const a of facts.artifacts)
     list.append(el('li', {}, el('code', {}, a.format), ' ', el('span', {}, a.path || '.'), ` — ${a.summary}`));
@@ -15,7 +16,7 @@ export function renderArtifacts(facts: FactsMessage, idPrefix: string): HTMLElem
   return section('What is in these files', `${idPrefix}-artifacts`, list);
 }
 
-export function renderVersions(facts: FactsMessage, idPrefix: string): HTMLElement {
+export function renderVersions(facts: FactsView, idPrefix: string): HTMLElement {
   const p = facts.producer;
   const rows: [string, string | null][] = [
     ['TensorFlow', p.tensorflow],
@@ -39,54 +40,64 @@ export function renderVersions(facts: FactsMessage, idPrefix: string): HTMLEleme
 const TREE_BATCH = 200;
 
 /**
- * The object graph as a tree of <details>. Only open nodes have their children built: a
- * checkpoint with 100,000 objects must not put half a million elements into the page before the
- * reader has opened anything.
+ * The object graph as a tree of <details>. Only open nodes have their entries built, and only
+ * those are asked of the worker, a batch at a time: a checkpoint with 100,000 objects must not put
+ * half a million elements into the page, or every node through postMessage, before the reader has
+ * opened anything. Resolves once the first two levels are in.
  */
-export function renderObjectTree(facts: FactsMessage, idPrefix: string): HTMLElement | null {
-  const nodes = facts.object_graph;
-  if (!nodes || nodes.length === 0) return null;
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+export async function renderObjectTree(graph: RemoteObjectGraph | null, idPrefix: string): Promise<HTMLElement | null> {
+  if (!graph || graph.count === 0) return null;
   const seen = new Set<number>();
-  const build = (id: number, name: string, depth: number): HTMLElement => {
-    const node = byId.get(id);
-    const label = [
-      name,
-      node?.identifier ?? node?.kind,
-      node?.attributes.length ? `${node.attributes.length} value${node.attributes.length > 1 ? 's' : ''}` : null,
-    ]
+  const build = async (id: number, name: string, node: NodeSummary | null, depth: number): Promise<HTMLElement> => {
+    const label = [name, node?.label, node?.values ? `${node.values} value${node.values > 1 ? 's' : ''}` : null]
       .filter(Boolean)
       .join(' · ');
     if (!node || seen.has(id) || depth > 40) return el('li', {}, `${label} (see above)`);
     seen.add(id);
-    if (!node.children.length && !node.attributes.length) return el('li', {}, label);
-    const items: (() => HTMLElement)[] = [
-      ...node.children.map((c) => () => build(c.id, c.name, depth + 1)),
-      ...node.attributes.map((a) => () => el('li', { class: 'tree-attr' }, el('code', {}, a.checkpoint_key))),
-    ];
+    if (node.entries === 0) return el('li', {}, label);
     const children = el('ul', {});
     let shown = 0;
+    let busy = false;
     const more = el('button', { type: 'button', class: 'checker-button checker-button-quiet tree-more' });
-    const showMore = () => {
-      const next = items.slice(shown, shown + TREE_BATCH).map((make) => make());
-      shown += next.length;
-      children.append(...next);
-      more.remove();
-      if (shown < items.length) {
-        more.textContent = `Show ${Math.min(TREE_BATCH, items.length - shown)} more of ${items.length - shown}`;
-        children.append(el('li', {}, more));
+    const showMore = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const slice = await graph.slice(id, shown, TREE_BATCH);
+        more.remove();
+        if (!slice) {
+          children.append(el('li', {}, 'No longer held: check the files again to see this.'));
+          return;
+        }
+        const next: HTMLElement[] = [];
+        for (const entry of slice.entries) {
+          next.push(
+            'child' in entry
+              ? await build(entry.child.id, entry.child.name, entry.child.node, depth + 1)
+              : el('li', { class: 'tree-attr' }, el('code', {}, entry.key)),
+          );
+        }
+        shown += next.length;
+        children.append(...next);
+        if (shown < node.entries) {
+          more.textContent = `Show ${Math.min(TREE_BATCH, node.entries - shown)} more of ${node.entries - shown}`;
+          children.append(el('li', {}, more));
+        }
+      } finally {
+        busy = false;
       }
     };
-    more.addEventListener('click', showMore);
+    more.addEventListener('click', () => void showMore());
     const details = el('details', depth < 2 ? { open: '' } : {}, el('summary', {}, label), children);
-    if (depth < 2) showMore();
-    else details.addEventListener('toggle', () => details.open && shown === 0 && showMore());
+    if (depth < 2) await showMore();
+    else details.addEventListener('toggle', () => details.open && shown === 0 && void showMore());
     return el('li', {}, details);
   };
-  return section('Object tree', `${idPrefix}-tree`, el('ul', { class: 'object-tree' }, build(0, '(root)', 0)));
+  const root = await graph.slice(0, 0, 0);
+  return section('Object tree', `${idPrefix}-tree`, el('ul', { class: 'object-tree' }, await build(0, '(root)', root?.node ?? null, 0)));
 }
 
-export function renderSignatures(facts: FactsMessage, idPrefix: string): HTMLElement | null {
+export function renderSignatures(facts: FactsView, idPrefix: string): HTMLElement | null {
   if (facts.signatures.length === 0) return null;
   const list = el('ul', { class: 'signatures' });
   for (const s of facts.signatures) {
@@ -103,7 +114,7 @@ export function renderSignatures(facts: FactsMessage, idPrefix: string): HTMLEle
   return section('Signatures', `${idPrefix}-signatures`, list);
 }
 
-export function renderOps(facts: FactsMessage, idPrefix: string): HTMLElement | null {
+export function renderOps(facts: FactsView, idPrefix: string): HTMLElement | null {
   if (facts.op_details.length === 0) return null;
   const list = el('ul', { class: 'ops' });
   for (const o of facts.op_details)
@@ -118,7 +129,7 @@ export function renderOps(facts: FactsMessage, idPrefix: string): HTMLElement | 
   return section(`Ops (${facts.op_details.length})`, `${idPrefix}-ops`, el('details', {}, el('summary', {}, 'Show all ops'), list));
 }
 
-export function renderCustomObjects(facts: FactsMessage, idPrefix: string): HTMLElement | null {
+export function renderCustomObjects(facts: FactsView, idPrefix: string): HTMLElement | null {
   if (facts.custom_objects.length === 0) return null;
   const list = el('ul', {});
   for (const c of facts.custom_objects)
@@ -133,14 +144,14 @@ export function renderCustomObjects(facts: FactsMessage, idPrefix: string): HTML
   return section('Custom objects', `${idPrefix}-custom`, list);
 }
 
-export function renderAssets(facts: FactsMessage, idPrefix: string): HTMLElement | null {
+export function renderAssets(facts: FactsView, idPrefix: string): HTMLElement | null {
   if (facts.assets.length === 0) return null;
   const list = el('ul', {});
   for (const a of facts.assets) list.append(el('li', {}, el('code', {}, a)));
   return section('Assets', `${idPrefix}-assets`, list);
 }
 
-export function renderLayers(facts: FactsMessage, idPrefix: string): HTMLElement | null {
+export function renderLayers(facts: FactsView, idPrefix: string): HTMLElement | null {
   if (facts.layers.length === 0) return null;
   const list = el('ul', { class: 'layers' });
   for (const l of facts.layers.slice(0, 2000)) {

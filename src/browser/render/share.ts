@@ -6,10 +6,10 @@
 import { failureInfo } from '../../lib/catalog.ts';
 import { shareLink, summarize } from '../../lib/share.ts';
 import type { Finding } from '../../lib/rules/finding.ts';
-import type { FactsMessage } from '../protocol.ts';
+import type { FactsView } from '../protocol.ts';
 import { el, section } from './dom.ts';
 
-export function renderShare(facts: FactsMessage, findings: readonly Finding[], idPrefix: string): HTMLElement {
+export function renderShare(facts: FactsView, findings: readonly Finding[], idPrefix: string): HTMLElement {
   const include = el('input', { type: 'checkbox', id: `${idPrefix}-share-names` });
   const output = el('input', { type: 'text', readonly: '', class: 'share-link', 'aria-label': 'Link for a teammate' });
   const button = el('button', { type: 'button', class: 'checker-button' }, 'Copy link for a teammate');

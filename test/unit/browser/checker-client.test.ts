@@ -33,6 +33,58 @@ const job = (verify: boolean): CheckJob => {
 };
 
 describe('CheckerClient', () => {
+  it('routes object-tree answers by request, after the job is done, and ends them with a dead worker', async () => {
+    const workers: FakeWorker[] = [];
+    const slice = (id: number) => ({ node: { label: null, values: 0, entries: id }, entries: [] });
+    const client = new CheckerClient({
+      createWorker: () => {
+        const w = new FakeWorker((w, r) => {
+          if (r.type === 'inspect') queueMicrotask(() => w.answer({ type: 'error', job: r.job, message: 'done' }));
+          // Answers in reverse order of asking; node 3 is never answered.
+          if (r.type === 'object-tree' && r.id === 2)
+            queueMicrotask(() => {
+              for (const q of [...w.received].reverse())
+                if (q.type === 'object-tree' && q.id !== 3)
+                  w.answer({ type: 'object-tree', job: q.job, request: q.request, held: q.id !== 1, slice: slice(q.id) });
+            });
+        });
+        workers.push(w);
+        return w;
+      },
+    });
+    await expect(client.objectTree(1, 0, 0, 1)).resolves.toBe('gone'); // no worker: no result to ask about
+    await client.run(job(false), noop).catch(() => undefined);
+    const first = client.objectTree(1, 1, 0, 1);
+    const second = client.objectTree(1, 2, 0, 1);
+    await expect(first).resolves.toBe('gone'); // the worker no longer holds it
+    await expect(second).resolves.toEqual(slice(2));
+    // Unanswered when the worker is replaced: answered, not left hanging.
+    const orphan = client.objectTree(1, 3, 0, 1);
+    workers[0]!.onerror?.({ message: 'crashed' } as ErrorEvent);
+    await expect(orphan).resolves.toBe('gone');
+  });
+
+  it('starts its worker ahead of the first job, once, and the job runs on it', async () => {
+    const workers: FakeWorker[] = [];
+    const client = new CheckerClient({
+      createWorker: () => {
+        const w = new FakeWorker((w, r) => {
+          if (r.type === 'inspect') queueMicrotask(() => w.answer({ type: 'error', job: r.job, message: 'no files' }));
+        });
+        workers.push(w);
+        return w;
+      },
+    });
+    expect(workers).toHaveLength(0);
+    client.warm();
+    client.warm();
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.received).toEqual([]);
+    await expect(client.run(job(false), noop)).rejects.toThrow('no files');
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.received.map((r) => r.type)).toEqual(['inspect']);
+  });
+
   it('replaces a worker that stops answering and tells the reader', async () => {
     const workers: FakeWorker[] = [];
     const addWorker = (w: FakeWorker) => {
