@@ -564,8 +564,8 @@ async function benchBrowserLarge(): Promise<string> {
   if (listMs > 2000 || listMiB > 500)
     notes.push(
       `- **Browser, 100,000 variables.** Drop → results shown ${(listMs / 1000).toFixed(2)} s, renderer peak ${listMiB.toFixed(0)} MiB. The checker's worker reports ${workerS.toFixed(2)} s for its own check (the status line): ` +
-        "the same decoding and checks as the CLI's listing (the limit above), with the WebAssembly crc32c and Chromium's file reads. The rest is starting the worker, " +
-        'handing the report of 100,000 variables and 100,000 object-graph nodes from the worker to the page (a structured clone of each object), and laying out the results, whose lists are built lazily. Short of the goal.',
+        "the same decoding and checks as the CLI's listing (the limit above), with the WebAssembly crc32c and Chromium's file reads. The rest is " +
+        'handing the report to the page (the variables as columns; the object graph stays in the worker, which answers for the part of the tree shown) and laying out the results, whose lists are built lazily. Short of the goal.',
     );
   if (verifyRate < 1)
     notes.push(
