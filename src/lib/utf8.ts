@@ -19,16 +19,23 @@ const strictDecoder = new globals.TextDecoder('utf-8', { fatal: true });
 const lenientDecoder = new globals.TextDecoder('utf-8');
 const encoder = new globals.TextEncoder();
 
-/**
- * Up to this many bytes, ASCII is turned into a string here rather than by TextDecoder: a
- * decode() call costs 0.5-2 µs in Chromium whatever the length, and a checkpoint of 100,000
- * variables has 400,000 short names (issue 19: 0.7 s of the checker's 2 s in the page's worker).
- */
+/** Up to this many bytes, ASCII may be turned into a string here rather than by TextDecoder. */
 const SHORT_ASCII_BYTES = 256;
+let shortAsciiInScript = false;
+
+/**
+ * Where a TextDecoder call is slow whatever the length (Chromium: 0.5-2 µs a call, so the 400,000
+ * names of a 100,000-variable checkpoint cost 0.7 s of the checker's 2 s; issue 19), the host asks
+ * for short ASCII to be built from its char codes instead: 4x faster there. Node's TextDecoder is
+ * 2-3x faster than that, so the CLI leaves this off. Either way the text is the same.
+ */
+export function buildShortAsciiInScript(on: boolean): void {
+  shortAsciiInScript = on;
+}
 
 /** Decodes UTF-8; with `strict`, invalid bytes throw instead of becoming U+FFFD. */
 export function utf8Decode(bytes: Uint8Array, strict = false): string {
-  if (bytes.length <= SHORT_ASCII_BYTES && isAscii(bytes)) {
+  if (shortAsciiInScript && bytes.length <= SHORT_ASCII_BYTES && isAscii(bytes)) {
     // ASCII is the same text in UTF-8 and as char codes, valid under either decoder.
     return String.fromCharCode.apply(null, bytes as unknown as number[]);
   }
