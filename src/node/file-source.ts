@@ -222,11 +222,14 @@ async function walkDir(root: string, dir: string, rootName: string, walk: Walk, 
       break;
     }
     walk.entries++;
-    // Dirent types do not follow symbolic links: links, FIFOs, devices and sockets are left out.
+    // Dirent types do not follow symbolic links. A link is read when it leads to a regular file
+    // (flush() stats through it): the Hugging Face hub cache and git-annex keep a model's files as
+    // links to blobs with hashed names. Links to folders are not followed (a link can loop back);
+    // FIFOs, devices and sockets are left out.
     if (entry.isDirectory()) {
       await flush();
       await walkDir(root, join(dir, entry.name), rootName, walk, depth + 1);
-    } else if (entry.isFile()) {
+    } else if (entry.isFile() || entry.isSymbolicLink()) {
       walk.counted++;
       if (walk.files.length + batch.length < MAX_FILES) batch.push(join(dir, entry.name));
     }
